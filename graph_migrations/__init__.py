@@ -1,0 +1,1 @@
+"""Versioned Cypher migrations (V<version>__<Description>.cypher) and the runner that applies them."""

@@ -1,0 +1,1 @@
+"""Coordination hub: who works where on what, as a graph served over GraphQL."""

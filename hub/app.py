@@ -1,0 +1,74 @@
+"""The Starlette application: GraphQL at /graphql (with GraphiQL), /healthz and /readyz."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from hub.access import Viewer
+from hub.runtime import Hub
+from hub.settings import Settings
+from resolvers.context import HubContext
+from schema.schema import schema
+
+log = logging.getLogger(__name__)
+
+
+class HubGraphQL(GraphQL):
+    """Strawberry's ASGI app with the hub's per-request context."""
+
+    def __init__(self, hub: Hub, settings: Settings):
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        self.hub = hub
+
+    async def get_context(self, request, response) -> HubContext:
+        return HubContext(viewer=Viewer.anonymous(), reader=self.hub.reader, registry=self.hub.registry,
+                          request=request, response=response)
+
+
+def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_started=None) -> Starlette:
+    """With no `hub`, the app starts one (and its graph server) on start-up and stops it on shutdown.
+
+    on_started: an async callable given the started hub, e.g. to load the demo data.
+    """
+    settings = settings or Settings()
+    owned = hub is None
+    hub = hub or Hub(settings)
+    graphql = HubGraphQL(hub, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        if owned:
+            await hub.start()
+        if on_started is not None:
+            await on_started(hub)
+        try:
+            yield
+        finally:
+            if owned:
+                await hub.stop()
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        ready = hub.graph is not None and await hub.ready()
+        return JSONResponse({"status": "ready" if ready else "unavailable", "migrated": hub.migrated},
+                            status_code=200 if ready else 503)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    return app

@@ -1,0 +1,189 @@
+"""The embedded graph server: ArcadeDB (from the arcadedb-embedded package) speaking Bolt and Cypher.
+
+It runs as a child process rather than in-process through JPype: a crash of the engine cannot take the
+hub down with it, its memory is its own, and stopping it is a plain signal. The child is started with a
+parent-death signal so it never outlives a hub that is killed. Every listener binds to loopback.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = "127.0.0.1"
+ROOT_USER = "root"
+_PR_SET_PDEATHSIG = 1
+
+
+class GraphServerError(RuntimeError):
+    """The embedded graph server could not be started; the message says why."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
+def _package_dir() -> Path:
+    import arcadedb_embedded
+
+    return Path(arcadedb_embedded.__file__).parent
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def load_or_create_credentials(data_dir: Path) -> Credentials:
+    """Generated once per data folder and kept in a file only the user can read."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "graph-credentials.json"
+    if path.exists():
+        stored = json.loads(path.read_text())
+        return Credentials(stored["user"], stored["password"])
+    creds = Credentials(ROOT_USER, secrets.token_urlsafe(24))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"user": creds.user, "password": creds.password}, handle)
+    return creds
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: the kernel kills it if the hub dies, however the hub dies."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class EmbeddedGraphServer:
+    """Starts and stops one ArcadeDB server process holding one database in `data_dir`."""
+
+    def __init__(self, data_dir: Path, database: str, heap: str = "1g", start_timeout: float = 90.0):
+        self.data_dir = Path(data_dir).resolve()
+        self.database = database
+        self.heap = heap
+        self.start_timeout = start_timeout
+        self.credentials = load_or_create_credentials(self.data_dir)
+        self.bolt_port: int | None = None
+        self.http_port: int | None = None
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.data_dir / "graph-server.log"
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://{LOOPBACK}:{self.bolt_port}"
+
+    def command(self) -> list[str]:
+        pkg = _package_dir()
+        root = self.data_dir / "graph"
+        settings = {
+            "arcadedb.server.rootPath": root,
+            "arcadedb.server.databaseDirectory": root / "databases",
+            "arcadedb.server.rootPassword": self.credentials.password,
+            "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
+            "arcadedb.server.mode": "production",
+            "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "arcadedb.bolt.host": LOOPBACK,
+            "arcadedb.bolt.port": self.bolt_port,
+            "arcadedb.server.httpIncomingHost": LOOPBACK,
+            "arcadedb.server.httpIncomingPort": self.http_port,
+            "arcadedb.server.httpsIncomingPort": self.http_port,
+        }
+        return [
+            str(pkg / "jre" / "bin" / "java"),
+            f"-Xmx{self.heap}",
+            "-Djava.awt.headless=true",
+            *(f"-D{key}={value}" for key, value in settings.items()),
+            "-cp",
+            str(pkg / "jars" / "*"),
+            "com.arcadedb.server.ArcadeDBServer",
+        ]
+
+    def start(self) -> None:
+        (self.data_dir / "graph").mkdir(parents=True, exist_ok=True)
+        self.bolt_port = free_loopback_port()
+        self.http_port = free_loopback_port()
+        log_file = open(self.log_path, "ab")
+        log.info("starting embedded graph server (bolt %s, data %s)", self.uri, self.data_dir)
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=self.data_dir / "graph",
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches the hub, which then stops the server in order
+            preexec_fn=_die_with_parent,
+        )
+        log_file.close()
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        marker = "ArcadeDB Server started"
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise GraphServerError(
+                    f"the embedded graph server exited with code {self.process.returncode}.\n{self.log_tail()}"
+                )
+            if marker in self._log_since(offset) and self._bolt_accepts():
+                return
+            time.sleep(0.2)
+        raise GraphServerError(f"the embedded graph server did not start within {self.start_timeout:.0f}s.\n{self.log_tail()}")
+
+    def _log_since(self, offset: int) -> str:
+        with open(self.log_path, "rb") as handle:
+            handle.seek(offset)
+            return handle.read().decode("utf-8", "replace")
+
+    def _bolt_accepts(self) -> bool:
+        try:
+            with socket.create_connection((LOOPBACK, self.bolt_port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def log_tail(self, lines: int = 25) -> str:
+        if not self.log_path.exists():
+            return "(no server log)"
+        tail = self.log_path.read_text(errors="replace").splitlines()[-lines:]
+        return "last lines of the graph server log (" + str(self.log_path) + "):\n" + "\n".join(tail)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Asks the server to shut down cleanly (it flushes its files), and kills it if it will not."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def kill(self) -> None:
+        """Kills the server without letting it shut down: for fault tests."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None

@@ -1,0 +1,1 @@
+"""All Cypher of the hub lives in this package: one module per area, each statement a named constant."""

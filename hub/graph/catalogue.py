@@ -1,0 +1,44 @@
+"""Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
+
+from hub.graph import links, listing, migration_log, nodes
+from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
+
+
+def _module_constants(module) -> list[tuple[str, str]]:
+    return [
+        (f"{module.__name__}.{name}", value)
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, str) and not name.startswith("_")
+    ]
+
+
+def all_statements() -> list[tuple[str, str]]:
+    statements: list[tuple[str, str]] = []
+    for module in (nodes, links, listing, migration_log):
+        statements += _module_constants(module)
+    for label in NODE_TYPES:
+        for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
+                        nodes.dependents, nodes.set_derived):
+            statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
+        every_filter = list(listing.FILTERS[label])
+        for order in listing.ORDER_FIELDS:
+            statements.append((f"listing.page[{label},{order}]", listing.page(label, every_filter, order, True)))
+        statements.append((f"listing.count[{label}]", listing.count(label, every_filter)))
+    statements.append(("nodes.find_by_identity", nodes.find_by_identity()))
+    for rel in RELATIONSHIP_TYPES.values():
+        for source, target in sorted(rel.ends):
+            tag = f"{source}-{rel.name}-{target}"
+            statements += [
+                (f"links.lock_pair[{tag}]", links.lock_pair(source, target)),
+                (f"links.unlock_pair[{tag}]", links.unlock_pair(source, target)),
+                (f"links.existing[{tag}]", links.existing(source, rel.name, target, rel.symmetric)),
+                (f"links.create_link[{tag}]", links.create_link(source, rel.name, target)),
+                (f"links.update_link[{tag}]", links.update_link(source, rel.name, target, rel.symmetric)),
+                (f"links.unlink[{tag}]", links.unlink(source, rel.name, target, rel.symmetric)),
+            ]
+            for direction in ("OUT", "IN", "BOTH"):
+                statements.append((f"links.neighbours[{tag},{direction}]",
+                                   links.neighbours(source, rel.name, direction, target)))
+            if rel.hierarchical:
+                statements.append((f"links.would_cycle[{tag}]", links.would_cycle(source, rel.name)))
+    return statements

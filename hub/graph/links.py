@@ -1,0 +1,63 @@
+"""Relationships: linking, unlinking and reading the neighbours of many records at once.
+
+Symmetric relationships (PARTNERS_WITH, BORDERS) are stored once, in the direction first linked, and
+matched in both directions.
+"""
+
+from hub.graph.access import visible
+
+
+def _arrow(rel_type: str, direction: str, alias: str = "r") -> str:
+    return {"OUT": f"-[{alias}:{rel_type}]->", "IN": f"<-[{alias}:{rel_type}]-", "BOTH": f"-[{alias}:{rel_type}]-"}[direction]
+
+
+def lock_pair(source: str, target: str) -> str:
+    """Write-locks both ends before a link is checked and made, so two concurrent links cannot both create."""
+    return (
+        f"OPTIONAL MATCH (a:{source} {{key: $from}}) SET a.linkLock = $token WITH a "
+        f"OPTIONAL MATCH (b:{target} {{key: $to}}) SET b.linkLock = $token "
+        "RETURN a IS NOT NULL AS fromExists, b IS NOT NULL AS toExists"
+    )
+
+
+def unlock_pair(source: str, target: str) -> str:
+    return f"MATCH (a:{source} {{key: $from}}) MATCH (b:{target} {{key: $to}}) REMOVE a.linkLock, b.linkLock"
+
+
+def would_cycle(label: str, rel_type: str) -> str:
+    """Linking a to b closes a cycle when b already leads back to a (or is a)."""
+    return (
+        f"MATCH (b:{label} {{key: $to}}) MATCH (a:{label} {{key: $from}}) "
+        f"RETURN EXISTS {{ MATCH (b)-[:{rel_type}*0..]->(a) }} AS cycle"
+    )
+
+
+def existing(source: str, rel_type: str, target: str, symmetric: bool) -> str:
+    pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
+    return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) RETURN r {{.*}} AS rel LIMIT 1"
+
+
+def create_link(source: str, rel_type: str, target: str) -> str:
+    return (
+        f"MATCH (a:{source} {{key: $from}}) MATCH (b:{target} {{key: $to}}) "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r = $props RETURN r {{.*}} AS rel"
+    )
+
+
+def update_link(source: str, rel_type: str, target: str, symmetric: bool) -> str:
+    pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
+    return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) SET r += $changes RETURN r {{.*}} AS rel"
+
+
+def unlink(source: str, rel_type: str, target: str, symmetric: bool) -> str:
+    pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
+    return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) DELETE r RETURN count(*) AS removed"
+
+
+def neighbours(source: str, rel_type: str, direction: str, target: str) -> str:
+    """For each source key, the visible records joined to it, with the relationship's own properties."""
+    return (
+        f"UNWIND $keys AS key MATCH (n:{source} {{key: key}}){_arrow(rel_type, direction)}(m:{target}) "
+        f"WHERE {visible('m')} AND {visible('r')} "
+        "RETURN key AS source, m {.*} AS node, r {.*} AS rel ORDER BY m.sortName, m.key"
+    )

@@ -1,0 +1,103 @@
+"""List queries: filters, ordering and pages for every node type, plus the hierarchy expansions they use.
+
+A filter is a named condition on `n`; the service layer picks the ones a request uses. Place and theme
+filters take the keys of the place or theme and everything below it, expanded beforehand by
+PLACES_BELOW / THEMES_BELOW, so every list costs a fixed number of round trips.
+"""
+
+from hub.graph.access import visible
+
+PLACES_BELOW = """
+MATCH (d:Location)-[:PART_OF*0..]->(l:Location)
+WHERE l.key IN $keys
+RETURN collect(DISTINCT d.key) AS keys
+"""
+
+THEMES_BELOW = """
+MATCH (d:Theme)-[:BROADER*0..]->(t:Theme)
+WHERE t.key IN $keys
+RETURN collect(DISTINCT d.key) AS keys
+"""
+
+_ACTIVE = {
+    # label: (start property, end property)
+    "Initiative": ("startDate", "endDate"),
+    "Mandate": ("validFrom", "validTo"),
+}
+
+_COMMON = {
+    "search": "any(term IN coalesce(n.searchTerms, []) WHERE term CONTAINS $search)",
+}
+
+FILTERS: dict[str, dict[str, str]] = {
+    "Actor": {
+        "kinds": "n.kind IN $kinds",
+        "countries": "n.country IN $countries",
+        "placeKeys": (
+            "(EXISTS { MATCH (n)-[:OPERATES_IN]->(l:Location) WHERE l.key IN $placeKeys }"
+            " OR EXISTS { MATCH (n)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location)"
+            f" WHERE l.key IN $placeKeys AND {visible('i')} }})"
+        ),
+        "themeKeys": (
+            "(EXISTS { MATCH (n)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme)"
+            f" WHERE t.key IN $themeKeys AND {visible('i')} }}"
+            " OR EXISTS { MATCH (n)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys })"
+        ),
+    },
+    "Initiative": {
+        "statuses": "n.status IN $statuses",
+        "targetGroups": "any(g IN coalesce(n.targetGroups, []) WHERE g IN $targetGroups)",
+        "placeKeys": "EXISTS { MATCH (n)-[:LOCATED_IN]->(l:Location) WHERE l.key IN $placeKeys }",
+        "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
+        "actorKey": "EXISTS { MATCH (a:Actor)-[:IMPLEMENTS|FUNDS]->(n) WHERE a.key = $actorKey }",
+        "activeFrom": "(n.endDate IS NULL OR n.endDate >= $activeFrom)",
+        "activeTo": "(n.startDate IS NULL OR n.startDate <= $activeTo)",
+    },
+    "Mandate": {
+        "placeKeys": "EXISTS { MATCH (n)-[:COVERS]->(l:Location) WHERE l.key IN $placeKeys }",
+        "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
+        "actorKey": "EXISTS { MATCH (a:Actor)-[:HOLDS]->(n) WHERE a.key = $actorKey }",
+        "activeFrom": "(n.validTo IS NULL OR n.validTo >= $activeFrom)",
+        "activeTo": "(n.validFrom IS NULL OR n.validFrom <= $activeTo)",
+    },
+    "Location": {
+        "levels": "n.level IN $levels",
+        "countries": "n.country IN $countries",
+        "placeKeys": "(n.key IN $placeKeys AND n.key <> $withinKey)",
+    },
+    "Theme": {
+        "themeKeys": "(n.key IN $themeKeys AND n.key <> $underKey)",
+    },
+    "Need": {
+        "severities": "n.severity IN $severities",
+        "placeKeys": "EXISTS { MATCH (n)-[:AT]->(l:Location) WHERE l.key IN $placeKeys }",
+        "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
+        "actorKey": "EXISTS { MATCH (a:Actor)-[:REPORTED]->(n) WHERE a.key = $actorKey }",
+    },
+    "Contact": {
+        "actorKey": "EXISTS { MATCH (n)-[:LIAISON_FOR]->(a:Actor) WHERE a.key = $actorKey }",
+    },
+}
+for _filters in FILTERS.values():
+    _filters.update(_COMMON)
+
+ORDER_FIELDS = {"NAME": "sortName", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt", "START_DATE": "startDate"}
+
+
+def _where(label: str, filters: list[str]) -> str:
+    conditions = [visible("n")] + [FILTERS[label][name] for name in filters]
+    return " AND ".join(conditions)
+
+
+def page(label: str, filters: list[str], order_field: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    prop = ORDER_FIELDS[order_field]
+    return (
+        f"MATCH (n:{label}) WHERE {_where(label, filters)} "
+        f"WITH n ORDER BY n.{prop} {direction}, n.key {direction} SKIP $skip LIMIT $limit "
+        "RETURN n {.*} AS node"
+    )
+
+
+def count(label: str, filters: list[str]) -> str:
+    return f"MATCH (n:{label}) WHERE {_where(label, filters)} RETURN count(n) AS total"

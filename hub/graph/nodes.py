@@ -1,0 +1,76 @@
+"""Reading and writing single records of any node type.
+
+Labels come from hub.model.NODE_TYPES only. Each builder returns the statement for one label; the
+catalogue renders them all for linting.
+"""
+
+from hub.graph.access import visible
+
+
+def get_by_keys(label: str) -> str:
+    return (
+        f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
+        "RETURN n {.*} AS node"
+    )
+
+
+def create(label: str) -> str:
+    return f"CREATE (n:{label}) SET n = $props RETURN n {{.*}} AS node"
+
+
+def lock(label: str) -> str:
+    """Takes the write lock on a record and reads it as it now is, so a version check cannot race."""
+    return f"MATCH (n:{label} {{key: $key}}) SET n.lockToken = $token RETURN n {{.*}} AS node"
+
+
+def update(label: str) -> str:
+    return (
+        f"MATCH (n:{label} {{key: $key}}) SET n += $changes, n.version = n.version + 1 "
+        "REMOVE n.lockToken RETURN n {.*} AS node"
+    )
+
+
+def delete(label: str) -> str:
+    return f"MATCH (n:{label} {{key: $key}}) DETACH DELETE n RETURN count(*) AS deleted"
+
+
+def dependents(label: str) -> str:
+    """What would be cut off by deleting the record: initiatives implemented, places or themes below it."""
+    return (
+        f"MATCH (n:{label} {{key: $key}}) "
+        "RETURN COUNT { (n)-[:IMPLEMENTS]->(:Initiative) } AS implements, "
+        "COUNT { (n)<-[:PART_OF]-() } AS parts, "
+        "COUNT { (n)<-[:BROADER]-() } AS narrower"
+    )
+
+
+ACTOR_CASCADE_TARGETS = """
+MATCH (a:Actor {key: $key})
+OPTIONAL MATCH (a)-[:IMPLEMENTS]->(i:Initiative)
+WHERE NOT EXISTS { MATCH (other:Actor)-[:IMPLEMENTS]->(i) WHERE other.key <> $key }
+WITH a, collect(DISTINCT i.key) AS initiatives
+OPTIONAL MATCH (c:Contact)-[:LIAISON_FOR]->(a)
+RETURN initiatives, collect(DISTINCT c.key) AS contacts
+"""
+
+DELETE_INITIATIVES = "UNWIND $keys AS key MATCH (n:Initiative {key: key}) DETACH DELETE n"
+DELETE_CONTACTS = "UNWIND $keys AS key MATCH (n:Contact {key: key}) DETACH DELETE n"
+
+
+def find_by_identity() -> str:
+    """Existing actors an actor registration would duplicate (same normalised name or acronym, same country)."""
+    return (
+        "MATCH (n:Actor) WHERE (n.identityKey = $identityKey OR n.acronymKey = $acronymKey) "
+        "AND ($key IS NULL OR n.key <> $key) RETURN n.key AS key, n.name AS name LIMIT 5"
+    )
+
+
+MISSING_SEARCH_TERMS = """
+MATCH (n) WHERE n.key IS NOT NULL AND n.searchTerms IS NULL AND any(l IN labels(n) WHERE l IN $labels)
+RETURN labels(n) AS labels, n {.*} AS node
+LIMIT 1000
+"""
+
+
+def set_derived(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) SET n += row.props"

@@ -1,0 +1,232 @@
+"""Creating, changing, deleting and linking records, with the checks a shared registry needs.
+
+Every write is one transaction: it either happens whole or not at all. Updates carry the version the
+client last saw, and the record is locked before the check, so concurrent edits cannot overwrite each
+other unseen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from hub.access import Viewer
+from hub.errors import UserError
+from hub.graph import links as link_q
+from hub.graph import nodes as node_q
+from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
+from hub.services.records import SYSTEM_FIELDS, Record, derived, identity_keys, new_key, now
+from hub.validation import ValidationFailed, validate
+
+
+@dataclass
+class WriteResult:
+    record: Record | None = None
+    user_errors: list[UserError] = field(default_factory=list)
+    deleted_keys: list[tuple[str, str]] = field(default_factory=list)  # (label, key) of everything removed
+    relationship: dict[str, Any] | None = None
+
+    @classmethod
+    def error(cls, field_name: str, message: str, code: str) -> "WriteResult":
+        return cls(user_errors=[UserError(field_name, message, code)])
+
+
+class _Abort(Exception):
+    """Rolls a transaction back and carries the user error that explains why."""
+
+    def __init__(self, result: WriteResult):
+        self.result = result
+
+
+def _validation_result(error: ValidationFailed) -> WriteResult:
+    return WriteResult(user_errors=[UserError(e.field, e.message, e.code) for e in error.errors])
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in SYSTEM_FIELDS}
+
+
+class Registry:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    # -- records -----------------------------------------------------------------------------------------
+
+    async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False) -> WriteResult:
+        try:
+            props = validate(label, values)
+        except ValidationFailed as error:
+            return _validation_result(error)
+        key = new_key(label, props)
+        stamp = now()
+        props = {k: v for k, v in props.items() if v is not None and v != []} | {
+            "key": key,
+            "version": 1,
+            "createdAt": stamp,
+            "createdBy": viewer.name,
+            "updatedAt": stamp,
+            "updatedBy": viewer.name,
+            "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value,
+        }
+        props |= derived(label, props)
+        if label == "Actor":
+            props |= identity_keys(props, key, confirm_distinct) | {"distinctConfirmed": confirm_distinct}
+            duplicate = await self._duplicate_of(props, None)
+            if duplicate:
+                return _duplicate_error(duplicate)
+        try:
+            row = await self.graph.write(lambda tx: fetch_one(tx, node_q.create(label), props=props))
+        except ConstraintError:
+            if label == "Actor":
+                duplicate = await self._duplicate_of(props, None)
+                if duplicate:
+                    return _duplicate_error(duplicate)
+            natural = NODE_TYPES[label].key_field or "id"
+            return WriteResult.error(natural, f"a {label.lower()} with this {natural} already exists", "DUPLICATE")
+        return WriteResult(record=Record(label, row["node"]))
+
+    async def _duplicate_of(self, props: dict[str, Any], own_key: str | None) -> dict | None:
+        return await self.graph.read(lambda tx: fetch_one(
+            tx, node_q.find_by_identity(), identityKey=props["identityKey"], acronymKey=props["acronymKey"], key=own_key))
+
+    async def update(self, label: str, key: str, version: int, changes: dict[str, Any], viewer: Viewer) -> WriteResult:
+        natural = NODE_TYPES[label].key_field
+        token = uuid.uuid4().hex
+
+        async def work(tx):
+            row = await fetch_one(tx, node_q.lock(label), key=key, token=token)
+            if row is None:
+                raise _Abort(WriteResult.error("id", f"no {label.lower()} with this id", "NOT_FOUND"))
+            stored = row["node"]
+            if int(stored.get("version") or 1) != version:
+                raise _Abort(WriteResult.error(
+                    "version", f"the record changed since version {version}: it is now at version "
+                               f"{stored.get('version')}; reload it and apply your change again", "CONFLICT"))
+            if natural and natural in changes and changes[natural] != stored.get(natural):
+                raise _Abort(WriteResult.error(natural, f"{natural} is the record's permanent key and cannot change", "IMMUTABLE"))
+            merged = _clean(stored) | changes
+            try:
+                props = validate(label, merged)
+            except ValidationFailed as error:
+                raise _Abort(_validation_result(error)) from None
+            new = {k: props.get(k) for k in changes}
+            new |= {"updatedAt": now(), "updatedBy": viewer.name}
+            new |= derived(label, _clean(stored) | props)
+            if label == "Actor":
+                new |= identity_keys(props, key, bool(stored.get("distinctConfirmed")))
+                duplicate = await fetch_one(tx, node_q.find_by_identity(), identityKey=new["identityKey"],
+                                            acronymKey=new["acronymKey"], key=key)
+                if duplicate:
+                    raise _Abort(_duplicate_error(duplicate))
+            updated = await fetch_one(tx, node_q.update(label), key=key, changes=new)
+            return WriteResult(record=Record(label, updated["node"]))
+
+        try:
+            return await self.graph.write(work)
+        except _Abort as abort:
+            return abort.result
+        except ConstraintError:
+            return WriteResult.error("name", "another actor already has this name or acronym in this country", "DUPLICATE")
+
+    async def delete(self, label: str, key: str, version: int | None, viewer: Viewer, *, cascade: bool = False) -> WriteResult:
+        token = uuid.uuid4().hex
+
+        async def work(tx):
+            row = await fetch_one(tx, node_q.lock(label), key=key, token=token)
+            if row is None:
+                raise _Abort(WriteResult.error("id", f"no {label.lower()} with this id", "NOT_FOUND"))
+            if version is not None and int(row["node"].get("version") or 1) != version:
+                raise _Abort(WriteResult.error("version", f"the record changed since version {version}", "CONFLICT"))
+            deps = await fetch_one(tx, node_q.dependents(label), key=key)
+            if deps["parts"] or deps["narrower"]:
+                raise _Abort(WriteResult.error(
+                    "id", f"{deps['parts'] + deps['narrower']} records are placed below this one; move or delete them first",
+                    "HAS_DEPENDENTS"))
+            removed: list[tuple[str, str]] = []
+            if label == "Actor":
+                if deps["implements"] and not cascade:
+                    raise _Abort(WriteResult.error(
+                        "cascade", f"this actor still implements {deps['implements']} initiatives; unlink them, or set "
+                                   "cascade to delete the actor with its contacts and the initiatives only it implements",
+                        "HAS_DEPENDENTS"))
+                targets = await fetch_one(tx, node_q.ACTOR_CASCADE_TARGETS, key=key)
+                await fetch_all(tx, node_q.DELETE_INITIATIVES, keys=targets["initiatives"])
+                await fetch_all(tx, node_q.DELETE_CONTACTS, keys=targets["contacts"])
+                removed += [("Initiative", k) for k in targets["initiatives"]] + [("Contact", k) for k in targets["contacts"]]
+            await fetch_one(tx, node_q.delete(label), key=key)
+            return WriteResult(deleted_keys=[(label, key)] + removed)
+
+        try:
+            return await self.graph.write(work)
+        except _Abort as abort:
+            return abort.result
+
+    # -- relationships -------------------------------------------------------------------------------------
+
+    async def link(self, rel_name: str, source: tuple[str, str], target: tuple[str, str], viewer: Viewer, *,
+                   role: str | None = None, source_note: str | None = None) -> WriteResult:
+        rel = RELATIONSHIP_TYPES[rel_name]
+        (from_label, from_key), (to_label, to_key) = source, target
+        if not rel.allows(from_label, to_label):
+            allowed = ", ".join(f"{a} to {b}" for a, b in sorted(rel.ends))
+            return WriteResult.error("type", f"{rel_name} joins {allowed}, not {from_label} to {to_label}", "WRONG_TYPE")
+        if role is not None and rel_name != "IMPLEMENTS":
+            return WriteResult.error("role", "a role is given only for IMPLEMENTS", "INVALID")
+        if rel_name == "IMPLEMENTS":
+            role = role or ImplementerRole.PARTNER.value
+        if source == target:
+            return WriteResult.error("toId", "a record cannot be linked to itself", "CYCLE" if rel.hierarchical else "INVALID")
+        token = uuid.uuid4().hex
+        params = {"from": from_key, "to": to_key, "token": token}
+
+        async def work(tx):
+            ends = await fetch_one(tx, link_q.lock_pair(from_label, to_label), **params)
+            for end, exists in (("fromId", ends["fromExists"]), ("toId", ends["toExists"])):
+                if not exists:
+                    raise _Abort(WriteResult.error(end, "no record with this id", "NOT_FOUND"))
+            if rel.hierarchical:
+                cycle = await fetch_one(tx, link_q.would_cycle(from_label, rel_name), **params)
+                if cycle["cycle"]:
+                    raise _Abort(WriteResult.error("toId", f"this {rel_name} link would make a cycle", "CYCLE"))
+            found = await fetch_one(tx, link_q.existing(from_label, rel_name, to_label, rel.symmetric), **params)
+            if found is None:
+                props = {"assertedBy": viewer.name, "assertedAt": now(), "source": source_note, "role": role}
+                row = await fetch_one(tx, link_q.create_link(from_label, rel_name, to_label),
+                                      props={k: v for k, v in props.items() if v is not None}, **params)
+            else:
+                changes = {"role": role} if role else {}
+                row = await fetch_one(tx, link_q.update_link(from_label, rel_name, to_label, rel.symmetric),
+                                      changes=changes, **params)
+            await fetch_all(tx, link_q.unlock_pair(from_label, to_label), **params)
+            return WriteResult(relationship=row["rel"])
+
+        try:
+            return await self.graph.write(work)
+        except _Abort as abort:
+            return abort.result
+
+    async def unlink(self, rel_name: str, source: tuple[str, str], target: tuple[str, str]) -> WriteResult:
+        rel = RELATIONSHIP_TYPES[rel_name]
+        (from_label, from_key), (to_label, to_key) = source, target
+        if not rel.allows(from_label, to_label):
+            return WriteResult.error("type", f"{rel_name} does not join {from_label} to {to_label}", "WRONG_TYPE")
+        row = await self.graph.write(lambda tx: fetch_one(
+            tx, link_q.unlink(from_label, rel_name, to_label, rel.symmetric), **{"from": from_key, "to": to_key}))
+        if not row["removed"]:
+            return WriteResult.error("toId", f"there is no {rel_name} relationship between these records", "NOT_FOUND")
+        return WriteResult(relationship={})
+
+
+def _duplicate_error(existing: dict) -> WriteResult:
+    from hub.ids import to_global_id
+
+    return WriteResult.error(
+        "name",
+        f"this organisation looks already registered as \"{existing['name']}\" (id {to_global_id('Actor', existing['key'])}); "
+        "set confirmDistinct if it is a different organisation",
+        "DUPLICATE",
+    )

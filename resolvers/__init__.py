@@ -1,0 +1,1 @@
+"""GraphQL arguments in, calls of hub services out. No Cypher here."""

@@ -1,0 +1,50 @@
+"""What every resolver of one request shares: the caller, the services, and per-request batch loaders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from hub.access import Viewer
+from hub.services.reads import Reader
+from hub.services.registry import Registry
+
+
+@dataclass
+class HubContext:
+    viewer: Viewer
+    reader: Reader
+    registry: Registry
+    request: Any = None
+    response: Any = None
+    loaders: dict = field(default_factory=dict)
+
+    def neighbour_loader(self) -> DataLoader:
+        """Batches every neighbour lookup of one resolver level into one query per relationship kind."""
+        if "neighbours" not in self.loaders:
+            self.loaders["neighbours"] = DataLoader(load_fn=self._load_neighbours)
+        return self.loaders["neighbours"]
+
+    async def _load_neighbours(self, keys: list[tuple[str, str, str, str, str]]):
+        groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+        for source, rel, direction, target, key in keys:
+            groups[(source, rel, direction, target)].append(key)
+        found = {}
+        for (source, rel, direction, target), record_keys in groups.items():
+            rows = await self.reader.neighbours(source, rel, direction, target, sorted(set(record_keys)), self.viewer)
+            for key, items in rows.items():
+                found[(source, rel, direction, target, key)] = items
+        return [found.get(key, []) for key in keys]
+
+    def record_loader(self, label: str) -> DataLoader:
+        name = f"record:{label}"
+        if name not in self.loaders:
+            async def load(keys: list[str]):
+                records = await self.reader.get_many(label, sorted(set(keys)), self.viewer)
+                return [records.get(key) for key in keys]
+
+            self.loaders[name] = DataLoader(load_fn=load)
+        return self.loaders[name]

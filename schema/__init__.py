@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, inputs, enums and the schema object; schema.graphql is exported from it."""

@@ -1,0 +1,144 @@
+"""Mutations: create, update and delete for every record type, and link / unlink for every relationship.
+
+Each takes one `input` and returns a payload with the result and `userErrors` for anything the client
+can fix. The per-type fields are generated from one table so every type behaves the same way.
+"""
+
+import strawberry
+from strawberry.types import Info
+
+from hub.ids import to_global_id
+from resolvers import writes
+from schema import inputs
+from schema.enums import ImplementerRole, RelationshipType
+from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, _datetime, to_type
+
+
+@strawberry.type(description="A problem with the input that the client can fix.")
+class UserError:
+    field: str = strawberry.field(description="Path of the input field at fault, e.g. endDate, or input.")
+    message: str
+    code: str = strawberry.field(
+        description="REQUIRED, INVALID, TOO_LONG, UNKNOWN_FIELD, INVALID_ID, NOT_FOUND, CONFLICT, DUPLICATE, "
+        "IMMUTABLE, HAS_DEPENDENTS, WRONG_TYPE or CYCLE.")
+
+
+def _user_errors(result) -> list[UserError]:
+    return [UserError(field=e.field, message=e.message, code=e.code) for e in result.user_errors]
+
+
+@strawberry.type(description="The result of a deletion.")
+class DeletePayload:
+    deleted_ids: list[strawberry.ID] = strawberry.field(
+        description="Every record removed: the one asked for, and with cascade its contacts and orphaned initiatives.")
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="A relationship between two records, with who asserted it and when.")
+class Relationship:
+    type: RelationshipType
+    from_node: Node | None = strawberry.field(name="from")
+    to_node: Node | None = strawberry.field(name="to")
+    role: ImplementerRole | None
+    asserted_by: str | None
+    asserted_at: str | None
+    source: str | None
+
+
+@strawberry.type(description="The result of linking or unlinking.")
+class LinkPayload:
+    relationship: Relationship | None = strawberry.field(description="The relationship as stored; null after unlink.")
+    user_errors: list[UserError]
+
+
+_TYPES = {
+    "Actor": (Actor, inputs.CreateActorInput, inputs.UpdateActorInput),
+    "Mandate": (Mandate, inputs.CreateMandateInput, inputs.UpdateMandateInput),
+    "Initiative": (Initiative, inputs.CreateInitiativeInput, inputs.UpdateInitiativeInput),
+    "Location": (Location, inputs.CreateLocationInput, inputs.UpdateLocationInput),
+    "Theme": (Theme, inputs.CreateThemeInput, inputs.UpdateThemeInput),
+    "Need": (Need, inputs.CreateNeedInput, inputs.UpdateNeedInput),
+    "Contact": (Contact, inputs.CreateContactInput, inputs.UpdateContactInput),
+}
+
+
+def _payload_type(label: str, cls) -> type:
+    field = label[0].lower() + label[1:]
+    namespace = {
+        "__annotations__": {field: cls | None, "user_errors": list[UserError]},
+        field: strawberry.field(description=f"The {label.lower()} as stored; null if there were user errors."),
+    }
+    return strawberry.type(type(f"{label}Payload", (), namespace), description=f"The result of a {label.lower()} mutation.")
+
+
+PAYLOADS = {label: _payload_type(label, cls) for label, (cls, _, _) in _TYPES.items()}
+
+
+def _to_payload(label: str, result):
+    field = label[0].lower() + label[1:]
+    return PAYLOADS[label](**{field: to_type(result.record), "user_errors": _user_errors(result)})
+
+
+def _create(label: str, input_type):
+    async def resolve(info: Info, input):  # noqa: A002 - the convention's name
+        confirm = bool(getattr(input, "confirm_distinct", False))
+        return _to_payload(label, await writes.create(info.context, label, input, confirm_distinct=confirm))
+
+    resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
+    return strawberry.mutation(resolver=resolve, description=f"Register a new {label.lower()}.")
+
+
+def _update(label: str, input_type):
+    async def resolve(info: Info, input):  # noqa: A002
+        return _to_payload(label, await writes.update(info.context, label, input))
+
+    resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
+    return strawberry.mutation(resolver=resolve, description=f"Change fields of a {label.lower()}; needs its current version.")
+
+
+def _delete(label: str):
+    async def resolve(info: Info, input: inputs.DeleteInput) -> DeletePayload:  # noqa: A002
+        result = await writes.delete(info.context, label, input)
+        return DeletePayload(deleted_ids=[strawberry.ID(to_global_id(lbl, key)) for lbl, key in result.deleted_keys],
+                             user_errors=_user_errors(result))
+
+    return strawberry.mutation(resolver=resolve, description=f"Delete a {label.lower()} and its relationships.")
+
+
+async def _relationship(info: Info, data, stored: dict | None) -> Relationship | None:
+    if stored is None:
+        return None
+    ends = [await writes_node(info, data.from_id), await writes_node(info, data.to_id)]
+    role = stored.get("role")
+    return Relationship(type=data.type, from_node=ends[0], to_node=ends[1],
+                        role=ImplementerRole(role) if role else None, asserted_by=stored.get("assertedBy"),
+                        asserted_at=stored.get("assertedAt"), source=stored.get("source"))
+
+
+async def writes_node(info: Info, global_id: str):
+    from resolvers import reads
+
+    return to_type(await reads.node(info.context, global_id))
+
+
+async def _link(info: Info, input: inputs.LinkInput) -> LinkPayload:  # noqa: A002
+    result = await writes.link(info.context, input)
+    return LinkPayload(relationship=await _relationship(info, input, result.relationship),
+                       user_errors=_user_errors(result))
+
+
+async def _unlink(info: Info, input: inputs.UnlinkInput) -> LinkPayload:  # noqa: A002
+    result = await writes.link(info.context, input, remove=True)
+    return LinkPayload(relationship=None, user_errors=_user_errors(result))
+
+
+_fields = {}
+for _label, (_cls, _create_input, _update_input) in _TYPES.items():
+    _fields[f"create_{_label.lower()}"] = _create(_label, _create_input)
+    _fields[f"update_{_label.lower()}"] = _update(_label, _update_input)
+    _fields[f"delete_{_label.lower()}"] = _delete(_label)
+_fields["link"] = strawberry.mutation(
+    resolver=_link, description="Create a relationship (idempotent: linking twice keeps one, with the newer role).")
+_fields["unlink"] = strawberry.mutation(resolver=_unlink, description="Remove a relationship.")
+
+Mutation = strawberry.type(type("Mutation", (), _fields), description="Change the registry.")

@@ -1,0 +1,105 @@
+"""The schema object: queries, mutations and the extensions every operation runs with."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from hub.errors import BadInput
+from resolvers import reads
+from schema import inputs
+from schema.connections import Connection, connection
+from schema.errors import CodedErrors
+from schema.mutations import Mutation
+from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
+First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
+
+
+async def _list(info: Info, label: str, filter_input, first, after, order_by) -> Connection:
+    order = order_by or inputs.OrderBy()
+    filters = reads.listing_filters(vars(filter_input)) if filter_input else {}
+    page = await reads.page(info.context, label, filters, first=first, after=after, order_field=order.field.value,
+                            descending=order.direction == inputs.OrderDirection.DESC)
+    return connection(page, to_type)
+
+
+@strawberry.type(description="Read the registry: records by ID, and filtered, ordered, paged lists.")
+class Query:
+    @strawberry.field(description="Any record by its global ID; null if there is none the caller may see.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return to_type(await reads.node(info.context, id))
+
+    @strawberry.field(description="Several records by global ID, in the order asked; null where none is visible.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > reads.MAX_PAGE:
+            raise BadInput(f"ids: at most {reads.MAX_PAGE} at once")
+        found = await asyncio.gather(*(reads.node(info.context, i) for i in ids))
+        return [to_type(record) for record in found]
+
+    @strawberry.field(description="Organisations and units.")
+    async def actors(self, info: Info, filter: inputs.ActorFilter | None = None,
+                     first: First = None,
+                     after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Actor]:
+        return await _list(info, "Actor", filter, first, after, order_by)
+
+    @strawberry.field(description="Projects, programmes, working groups, mini-grants, dialogue platforms.")
+    async def initiatives(self, info: Info, filter: inputs.InitiativeFilter | None = None,
+                          first: First = None,
+                          after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Initiative]:
+        return await _list(info, "Initiative", filter, first, after, order_by)
+
+    @strawberry.field(description="Formal authorities to act.")
+    async def mandates(self, info: Info, filter: inputs.MandateFilter | None = None,
+                       first: First = None,
+                       after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Mandate]:
+        return await _list(info, "Mandate", filter, first, after, order_by)
+
+    @strawberry.field(description="Places of the gazetteer.")
+    async def locations(self, info: Info, filter: inputs.LocationFilter | None = None,
+                        first: First = None,
+                        after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Location]:
+        return await _list(info, "Location", filter, first, after, order_by)
+
+    @strawberry.field(description="Themes of the taxonomy.")
+    async def themes(self, info: Info, filter: inputs.ThemeFilter | None = None,
+                     first: First = None,
+                     after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Theme]:
+        return await _list(info, "Theme", filter, first, after, order_by)
+
+    @strawberry.field(description="Locally identified needs and early-warning concerns.")
+    async def needs(self, info: Info, filter: inputs.NeedFilter | None = None,
+                    first: First = None,
+                    after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Need]:
+        return await _list(info, "Need", filter, first, after, order_by)
+
+    @strawberry.field(description="Liaison contacts the caller may see.")
+    async def contacts(self, info: Info, filter: inputs.ContactFilter | None = None,
+                       first: First = None,
+                       after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Contact]:
+        return await _list(info, "Contact", filter, first, after, order_by)
+
+
+class HubSchema(strawberry.Schema):
+    """Errors are logged by CodedErrors (unexpected ones only); user mistakes are not server errors."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        return None
+
+
+schema = HubSchema(
+    query=Query,
+    mutation=Mutation,
+    types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
+    extensions=[CodedErrors],
+)
+
+
+def export_sdl() -> str:
+    return schema.as_str() + "\n"

@@ -1,0 +1,369 @@
+"""The record types of the API. Each is built from a stored record; its relations load in batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from hub.ids import to_global_id
+from hub.services.records import Record
+from schema.enums import ActorKind, ImplementerRole, InitiativeStatus, LocationLevel, Severity, TargetGroup, Visibility
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.interface(description="A record with a global ID, fetchable with `node(id:)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="Opaque global ID, stable for the life of the record.")
+
+
+@strawberry.type(description="Who asserted a record or relationship, from which source, and when.")
+class Provenance:
+    created_by: str | None = strawberry.field(description="Who first recorded it.")
+    created_at: dt.datetime | None = strawberry.field(description="When it was first recorded.")
+    updated_by: str | None = strawberry.field(description="Who changed it last.")
+    updated_at: dt.datetime | None = strawberry.field(description="When it was changed last.")
+    source: str | None = strawberry.field(description="Where the information comes from (a report, a dataset, a meeting).")
+
+
+class RecordFields:
+    """Fields every record type has; `key` and `label` stay on the server."""
+
+    key: strawberry.Private[str]
+    props: strawberry.Private[dict]
+
+    @classmethod
+    def from_record(cls, record: Record):
+        obj = cls.build(record.props)
+        obj.key = record.key
+        obj.props = record.props
+        return obj
+
+    @staticmethod
+    def common(label: str, p: dict) -> dict:
+        return {
+            "id": strawberry.ID(to_global_id(label, p["key"])),
+            "version": int(p.get("version") or 1),
+            "visibility": Visibility(p.get("visibility") or "PUBLIC"),
+            "provenance": Provenance(created_by=p.get("createdBy"), created_at=_datetime(p.get("createdAt")),
+                                     updated_by=p.get("updatedBy"), updated_at=_datetime(p.get("updatedAt")),
+                                     source=p.get("source")),
+        }
+
+
+async def _related(info: Info, source: str, key: str, rel: str, direction: str, target: str) -> list[tuple[Record, dict]]:
+    return await info.context.neighbour_loader().load((source, rel, direction, target, key))
+
+
+async def _records(info: Info, source: str, key: str, rel: str, direction: str, target: str, cls) -> list:
+    return [cls.from_record(record) for record, _ in await _related(info, source, key, rel, direction, target)]
+
+
+VERSION_DOC = "Increases with every change; send it back when updating, so a stale edit is refused."
+
+ActorRef = Annotated["Actor", strawberry.lazy("schema.types")]
+
+
+@strawberry.type(description="An organisation or unit: a UN agency, a ministry, a CSO, a community group, a donor...")
+class Actor(Node, RecordFields):
+    name: str = strawberry.field(description="Full name in its usual language.")
+    acronym: str | None = strawberry.field(description="Short name, e.g. FTI, UNDP.")
+    aliases: list[str] = strawberry.field(description="Other names, in other languages and scripts.")
+    kind: ActorKind
+    description: str | None
+    website: str | None
+    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country of registration; null for international bodies.")
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Actor":
+        return cls(name=p["name"], acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=ActorKind(p["kind"]),
+                   description=p.get("description"), website=p.get("website"), country=p.get("country"),
+                   **cls.common("Actor", p))
+
+    @strawberry.field(description="Initiatives this actor carries out, with its role in each.")
+    async def initiatives(self, info: Info) -> list["Implementation"]:
+        rows = await _related(info, "Actor", self.key, "IMPLEMENTS", "OUT", "Initiative")
+        return [Implementation(initiative=Initiative.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER"))
+                for r, rel in rows]
+
+    @strawberry.field(description="Initiatives this actor funds.")
+    async def funds_initiatives(self, info: Info) -> list["Initiative"]:
+        return await _records(info, "Actor", self.key, "FUNDS", "OUT", "Initiative", Initiative)
+
+    @strawberry.field(description="Actors this actor funds.")
+    async def funds_actors(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "FUNDS", "OUT", "Actor", Actor)
+
+    @strawberry.field(description="Actors that fund this actor.")
+    async def funded_by(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "FUNDS", "IN", "Actor", Actor)
+
+    @strawberry.field(description="Places where this actor is present.")
+    async def operates_in(self, info: Info) -> list["Location"]:
+        return await _records(info, "Actor", self.key, "OPERATES_IN", "OUT", "Location", Location)
+
+    @strawberry.field(description="Mandates this actor holds.")
+    async def mandates(self, info: Info) -> list["Mandate"]:
+        return await _records(info, "Actor", self.key, "HOLDS", "OUT", "Mandate", Mandate)
+
+    @strawberry.field(description="Actors this actor works with (in either direction).")
+    async def partners(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "PARTNERS_WITH", "BOTH", "Actor", Actor)
+
+    @strawberry.field(description="Networks and coalitions this actor belongs to.")
+    async def member_of(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "MEMBER_OF", "OUT", "Actor", Actor)
+
+    @strawberry.field(description="Members of this network or coalition.")
+    async def members(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "MEMBER_OF", "IN", "Actor", Actor)
+
+    @strawberry.field(description="The organisation this unit belongs to (a field office's agency).")
+    async def parent(self, info: Info) -> "Actor | None":
+        found = await _records(info, "Actor", self.key, "PART_OF", "OUT", "Actor", Actor)
+        return found[0] if found else None
+
+    @strawberry.field(description="Units of this organisation, such as field offices.")
+    async def units(self, info: Info) -> list["Actor"]:
+        return await _records(info, "Actor", self.key, "PART_OF", "IN", "Actor", Actor)
+
+    @strawberry.field(description="Liaison points for this actor that the caller may see.")
+    async def contacts(self, info: Info) -> list["Contact"]:
+        return await _records(info, "Actor", self.key, "LIAISON_FOR", "IN", "Contact", Contact)
+
+    @strawberry.field(description="Needs this actor reported.")
+    async def reported_needs(self, info: Info) -> list["Need"]:
+        return await _records(info, "Actor", self.key, "REPORTED", "OUT", "Need", Need)
+
+
+@strawberry.type(description="An actor's part in an initiative.")
+class Implementation:
+    initiative: "Initiative"
+    role: ImplementerRole
+
+
+@strawberry.type(description="An actor carrying out an initiative, and its role.")
+class Implementer:
+    actor: Actor
+    role: ImplementerRole
+
+
+@strawberry.type(description="An amount of money in a currency.")
+class Money:
+    amount: float
+    currency: str = strawberry.field(description="ISO 4217 code.")
+
+
+@strawberry.type(description="A formal authority to act: a resolution, a decree, a charter, a law.")
+class Mandate(Node, RecordFields):
+    title: str
+    issuer: str = strawberry.field(description="Who issued it, e.g. UN Security Council, Government of Kyrgyzstan.")
+    source_reference: str | None = strawberry.field(description="Its reference, e.g. S/RES/1325 (2000).")
+    description: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Mandate":
+        return cls(title=p["title"], issuer=p["issuer"], source_reference=p.get("sourceReference"),
+                   description=p.get("description"), valid_from=_date(p.get("validFrom")),
+                   valid_to=_date(p.get("validTo")), **cls.common("Mandate", p))
+
+    @strawberry.field(description="Actors holding this mandate.")
+    async def holders(self, info: Info) -> list[Actor]:
+        return await _records(info, "Mandate", self.key, "HOLDS", "IN", "Actor", Actor)
+
+    @strawberry.field(description="Themes the mandate covers.")
+    async def themes(self, info: Info) -> list["Theme"]:
+        return await _records(info, "Mandate", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+
+    @strawberry.field(description="Its geographic scope.")
+    async def covers(self, info: Info) -> list["Location"]:
+        return await _records(info, "Mandate", self.key, "COVERS", "OUT", "Location", Location)
+
+
+@strawberry.type(description="A project, programme, working group, mini-grant or dialogue platform.")
+class Initiative(Node, RecordFields):
+    title: str
+    description: str | None
+    status: InitiativeStatus
+    start_date: dt.date | None
+    end_date: dt.date | None
+    budget: Money | None
+    target_groups: list[TargetGroup]
+    iati_identifier: str | None = strawberry.field(description="IATI activity identifier, when published to IATI.")
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Initiative":
+        budget = Money(amount=p["budgetAmount"], currency=p["budgetCurrency"]) if p.get("budgetAmount") is not None else None
+        return cls(title=p["title"], description=p.get("description"), status=InitiativeStatus(p["status"]),
+                   start_date=_date(p.get("startDate")), end_date=_date(p.get("endDate")), budget=budget,
+                   target_groups=[TargetGroup(g) for g in p.get("targetGroups") or []],
+                   iati_identifier=p.get("iatiIdentifier"), **cls.common("Initiative", p))
+
+    @strawberry.field(description="Actors carrying it out, with their roles.")
+    async def implementers(self, info: Info) -> list[Implementer]:
+        rows = await _related(info, "Initiative", self.key, "IMPLEMENTS", "IN", "Actor")
+        return [Implementer(actor=Actor.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER")) for r, rel in rows]
+
+    @strawberry.field(description="Actors funding it.")
+    async def funders(self, info: Info) -> list[Actor]:
+        return await _records(info, "Initiative", self.key, "FUNDS", "IN", "Actor", Actor)
+
+    @strawberry.field(description="Places where it takes place.")
+    async def locations(self, info: Info) -> list["Location"]:
+        return await _records(info, "Initiative", self.key, "LOCATED_IN", "OUT", "Location", Location)
+
+    @strawberry.field(description="Themes it addresses.")
+    async def themes(self, info: Info) -> list["Theme"]:
+        return await _records(info, "Initiative", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+
+    @strawberry.field(description="The programme it belongs to.")
+    async def parent(self, info: Info) -> "Initiative | None":
+        found = await _records(info, "Initiative", self.key, "PART_OF", "OUT", "Initiative", Initiative)
+        return found[0] if found else None
+
+    @strawberry.field(description="Its components: sub-projects, mini-grants, working groups.")
+    async def components(self, info: Info) -> list["Initiative"]:
+        return await _records(info, "Initiative", self.key, "PART_OF", "IN", "Initiative", Initiative)
+
+
+@strawberry.type(description="A place from the gazetteer: a country, an administrative area or a settlement.")
+class Location(Node, RecordFields):
+    code: str = strawberry.field(description="P-code, ISO code or gazetteer code; the place's permanent key.")
+    name: str
+    level: LocationLevel
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code of the country it lies in.")
+    alternate_names: list[str] = strawberry.field(description="Names in other languages and scripts.")
+    latitude: float | None
+    longitude: float | None
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Location":
+        return cls(code=p["code"], name=p["name"], level=LocationLevel(p["level"]), country=p["country"],
+                   alternate_names=p.get("alternateNames") or [], latitude=p.get("latitude"),
+                   longitude=p.get("longitude"), **cls.common("Location", p))
+
+    @strawberry.field(description="The larger place this one lies in.")
+    async def parent(self, info: Info) -> "Location | None":
+        found = await _records(info, "Location", self.key, "PART_OF", "OUT", "Location", Location)
+        return found[0] if found else None
+
+    @strawberry.field(description="Places directly within this one.")
+    async def children(self, info: Info) -> list["Location"]:
+        return await _records(info, "Location", self.key, "PART_OF", "IN", "Location", Location)
+
+    @strawberry.field(description="Places sharing a border with this one, across national borders too.")
+    async def borders(self, info: Info) -> list["Location"]:
+        return await _records(info, "Location", self.key, "BORDERS", "BOTH", "Location", Location)
+
+
+@strawberry.type(description="A theme of the taxonomy (mediation, community security, P/CVE...), with OECD-DAC codes.")
+class Theme(Node, RecordFields):
+    code: str = strawberry.field(description="The theme's permanent key, e.g. community-mediation.")
+    name: str
+    description: str | None
+    dac_codes: list[str] = strawberry.field(description="OECD-DAC purpose codes it maps to, e.g. 15220.")
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Theme":
+        return cls(code=p["key"], name=p["name"], description=p.get("description"), dac_codes=p.get("dacCodes") or [],
+                   **cls.common("Theme", p))
+
+    @strawberry.field(description="The broader theme.")
+    async def broader(self, info: Info) -> "Theme | None":
+        found = await _records(info, "Theme", self.key, "BROADER", "OUT", "Theme", Theme)
+        return found[0] if found else None
+
+    @strawberry.field(description="Narrower themes.")
+    async def narrower(self, info: Info) -> list["Theme"]:
+        return await _records(info, "Theme", self.key, "BROADER", "IN", "Theme", Theme)
+
+
+@strawberry.type(description="A locally identified need or early-warning concern, at a place, on a theme.")
+class Need(Node, RecordFields):
+    title: str
+    description: str | None
+    severity: Severity
+    reported_on: dt.date | None
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Need":
+        return cls(title=p["title"], description=p.get("description"), severity=Severity(p.get("severity") or "MEDIUM"),
+                   reported_on=_date(p.get("reportedOn")), **cls.common("Need", p))
+
+    @strawberry.field(description="Where the need was identified.")
+    async def locations(self, info: Info) -> list[Location]:
+        return await _records(info, "Need", self.key, "AT", "OUT", "Location", Location)
+
+    @strawberry.field(description="Themes of the need.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return await _records(info, "Need", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+
+    @strawberry.field(description="Who reported it.")
+    async def reported_by(self, info: Info) -> list[Actor]:
+        return await _records(info, "Need", self.key, "REPORTED", "IN", "Actor", Actor)
+
+
+@strawberry.type(description="A liaison point: a person to contact at an actor. Personal data: never public by default.")
+class Contact(Node, RecordFields):
+    name: str
+    role: str | None = strawberry.field(description="Their position, e.g. Civil society liaison officer.")
+    email: str | None
+    phone: str | None
+    languages: list[str] = strawberry.field(description="ISO 639 codes of the languages they work in.")
+    version: int = strawberry.field(description=VERSION_DOC)
+    visibility: Visibility
+    provenance: Provenance
+
+    @classmethod
+    def build(cls, p: dict) -> "Contact":
+        return cls(name=p["name"], role=p.get("role"), email=p.get("email"), phone=p.get("phone"),
+                   languages=p.get("languages") or [], **cls.common("Contact", p))
+
+    @strawberry.field(description="The actor they are a liaison for.")
+    async def actor(self, info: Info) -> Actor | None:
+        found = await _records(info, "Contact", self.key, "LIAISON_FOR", "OUT", "Actor", Actor)
+        return found[0] if found else None
+
+
+TYPES_BY_LABEL = {cls.__name__: cls for cls in (Actor, Mandate, Initiative, Location, Theme, Need, Contact)}
+
+
+def to_type(record: Record | None):
+    return None if record is None else TYPES_BY_LABEL[record.label].from_record(record)

@@ -1,0 +1,63 @@
+"""Test fixtures: one real graph server for the session (embedded by default, or the Neo4j named by
+HUB_TEST_NEO4J_URI / _USER / _PASSWORD / _DATABASE), migrated, with the API mounted in-process."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import httpx
+import pytest
+
+from hub.app import create_app
+from hub.runtime import Hub
+from hub.settings import Settings
+
+
+def test_settings(data_dir) -> Settings:
+    uri = os.environ.get("HUB_TEST_NEO4J_URI")
+    if uri:
+        return Settings(neo4j_uri=uri, neo4j_user=os.environ.get("HUB_TEST_NEO4J_USER", "neo4j"),
+                        neo4j_password=os.environ.get("HUB_TEST_NEO4J_PASSWORD", ""),
+                        neo4j_database=os.environ.get("HUB_TEST_NEO4J_DATABASE", "neo4j"), _env_file=None)
+    return Settings(data_dir=data_dir, neo4j_uri=None, _env_file=None)
+
+
+@pytest.fixture(scope="session")
+async def hub(tmp_path_factory):
+    started = await Hub(test_settings(tmp_path_factory.mktemp("hub-data"))).start()
+    yield started
+    await started.stop()
+
+
+@pytest.fixture(scope="session")
+async def client(hub):
+    app = create_app(hub.settings, hub=hub)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
+        yield http
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient):
+        self.http = http
+
+    async def raw(self, query: str, variables: dict | None = None) -> dict:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        return response.json()
+
+    async def __call__(self, query: str, variables: dict | None = None) -> dict:
+        """The data of a query that must succeed without GraphQL errors."""
+        body = await self.raw(query, variables)
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+
+@pytest.fixture(scope="session")
+def gql(client) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A token that makes a test's names its own, so tests never see each other's records."""
+    return uuid.uuid4().hex[:8]
