@@ -34,7 +34,7 @@ def build_batch(places: dict, registry: dict, viewer: Viewer) -> Batch:
         batch.add_link("BORDERS", ("Location", a), ("Location", b), viewer, SOURCE)
 
     def node(label: str, item: dict, fields: tuple[str, ...], where: str) -> tuple[str, str]:
-        values = {f: item.get(f) for f in fields if item.get(f) is not None}
+        values = {f: item.get(f) for f in (*fields, "visibility") if item.get(f) is not None}
         values["source"] = item.get("source") or SOURCE
         batch.add_node(label, _key(item["ref"]), values, viewer, f"{where} {item['ref']}")
         return label, _key(item["ref"])

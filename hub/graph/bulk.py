@@ -12,4 +12,8 @@ def upsert_links(source: str, rel_type: str, target: str) -> str:
     )
 
 
+def existing_keys(label: str) -> str:
+    return f"MATCH (n:{label}) WHERE n.key IN $keys RETURN collect(n.key) AS keys"
+
+
 COUNT_ACTORS = "MATCH (n:Actor) RETURN count(n) AS actors"

@@ -1,6 +1,6 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
-from hub.graph import links, listing, migration_log, nodes
+from hub.graph import bulk, links, listing, migration_log, nodes
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
 
@@ -14,11 +14,11 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (nodes, links, listing, migration_log):
+    for module in (nodes, links, listing, migration_log, bulk):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
-                        nodes.dependents, nodes.set_derived):
+                        nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
         for order in listing.ORDER_FIELDS:
@@ -35,6 +35,7 @@ def all_statements() -> list[tuple[str, str]]:
                 (f"links.create_link[{tag}]", links.create_link(source, rel.name, target)),
                 (f"links.update_link[{tag}]", links.update_link(source, rel.name, target, rel.symmetric)),
                 (f"links.unlink[{tag}]", links.unlink(source, rel.name, target, rel.symmetric)),
+                (f"bulk.upsert_links[{tag}]", bulk.upsert_links(source, rel.name, target)),
             ]
             for direction in ("OUT", "IN", "BOTH"):
                 statements.append((f"links.neighbours[{tag},{direction}]",

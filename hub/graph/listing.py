@@ -26,7 +26,8 @@ _ACTIVE = {
 }
 
 _COMMON = {
-    "search": "any(term IN coalesce(n.searchTerms, []) WHERE term CONTAINS $search)",
+    # every word of the query appears in the name, acronym or an alias
+    "search": "all(word IN $search WHERE any(term IN coalesce(n.searchTerms, []) WHERE term CONTAINS word))",
 }
 
 FILTERS: dict[str, dict[str, str]] = {
@@ -90,11 +91,12 @@ def _where(label: str, filters: list[str]) -> str:
 
 
 def page(label: str, filters: list[str], order_field: str, descending: bool) -> str:
+    """Records without the sort value come last in either direction."""
     direction = "DESC" if descending else "ASC"
     prop = ORDER_FIELDS[order_field]
     return (
         f"MATCH (n:{label}) WHERE {_where(label, filters)} "
-        f"WITH n ORDER BY n.{prop} {direction}, n.key {direction} SKIP $skip LIMIT $limit "
+        f"WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} SKIP $skip LIMIT $limit "
         "RETURN n {.*} AS node"
     )
 

@@ -66,9 +66,22 @@ async def write_batch(graph: Graph, batch: Batch) -> dict[str, int]:
     for (source, rel, target), rows in batch.links.items():
         for start in range(0, len(rows), BATCH):
             chunk = rows[start:start + BATCH]
-            await graph.write(lambda tx, c=chunk, s=source, r=rel, t=target: fetch_one(tx, bulk.upsert_links(s, r, t), rows=c))
+            row = await graph.write(lambda tx, c=chunk, s=source, r=rel, t=target: fetch_one(
+                tx, bulk.upsert_links(s, r, t), rows=c))
+            if row["written"] != len(chunk):
+                missing = await _missing_ends(graph, source, target, chunk)
+                raise ImportError_(f"{rel} from {source} to {target}: no record with key(s) {', '.join(missing)}")
         counts[rel] = counts.get(rel, 0) + len(rows)
     return counts
+
+
+async def _missing_ends(graph: Graph, source: str, target: str, rows: list[dict]) -> list[str]:
+    keys = {source: {r["from"] for r in rows}, target: {r["to"] for r in rows}}
+    missing = []
+    for label, wanted in keys.items():
+        found = await graph.read(lambda tx, lbl=label, w=sorted(wanted): fetch_one(tx, bulk.existing_keys(lbl), keys=w))
+        missing += sorted(f"{label} {k}" for k in wanted - set(found["keys"]))
+    return missing
 
 
 async def actor_count(graph: Graph) -> int:
