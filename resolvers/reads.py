@@ -55,9 +55,9 @@ def listing_filters(values: dict[str, Any]) -> dict[str, Any]:
         if name == "search":
             if len(value) > MAX_SEARCH:
                 raise BadInput(f"filter.search: at most {MAX_SEARCH} characters")
-            term = normalise(value)
-            if term:
-                found["search"] = term
+            words = normalise(value).split()
+            if words:
+                found["search"] = words[:20]
         elif name in ("location_id", "within_id"):
             found["placeKeys"] = [from_global_id(value, "Location", f"filter.{_camel(name)}")[1]]
         elif name in ("theme_id", "under_id"):

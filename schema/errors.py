@@ -29,6 +29,8 @@ class CodedErrors(MaskErrors):
             if (error.extensions or {}).get("code"):
                 code = error.extensions["code"]
             return self._with(error, error.message, code)
+        if isinstance(original, GraphQLError):  # a variable that does not fit its declared type
+            return self._with(error, error.message, "BAD_USER_INPUT")
         if isinstance(original, HubError):
             return self._with(error, original.message, original.code)
         if isinstance(original, _UNAVAILABLE):
