@@ -26,8 +26,11 @@ _ACTIVE = {
 }
 
 _COMMON = {
-    # every word of the query appears in the name, acronym or an alias
-    "search": "all(word IN $search WHERE any(term IN coalesce(n.searchTerms, []) WHERE term CONTAINS word))",
+    # every word of the query starts a word of the name, acronym or an alias ("tol" finds "Tolerance")
+    "search": (
+        "all(word IN $search WHERE any(term IN coalesce(n.searchTerms, [])"
+        " WHERE term STARTS WITH word OR term CONTAINS (' ' + word)))"
+    ),
 }
 
 FILTERS: dict[str, dict[str, str]] = {

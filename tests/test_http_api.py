@@ -1,0 +1,58 @@
+"""The HTTP surface: health and readiness, GraphiQL, the exported schema, and how errors reach clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from schema.schema import SDL_PATH, export_sdl
+
+
+def test_exported_schema_is_current():
+    assert SDL_PATH.read_text(encoding="utf-8") == export_sdl(), "schema/schema.graphql is stale: run `hub export-schema`"
+
+
+def test_every_type_and_field_is_described():
+    from schema.schema import schema
+
+    missing = []
+    for name, graphql_type in schema._schema.type_map.items():
+        if name.startswith("__") or name in ("String", "Int", "Float", "Boolean", "ID", "Date", "DateTime"):
+            continue
+        if not graphql_type.description:
+            missing.append(name)
+    assert not missing, f"types without a description: {missing}"
+
+
+async def test_health_and_readiness(client):
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+async def test_graphiql_is_served_to_browsers(client):
+    page = await client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"{not json", "application/json"),
+    (b"query=%7B%7D", "text/plain"),
+])
+async def test_malformed_requests_get_a_client_error(client, body, content_type):
+    response = await client.post("/graphql", content=body, headers={"content-type": content_type})
+    assert 400 <= response.status_code < 500
+
+
+async def test_errors_carry_a_code_and_no_internals(gql):
+    body = await gql.raw('{ node(id: "QWN0b3I6") { id } }')
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    for leak in ("Traceback", "MATCH", "neo4j", "File \""):
+        assert leak not in error["message"]
+
+
+async def test_unknown_records_are_null_not_errors(gql):
+    from hub.ids import to_global_id
+
+    body = await gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id("Actor", "no-such-actor")})
+    assert body == {"data": {"node": None}}
