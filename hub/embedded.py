@@ -106,6 +106,7 @@ class EmbeddedGraphServer:
             str(pkg / "jre" / "bin" / "java"),
             f"-Xmx{self.heap}",
             "-Djava.awt.headless=true",
+            "-Duser.timezone=UTC",  # Cypher datetime()/date() follow the JVM zone; Neo4j's default is UTC
             *(f"-D{key}={value}" for key, value in settings.items()),
             "-cp",
             str(pkg / "jars" / "*"),

@@ -10,11 +10,18 @@ import strawberry
 
 from hub.errors import BadInput
 from hub.ids import from_global_id
-from hub.services.registry import WriteResult
+from hub.services.registry import NewLink, WriteResult
 from resolvers.context import HubContext
 
 # Input fields that steer the mutation rather than describe the record.
 _CONTROL_FIELDS = {"id", "version", "confirm_distinct", "cascade", "client_mutation_id"}
+# Relationship fields of a create input: (input field, relationship, label at the other end, new record is start)
+_LINK_FIELDS = {
+    "location_ids": ("LOCATED_IN", "Location", True),
+    "theme_ids": ("ADDRESSES", "Theme", True),
+    "funder_ids": ("FUNDS", "Actor", False),
+    "part_of_id": ("PART_OF", "Initiative", True),
+}
 
 
 def _plain(value: Any) -> Any:
@@ -32,16 +39,41 @@ def record_values(data: Any) -> dict[str, Any]:
     return {
         name: _plain(value)
         for name, value in vars(data).items()
-        if value is not strawberry.UNSET and name not in _CONTROL_FIELDS
+        if value is not strawberry.UNSET and name not in _CONTROL_FIELDS and name not in _LINK_FIELDS
+        and name != "implementers"
     }
 
 
+def new_links(data: Any) -> list[NewLink]:
+    """The relationships a create input asks for, each ID checked and named by its input field."""
+    links: list[NewLink] = []
+    seen: set[tuple[str, str]] = set()
+    for name, (rel, label, outgoing) in _LINK_FIELDS.items():
+        value = getattr(data, name, None)
+        ids = [] if value in (None, strawberry.UNSET) else (value if isinstance(value, list) else [value])
+        field = _camel(name)
+        for n, global_id in enumerate(ids):
+            path = f"{field}.{n}" if isinstance(value, list) else field
+            other = from_global_id(global_id, label, path)
+            if (rel, other[1]) not in seen:
+                seen.add((rel, other[1]))
+                links.append(NewLink(path, rel, other, outgoing))
+    for n, implementer in enumerate(getattr(data, "implementers", None) or []):
+        path = f"implementers.{n}.actorId"
+        other = from_global_id(implementer.actor_id, "Actor", path)
+        if ("IMPLEMENTS", other[1]) not in seen:
+            seen.add(("IMPLEMENTS", other[1]))
+            links.append(NewLink(path, "IMPLEMENTS", other, False, implementer.role.value))
+    return links
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
 def _camel_keys(values: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for name, value in values.items():
-        head, *rest = name.split("_")
-        out[head + "".join(p.title() for p in rest)] = value
-    return out
+    return {_camel(name): value for name, value in values.items()}
 
 
 def _id_or_error(global_id: str, label: str | tuple[str, ...] | None, field: str) -> tuple[tuple[str, str] | None, WriteResult | None]:
@@ -53,7 +85,12 @@ def _id_or_error(global_id: str, label: str | tuple[str, ...] | None, field: str
 
 async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bool = False) -> WriteResult:
     values = {name: value for name, value in record_values(data).items() if value is not None}
-    return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct)
+    try:
+        links = new_links(data)
+    except BadInput as error:
+        field, _, message = error.message.partition(": ")
+        return WriteResult.error(field, message, "INVALID_ID")
+    return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct, links=links)
 
 
 async def update(ctx: HubContext, label: str, data: Any) -> WriteResult:

@@ -164,7 +164,14 @@ class UpdateMandateInput:
     visibility: Visibility | None = UNSET
 
 
-@strawberry.input(description="A new initiative.")
+@strawberry.input(description="An actor carrying out a new initiative.")
+class ImplementerInput:
+    actor_id: strawberry.ID
+    role: ImplementerRole = ImplementerRole.PARTNER
+
+
+@strawberry.input(description="A new initiative. Its places, themes, implementers, funders and programme can be given "
+                  "here: they are linked in the same transaction, and the payload lists possible duplicates.")
 class CreateInitiativeInput:
     title: str
     status: InitiativeStatus = InitiativeStatus.ACTIVE
@@ -177,6 +184,11 @@ class CreateInitiativeInput:
     iati_identifier: str | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    location_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Places where it takes place.")
+    theme_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Themes it addresses.")
+    implementers: list[ImplementerInput] | None = strawberry.field(default=None, description="Who carries it out.")
+    funder_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Actors funding it.")
+    part_of_id: strawberry.ID | None = strawberry.field(default=None, description="The programme it belongs to.")
 
 
 @strawberry.input(description="Changes to an initiative.")

@@ -8,7 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from hub.ids import to_global_id
-from resolvers import writes
+from hub.services.analysis import weights
+from resolvers import analysis, writes
+from schema.analysis import DuplicateCandidate, _reasons
 from schema import inputs
 from schema.enums import ImplementerRole, RelationshipType
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, _datetime, to_type
@@ -71,18 +73,36 @@ def _payload_type(label: str, cls) -> type:
     return strawberry.type(type(f"{label}Payload", (), namespace), description=f"The result of a {label.lower()} mutation.")
 
 
-PAYLOADS = {label: _payload_type(label, cls) for label, (cls, _, _) in _TYPES.items()}
+PAYLOADS = {label: _payload_type(label, cls) for label, (cls, _, _) in _TYPES.items() if label != "Initiative"}
 
 
-def _to_payload(label: str, result):
+@strawberry.type(description="The result of an initiative mutation.")
+class InitiativePayload:
+    initiative: Initiative | None = strawberry.field(description="The initiative as stored; null if there were user errors.")
+    user_errors: list[UserError]
+    possible_duplicates: list[DuplicateCandidate] = strawberry.field(
+        description="On creation: registered initiatives it may duplicate (score 0.5 or more), best first, with reasons.")
+
+
+PAYLOADS["Initiative"] = InitiativePayload
+
+
+async def _to_payload(info: Info, label: str, result, *, check_duplicates: bool = False):
     field = label[0].lower() + label[1:]
-    return PAYLOADS[label](**{field: to_type(result.record), "user_errors": _user_errors(result)})
+    values = {field: to_type(result.record), "user_errors": _user_errors(result)}
+    if label == "Initiative":
+        found = await analysis.duplicates_of_new(info.context, result.record.key) if check_duplicates and result.record else []
+        values["possible_duplicates"] = [
+            DuplicateCandidate(score=f.comparison.score, reasons=_reasons(f.comparison.factors, weights.DUPLICATION),
+                               initiative_key=f.initiative_key) for f in found]
+    return PAYLOADS[label](**values)
 
 
 def _create(label: str, input_type):
     async def resolve(info: Info, input):  # noqa: A002 - the convention's name
         confirm = bool(getattr(input, "confirm_distinct", False))
-        return _to_payload(label, await writes.create(info.context, label, input, confirm_distinct=confirm))
+        result = await writes.create(info.context, label, input, confirm_distinct=confirm)
+        return await _to_payload(info, label, result, check_duplicates=True)
 
     resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
     return strawberry.mutation(resolver=resolve, description=f"Register a new {label.lower()}.")
@@ -90,7 +110,7 @@ def _create(label: str, input_type):
 
 def _update(label: str, input_type):
     async def resolve(info: Info, input):  # noqa: A002
-        return _to_payload(label, await writes.update(info.context, label, input))
+        return await _to_payload(info, label, await writes.update(info.context, label, input))
 
     resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
     return strawberry.mutation(resolver=resolve, description=f"Change fields of a {label.lower()}; needs its current version.")

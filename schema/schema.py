@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import strawberry
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from hub.errors import BadInput
 from resolvers import reads
 from schema import inputs
+from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.mutations import Mutation
@@ -31,7 +33,7 @@ async def _list(info: Info, label: str, filter_input, first, after, order_by) ->
 
 
 @strawberry.type(description="Read the registry: records by ID, and filtered, ordered, paged lists.")
-class Query:
+class RegistryQuery:
     @strawberry.field(description="Any record by its global ID; null if there is none the caller may see.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return to_type(await reads.node(info.context, id))
@@ -92,6 +94,10 @@ class HubSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         return None
 
+
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery))
+Query.__strawberry_definition__.description = (
+    "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
 schema = HubSchema(
     query=Query,

@@ -1,6 +1,7 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
 from hub.graph import bulk, links, listing, migration_log, nodes
+from hub.graph.analysis import features, gaps, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
 
@@ -14,10 +15,10 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (nodes, links, listing, migration_log, bulk):
+    for module in (nodes, links, listing, migration_log, bulk, features, gaps, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
-        for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
+        for builder in (nodes.get_by_keys, nodes.create, nodes.exists, nodes.lock, nodes.update, nodes.delete,
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
@@ -42,4 +43,25 @@ def all_statements() -> list[tuple[str, str]]:
                                    links.neighbours(source, rel.name, direction, target)))
             if rel.hierarchical:
                 statements.append((f"links.would_cycle[{tag}]", links.would_cycle(source, rel.name)))
+    statements += _analysis_statements()
     return statements
+
+
+def _analysis_statements() -> list[tuple[str, str]]:
+    every = list(presence.INITIATIVE_CONDITIONS)
+    found = [
+        ("presence.actor_work", presence.actor_work(every, kinds=True)),
+        ("presence.present_actors", presence.present_actors(kinds=True)),
+        ("presence.matrix_places[level]", presence.matrix_places(by_level=True)),
+        ("presence.matrix_places[children]", presence.matrix_places(by_level=False)),
+        ("presence.matrix_cells", presence.matrix_cells(every)),
+        ("gaps.unaddressed_needs", gaps.unaddressed_needs(theme_filter=True)),
+        ("gaps.places_without_actors", gaps.places_without_actors()),
+        ("gaps.mandated_themes_without_activity", gaps.mandated_themes_without_activity()),
+        ("gaps.mandated_actors", gaps.mandated_actors()),
+        ("gaps.activity_outside_mandates", gaps.activity_outside_mandates()),
+        ("gaps.idle_mandates", gaps.idle_mandates()),
+        ("paths.shortest_paths[all]", paths.shortest_paths("Actor", "Initiative", paths.MAX_LENGTH, None)),
+        ("paths.shortest_paths[via]", paths.shortest_paths("Actor", "Actor", 2, ["PARTNERS_WITH", "MEMBER_OF"])),
+    ]
+    return found

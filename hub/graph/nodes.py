@@ -18,6 +18,10 @@ def create(label: str) -> str:
     return f"CREATE (n:{label}) SET n = $props RETURN n {{.*}} AS node"
 
 
+def exists(label: str) -> str:
+    return f"OPTIONAL MATCH (n:{label} {{key: $key}}) RETURN n IS NOT NULL AS found"
+
+
 def lock(label: str) -> str:
     """Takes the write lock on a record and reads it as it now is, so a version check cannot race."""
     return f"MATCH (n:{label} {{key: $key}}) SET n.lockToken = $token RETURN n {{.*}} AS node"

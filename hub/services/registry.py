@@ -35,6 +35,17 @@ class WriteResult:
         return cls(user_errors=[UserError(field_name, message, code)])
 
 
+@dataclass(frozen=True)
+class NewLink:
+    """A relationship to make while creating a record: `other` is (label, key) of the record at the other end."""
+
+    field: str
+    rel: str
+    other: tuple[str, str]
+    outgoing: bool  # the new record is the start of the relationship
+    role: str | None = None
+
+
 class _Abort(Exception):
     """Rolls a transaction back and carries the user error that explains why."""
 
@@ -56,7 +67,10 @@ class Registry:
 
     # -- records -----------------------------------------------------------------------------------------
 
-    async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False) -> WriteResult:
+    async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False,
+                     links: list["NewLink"] = ()) -> WriteResult:
+        """links: relationships to other records made in the same transaction; a missing record is a
+        NOT_FOUND user error on the link's field and nothing is created."""
         try:
             props = validate(label, values)
         except ValidationFailed as error:
@@ -78,8 +92,23 @@ class Registry:
             duplicate = await self._duplicate_of(props, None)
             if duplicate:
                 return _duplicate_error(duplicate)
+        async def work(tx):
+            row = await fetch_one(tx, node_q.create(label), props=props)
+            for link in links:
+                source, target = ((label, key), link.other) if link.outgoing else (link.other, (label, key))
+                ends = {"from": source[1], "to": target[1]}
+                found = await fetch_one(tx, node_q.exists(link.other[0]), key=link.other[1])
+                if not found["found"]:
+                    raise _Abort(WriteResult.error(link.field, f"no {link.other[0].lower()} with this id", "NOT_FOUND"))
+                rel_props = {"assertedBy": viewer.name, "assertedAt": stamp, "role": link.role, "source": props.get("source")}
+                await fetch_one(tx, link_q.create_link(source[0], link.rel, target[0]),
+                                props={k: v for k, v in rel_props.items() if v is not None}, **ends)
+            return row
+
         try:
-            row = await self.graph.write(lambda tx: fetch_one(tx, node_q.create(label), props=props))
+            row = await self.graph.write(work)
+        except _Abort as abort:
+            return abort.result
         except ConstraintError:
             if label == "Actor":
                 duplicate = await self._duplicate_of(props, None)

@@ -1,0 +1,1 @@
+"""Cypher of the coordination analyses: presence, duplication, partners, gaps, mandates, connections."""

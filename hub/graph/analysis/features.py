@@ -1,0 +1,66 @@
+"""What the similarity and partner analyses compare: initiatives with their places, themes, funders and
+implementers, and the ancestry of places and themes. Each statement serves a whole batch of keys."""
+
+from hub.graph.access import visible
+
+INITIATIVE_FEATURES = f"""
+UNWIND $keys AS key
+MATCH (i:Initiative {{key: key}})
+WHERE {visible('i')}
+RETURN i {{.*}} AS initiative,
+       [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
+       [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       [(f:Actor)-[:FUNDS]->(i) WHERE {visible('f')} | f.key] AS funders,
+       [(a:Actor)-[:IMPLEMENTS]->(i) WHERE {visible('a')} | a.key] AS implementers,
+       [(i)-[:PART_OF]-(related:Initiative) | related.key] AS family
+"""
+
+PLACE_ANCESTRY = """
+UNWIND $keys AS key
+MATCH (l:Location {key: key})-[:PART_OF*0..]->(a:Location)
+RETURN key, l.name AS name, l.level AS level, collect(DISTINCT a.key) AS ancestors
+"""
+
+THEME_ANCESTRY = """
+MATCH (t:Theme)-[:BROADER*0..]->(b:Theme)
+RETURN t.key AS key, t.name AS name, collect(DISTINCT b.key) AS ancestors
+"""
+
+PLACE_NEIGHBOURHOOD = """
+MATCH (l:Location)
+WHERE l.key IN $keys
+OPTIONAL MATCH (l)-[:PART_OF*0..]->(up:Location)
+WITH l, collect(DISTINCT up.key) AS ups
+OPTIONAL MATCH (down:Location)-[:PART_OF*0..]->(l)
+WITH ups, collect(DISTINCT down.key) AS downs
+UNWIND ups + downs AS key
+RETURN collect(DISTINCT key) AS keys
+"""
+
+CANDIDATES_BY_PLACE = f"""
+MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
+WHERE l.key IN $placeKeys AND {visible('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
+RETURN DISTINCT i.key AS key
+LIMIT $limit
+"""
+
+CANDIDATES_BY_THEME = f"""
+MATCH (i:Initiative)-[:ADDRESSES]->(t:Theme)
+WHERE t.key IN $themeKeys AND {visible('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
+RETURN DISTINCT i.key AS key
+LIMIT $limit
+"""
+
+INITIATIVES_IN_PLACES = f"""
+MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
+WHERE l.key IN $placeKeys AND {visible('i')} AND i.status IN $statuses
+RETURN DISTINCT i.key AS key
+LIMIT $limit
+"""
+
+ACTOR_NAMES = f"""
+UNWIND $keys AS key
+MATCH (a:Actor {{key: key}})
+WHERE {visible('a')}
+RETURN key, a.name AS name
+"""

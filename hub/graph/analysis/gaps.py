@@ -1,0 +1,114 @@
+"""Coverage gaps and mandates: needs nobody addresses, places nobody is present in, mandated themes
+without activity, who is mandated where, activity outside mandates, and mandates with no activity."""
+
+from hub.graph.access import visible
+
+_LIVE = (
+    "{i}.status IN $statuses AND ({i}.endDate IS NULL OR {i}.endDate >= $activeFrom)"
+    " AND ({i}.startDate IS NULL OR {i}.startDate <= $activeTo)"
+)
+_VALID = "({m}.validTo IS NULL OR {m}.validTo >= $activeFrom) AND ({m}.validFrom IS NULL OR {m}.validFrom <= $activeTo)"
+
+
+def _live(alias: str) -> str:
+    return _LIVE.format(i=alias) + f" AND {visible(alias)}"
+
+
+def _valid(alias: str) -> str:
+    return _VALID.format(m=alias) + f" AND {visible(alias)}"
+
+
+def unaddressed_needs(theme_filter: bool) -> str:
+    """Needs at or below the places with no live initiative at or below the need's place on one of the
+    need's themes (or a narrower one)."""
+    themes = " AND EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }" if theme_filter else ""
+    return (
+        "MATCH (n:Need)-[:AT]->(p:Location) "
+        f"WHERE p.key IN $placeKeys AND {visible('n')}{themes} "
+        "AND NOT EXISTS { "
+        "  MATCH (i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(p), "
+        "        (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(:Theme)<-[:ADDRESSES]-(n) "
+        f"  WHERE {_live('i')} }} "
+        "RETURN n.key AS need, n.severity AS severity, n.reportedOn AS reportedOn, p.key AS place, "
+        "[(n)-[:ADDRESSES]->(t:Theme) | t.key] AS themes"
+    )
+
+
+def places_without_actors() -> str:
+    """Places at or below the scope holding visible needs, where no actor is present or active at or below."""
+    return (
+        "MATCH (n:Need)-[:AT]->(p:Location) "
+        f"WHERE p.key IN $placeKeys AND {visible('n')} "
+        "WITH p, collect(n.key) AS needs, collect(n.severity) AS severities "
+        "WHERE NOT EXISTS { MATCH (a:Actor)-[:OPERATES_IN]->(:Location)-[:PART_OF*0..]->(p) "
+        f"  WHERE {visible('a')} }} "
+        "AND NOT EXISTS { MATCH (:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(p) "
+        f"  WHERE {_live('i')} }} "
+        "RETURN p.key AS place, needs, severities"
+    )
+
+
+def mandated_themes_without_activity() -> str:
+    """Themes of mandates covering the place, or an area around or within it, with no live initiative at or
+    below the place on that theme or a narrower one."""
+    return (
+        "MATCH (m:Mandate)-[:COVERS]->(c:Location) "
+        f"WHERE c.key IN $coverKeys AND {_valid('m')} "
+        "MATCH (m)-[:ADDRESSES]->(t:Theme) "
+        "WHERE NOT EXISTS { "
+        "  MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location), (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(t) "
+        f"  WHERE l.key IN $placeKeys AND {_live('i')} }} "
+        "RETURN t.key AS theme, collect(DISTINCT m.key) AS mandates"
+    )
+
+
+def mandated_actors() -> str:
+    """Holders of valid mandates covering the place or an area containing it, on the theme, a broader
+    theme or a narrower one (themeKeys holds all three)."""
+    return (
+        "MATCH (a:Actor)-[:HOLDS]->(m:Mandate)-[:COVERS]->(c:Location) "
+        f"WHERE c.key IN $coverKeys AND {_valid('m')} AND {visible('a')} "
+        "AND ($themeKeys IS NULL OR EXISTS { MATCH (m)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }) "
+        "RETURN a.key AS actor, collect(DISTINCT m.key) AS mandates"
+    )
+
+
+def activity_outside_mandates() -> str:
+    """Initiatives of mandate holders in places that none of their valid mandates covers."""
+    return (
+        "MATCH (a:Actor)-[:HOLDS]->(:Mandate) "
+        f"WHERE {visible('a')} AND ($actorKey IS NULL OR a.key = $actorKey) "
+        "WITH DISTINCT a "
+        "MATCH (a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) "
+        f"WHERE {_live('i')} AND ($placeKeys IS NULL OR l.key IN $placeKeys) "
+        "AND NOT EXISTS { "
+        "  MATCH (a)-[:HOLDS]->(m:Mandate)-[:COVERS]->(c:Location), (l)-[:PART_OF*0..]->(c) "
+        f"  WHERE {_VALID.format(m='m')} }} "
+        "RETURN a.key AS actor, i.key AS initiative, collect(DISTINCT l.key) AS places"
+    )
+
+
+def idle_mandates() -> str:
+    """Valid mandates (covering the scope, if one is given) under which no holder runs a live initiative
+    within the mandate's coverage on its themes (any theme, if the mandate names none)."""
+    return (
+        "MATCH (m:Mandate) "
+        f"WHERE {_valid('m')} "
+        "AND ($coverKeys IS NULL OR EXISTS { MATCH (m)-[:COVERS]->(c:Location) WHERE c.key IN $coverKeys }) "
+        "AND NOT EXISTS { "
+        "  MATCH (a:Actor)-[:HOLDS]->(m), "
+        "        (a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(:Location)<-[:COVERS]-(m) "
+        f"  WHERE {_live('i')} "
+        "  AND (NOT EXISTS { MATCH (m)-[:ADDRESSES]->(:Theme) } "
+        "       OR EXISTS { MATCH (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(:Theme)<-[:ADDRESSES]-(m) }) } "
+        "RETURN m.key AS mandate, [(h:Actor)-[:HOLDS]->(m) | h.key] AS holders"
+    )
+
+
+THEMES_AROUND = """
+MATCH (t:Theme {key: $key})
+OPTIONAL MATCH (t)-[:BROADER*0..]->(up:Theme)
+WITH t, collect(DISTINCT up.key) AS ups
+OPTIONAL MATCH (down:Theme)-[:BROADER*0..]->(t)
+RETURN ups, collect(DISTINCT down.key) AS downs
+"""

@@ -1,0 +1,71 @@
+"""Partner finding: who is active, present or mandated around a set of places, and what each brings."""
+
+from hub.graph.access import visible
+
+SEEKER = f"""
+MATCH (a:Actor {{key: $key}})
+WHERE {visible('a')}
+RETURN [(a)-[:OPERATES_IN]->(l:Location) | l.key]
+       + [(a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.key] AS places,
+       [(a)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
+       + [(a)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       [(a)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
+       [(a)-[:PARTNERS_WITH]-(p:Actor) WHERE {visible('p')} | p.key] AS partners,
+       [(a)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks
+"""
+
+BORDERS_OF = """
+UNWIND $keys AS key
+MATCH (:Location {key: key})-[:BORDERS]-(across:Location)
+RETURN key, collect(DISTINCT across.key) AS across
+"""
+
+PRESENT_IN = f"""
+MATCH (c:Actor)-[r:OPERATES_IN]->(l:Location)
+WHERE l.key IN $zone AND {visible('c')} AND {visible('r')}
+RETURN c.key AS actor, collect(DISTINCT l.key) AS places
+"""
+
+ACTIVE_IN = f"""
+MATCH (c:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location)
+WHERE l.key IN $zone AND {visible('c')} AND {visible('i')} AND i.status IN $statuses
+RETURN c.key AS actor, collect(DISTINCT l.key) AS places
+"""
+
+MANDATED_IN = f"""
+MATCH (c:Actor)-[:HOLDS]->(m:Mandate)-[:COVERS]->(l:Location)
+WHERE l.key IN $zone AND {visible('c')} AND {visible('m')} AND (m.validTo IS NULL OR m.validTo >= $today)
+RETURN c.key AS actor, collect(DISTINCT l.key) AS places
+"""
+
+PARTNERS_OF_PARTNERS = f"""
+MATCH (p:Actor)-[:PARTNERS_WITH]-(c:Actor)
+WHERE p.key IN $partners AND {visible('c')}
+RETURN DISTINCT c.key AS actor
+"""
+
+NETWORK_PEERS = f"""
+MATCH (c:Actor)-[:MEMBER_OF]->(n:Actor)
+WHERE n.key IN $networks AND {visible('c')}
+RETURN DISTINCT c.key AS actor
+"""
+
+CANDIDATE_FEATURES = f"""
+UNWIND $keys AS key
+MATCH (c:Actor {{key: key}})
+WHERE {visible('c')}
+RETURN key, c.name AS name, c.kind AS kind,
+       [(c)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
+       + [(c)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       [(c)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
+       [(c)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks,
+       [(c)-[:PARTNERS_WITH]-(p:Actor) | p.key]
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor) WHERE p.key <> key AND {visible('i')} | p.key] AS collaborators,
+       size([(k:Contact)-[r:LIAISON_FOR]->(c) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
+"""
+
+ANCESTOR_DEPTHS = """
+UNWIND $keys AS key
+MATCH p = (:Location {key: key})-[:PART_OF*0..]->(a:Location)
+RETURN key, a.key AS ancestor, a.name AS name, length(p) AS depth
+"""

@@ -1,0 +1,79 @@
+"""Who works where: the work of actors in a set of places, and the presence matrix of a place."""
+
+from hub.graph.access import visible
+
+# Conditions on initiative `i`, switched on by the analysis that uses them.
+INITIATIVE_CONDITIONS = {
+    "themeKeys": "EXISTS { MATCH (i)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
+    "activeFrom": "(i.endDate IS NULL OR i.endDate >= $activeFrom)",
+    "activeTo": "(i.startDate IS NULL OR i.startDate <= $activeTo)",
+    "targetGroups": "any(g IN coalesce(i.targetGroups, []) WHERE g IN $targetGroups)",
+    "statuses": "i.status IN $statuses",
+}
+
+
+def initiative_where(conditions: list[str]) -> str:
+    return " AND ".join([visible("i")] + [INITIATIVE_CONDITIONS[c] for c in conditions])
+
+
+def actor_work(conditions: list[str], kinds: bool) -> str:
+    """Per actor, the initiatives it implements or funds in the places, with the place each is in."""
+    kind_filter = " AND a.kind IN $kinds" if kinds else ""
+    return (
+        "MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location) "
+        f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
+        "MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
+        f"WHERE {visible('a')} AND {visible('r')}{kind_filter} "
+        "WITH a, i, r, collect(DISTINCT l.key) AS places "
+        "RETURN a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work"
+    )
+
+
+def present_actors(kinds: bool) -> str:
+    """Actors that declare presence in the places, with or without registered initiatives there."""
+    kind_filter = " AND a.kind IN $kinds" if kinds else ""
+    return (
+        "MATCH (a:Actor)-[r:OPERATES_IN]->(l:Location) "
+        f"WHERE l.key IN $placeKeys AND {visible('a')} AND {visible('r')}{kind_filter} "
+        "RETURN a.key AS actor, collect(DISTINCT l.key) AS places"
+    )
+
+
+def matrix_places(by_level: bool) -> str:
+    """The places the matrix has rows for: the place's children, or its descendants at one level."""
+    if by_level:
+        return (
+            "MATCH (c:Location)-[:PART_OF*1..]->(p:Location {key: $key}) WHERE c.level = $level "
+            "RETURN DISTINCT c.key AS key ORDER BY key"
+        )
+    return "MATCH (c:Location)-[:PART_OF]->(p:Location {key: $key}) RETURN c.key AS key ORDER BY key"
+
+
+def matrix_cells(conditions: list[str]) -> str:
+    """Per row place and theme: active initiatives at or below the row place, and the actors behind them.
+
+    The row place of each initiative comes from walking up from where it is located.
+    """
+    return (
+        "MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)-[:PART_OF*0..]->(row:Location) "
+        f"WHERE row.key IN $rowKeys AND {initiative_where(conditions)} "
+        "MATCH (i)-[:ADDRESSES]->(t:Theme) "
+        "OPTIONAL MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
+        f"WHERE {visible('a')} "
+        "RETURN row.key AS place, t.key AS theme, collect(DISTINCT i.key) AS initiatives, collect(DISTINCT a.key) AS actors"
+    )
+
+
+THEME_ROOTS = """
+MATCH (t:Theme)-[:BROADER*0..]->(root:Theme)
+WHERE NOT (root)-[:BROADER]->(:Theme)
+RETURN t.key AS theme, root.key AS root
+"""
+
+CONTACTS_OF = f"""
+UNWIND $keys AS key
+MATCH (c:Contact)-[r:LIAISON_FOR]->(a:Actor {{key: key}})
+WHERE {visible('c')} AND {visible('r')}
+RETURN key AS actor, c {{.*}} AS contact
+ORDER BY c.sortName
+"""

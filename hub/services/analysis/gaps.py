@@ -1,0 +1,130 @@
+"""Coverage gaps and mandates for a place: what is needed or mandated there that nobody is doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.access import Viewer
+from hub.graph.analysis import gaps as q
+from hub.graph.analysis.features import PLACE_NEIGHBOURHOOD
+from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.services.analysis.scope import LIVE_STATUSES, Scope, expand
+from hub.services.reads import Reader
+
+SEVERITY_RANK = {"CRITICAL": 4, "HIGH": 3, "MEDIUM": 2, "LOW": 1}
+
+
+@dataclass
+class UnaddressedNeed:
+    need_key: str
+    place_key: str
+    severity: str
+    theme_keys: list[str]
+
+
+@dataclass
+class UncoveredPlace:
+    place_key: str
+    need_keys: list[str]
+    weight: int  # sum of the needs' severity ranks: what the ranking uses
+
+
+@dataclass
+class IdleTheme:
+    theme_key: str
+    mandate_keys: list[str]
+
+
+@dataclass
+class CoverageGaps:
+    needs: list[UnaddressedNeed]
+    places: list[UncoveredPlace]
+    mandated_themes: list[IdleTheme]
+
+
+def _period(scope: Scope) -> dict:
+    start, end = scope.period()
+    return {"activeFrom": start, "activeTo": end, "statuses": LIVE_STATUSES}
+
+
+async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageGaps:
+    """Round trips: expansions (2), the neighbourhood for mandates, and one per kind of gap."""
+    expanded = await expand(Reader(graph), scope)
+    params = _period(scope) | viewer.params() | {"placeKeys": expanded.place_keys, "themeKeys": expanded.theme_keys}
+
+    async def work(tx):
+        around = await fetch_one(tx, PLACE_NEIGHBOURHOOD, keys=[scope.place_key])
+        needs = await fetch_all(tx, q.unaddressed_needs(expanded.theme_keys is not None), **params)
+        places = await fetch_all(tx, q.places_without_actors(), **params)
+        themes = await fetch_all(tx, q.mandated_themes_without_activity(), coverKeys=around["keys"], **params)
+        return needs, places, themes
+
+    needs, places, themes = await graph.read(work)
+    if expanded.theme_keys is not None:
+        themes = [t for t in themes if t["theme"] in expanded.theme_keys]
+    return CoverageGaps(
+        needs=sorted((UnaddressedNeed(n["need"], n["place"], n["severity"] or "MEDIUM", sorted(n["themes"])) for n in needs),
+                     key=lambda n: (-SEVERITY_RANK.get(n.severity, 0), n.need_key)),
+        places=sorted((UncoveredPlace(p["place"], sorted(p["needs"]), sum(SEVERITY_RANK.get(s or "MEDIUM", 2) for s in p["severities"]))
+                       for p in places), key=lambda p: (-p.weight, p.place_key)),
+        mandated_themes=sorted((IdleTheme(t["theme"], sorted(t["mandates"])) for t in themes), key=lambda t: t.theme_key),
+    )
+
+
+@dataclass
+class MandatedActor:
+    actor_key: str
+    mandate_keys: list[str]
+
+
+async def _cover_keys(graph: Graph, place_key: str | None, *, around: bool) -> list[str] | None:
+    """The place and the areas containing it (a national mandate covers every village), plus, if
+    `around`, the places within it."""
+    if place_key is None:
+        return None
+    from hub.graph.analysis.features import PLACE_ANCESTRY
+
+    if around:
+        row = await graph.read(lambda tx: fetch_one(tx, PLACE_NEIGHBOURHOOD, keys=[place_key]))
+        return row["keys"]
+    rows = await graph.read(lambda tx: fetch_all(tx, PLACE_ANCESTRY, keys=[place_key]))
+    return rows[0]["ancestors"] if rows else []
+
+
+async def mandated_actors(graph: Graph, viewer: Viewer, scope: Scope) -> list[MandatedActor]:
+    cover = await _cover_keys(graph, scope.place_key, around=False)
+    theme_keys = None
+    if scope.theme_key:
+        row = await graph.read(lambda tx: fetch_one(tx, q.THEMES_AROUND, key=scope.theme_key))
+        theme_keys = sorted(set(row["ups"]) | set(row["downs"])) if row else []
+    rows = await graph.read(lambda tx: fetch_all(tx, q.mandated_actors(), coverKeys=cover or [], themeKeys=theme_keys,
+                                                 **_period(scope), **viewer.params()))
+    return sorted((MandatedActor(r["actor"], sorted(r["mandates"])) for r in rows), key=lambda m: m.actor_key)
+
+
+@dataclass
+class OutsideMandate:
+    actor_key: str
+    initiative_key: str
+    place_keys: list[str]
+
+
+async def activity_outside_mandates(graph: Graph, viewer: Viewer, scope: Scope, actor_key: str | None) -> list[OutsideMandate]:
+    expanded = await expand(Reader(graph), scope)
+    place_keys = expanded.place_keys if scope.place_key else None
+    rows = await graph.read(lambda tx: fetch_all(tx, q.activity_outside_mandates(), actorKey=actor_key, placeKeys=place_keys,
+                                                 **_period(scope), **viewer.params()))
+    return sorted((OutsideMandate(r["actor"], r["initiative"], sorted(r["places"])) for r in rows),
+                  key=lambda o: (o.actor_key, o.initiative_key))
+
+
+@dataclass
+class IdleMandate:
+    mandate_key: str
+    holder_keys: list[str]
+
+
+async def idle_mandates(graph: Graph, viewer: Viewer, scope: Scope) -> list[IdleMandate]:
+    cover = await _cover_keys(graph, scope.place_key, around=True)
+    rows = await graph.read(lambda tx: fetch_all(tx, q.idle_mandates(), coverKeys=cover, **_period(scope), **viewer.params()))
+    return sorted((IdleMandate(r["mandate"], sorted(r["holders"])) for r in rows), key=lambda m: m.mandate_key)

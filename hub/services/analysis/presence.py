@@ -1,0 +1,109 @@
+"""Who works where (3W/4W): the actors active in a place and below it, with their work and contacts;
+and the presence matrix of a place's parts by theme, for maps and heat-tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from hub.access import Viewer
+from hub.graph.analysis import presence as q
+from hub.graph.connection import Graph, fetch_all
+from hub.services.analysis.scope import Scope, expand
+from hub.services.reads import Reader
+
+
+@dataclass
+class Work:
+    initiative_key: str
+    relation: str  # IMPLEMENTS or FUNDS
+    role: str  # LEAD, PARTNER or FUNDER
+    place_keys: list[str]
+
+
+@dataclass
+class ActorActivity:
+    actor_key: str
+    work: list[Work] = field(default_factory=list)
+    declared_place_keys: list[str] = field(default_factory=list)
+    contacts: list[dict] = field(default_factory=list)
+
+    @property
+    def roles(self) -> list[str]:
+        roles = {w.role for w in self.work}
+        if self.declared_place_keys:
+            roles.add("PRESENT")
+        return sorted(roles)
+
+    @property
+    def place_keys(self) -> list[str]:
+        return sorted({k for w in self.work for k in w.place_keys} | set(self.declared_place_keys))
+
+
+async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[ActorActivity]:
+    """Round trips: 1-2 expansions, the initiatives' actors, declared presence, contacts."""
+    reader = Reader(graph)
+    expanded = await expand(reader, scope)
+    conditions, params = expanded.initiative_conditions()
+    params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
+    rows = await graph.read(lambda tx: fetch_all(tx, q.actor_work(conditions, bool(scope.kinds)), **params))
+    found: dict[str, ActorActivity] = {}
+    for row in rows:
+        activity = found.setdefault(row["actor"], ActorActivity(row["actor"]))
+        for item in row["work"]:
+            role = "FUNDER" if item["relation"] == "FUNDS" else (item["role"] or "PARTNER")
+            activity.work.append(Work(item["initiative"], item["relation"], role, sorted(item["places"])))
+    if expanded.theme_keys is None and not scope.target_groups:
+        # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
+        present = await graph.read(lambda tx: fetch_all(tx, q.present_actors(bool(scope.kinds)), **params))
+        for row in present:
+            found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
+    if found:
+        contacts = await graph.read(lambda tx: fetch_all(tx, q.CONTACTS_OF, keys=list(found), **viewer.params()))
+        for row in contacts:
+            found[row["actor"]].contacts.append(row["contact"])
+    for activity in found.values():
+        activity.work.sort(key=lambda w: (w.role, w.initiative_key))
+    return sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key))
+
+
+@dataclass
+class MatrixCell:
+    place_key: str
+    theme_key: str
+    initiative_keys: set[str]
+    actor_keys: set[str]
+
+
+@dataclass
+class PresenceMatrix:
+    place_keys: list[str]
+    cells: list[MatrixCell]
+    totals: dict[str, MatrixCell]  # per row place, over all themes
+
+
+async def presence_matrix(graph: Graph, viewer: Viewer, scope: Scope, *, level: str | None = None,
+                          theme_roll_up: bool = False) -> PresenceMatrix:
+    """Rows: the place's children, or its descendants at `level`; columns: themes (rolled up to the top
+    of the taxonomy if asked). Round trips: rows, expansions, cells, and the roll-up map if asked."""
+    reader = Reader(graph)
+    rows = await graph.read(lambda tx: fetch_all(tx, q.matrix_places(level is not None), key=scope.place_key, level=level))
+    row_keys = [r["key"] for r in rows]
+    expanded = await expand(reader, Scope(None, scope.theme_key, scope.start, scope.end, scope.kinds, scope.target_groups))
+    conditions, params = expanded.initiative_conditions()
+    cells_raw = await graph.read(lambda tx: fetch_all(tx, q.matrix_cells(conditions), rowKeys=row_keys,
+                                                      **params, **viewer.params()))
+    roots = {}
+    if theme_roll_up:
+        roots = {r["theme"]: r["root"] for r in await graph.read(lambda tx: fetch_all(tx, q.THEME_ROOTS))}
+    cells: dict[tuple[str, str], MatrixCell] = {}
+    totals: dict[str, MatrixCell] = {k: MatrixCell(k, "", set(), set()) for k in row_keys}
+    for raw in cells_raw:
+        theme = roots.get(raw["theme"], raw["theme"])
+        cell = cells.setdefault((raw["place"], theme), MatrixCell(raw["place"], theme, set(), set()))
+        cell.initiative_keys.update(raw["initiatives"])
+        cell.actor_keys.update(k for k in raw["actors"] if k)
+        totals[raw["place"]].initiative_keys.update(raw["initiatives"])
+        totals[raw["place"]].actor_keys.update(k for k in raw["actors"] if k)
+    ordered = sorted(cells.values(), key=lambda c: (c.place_key, c.theme_key))
+    return PresenceMatrix(row_keys, ordered, totals)

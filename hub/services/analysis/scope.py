@@ -1,0 +1,57 @@
+"""The common arguments of the analyses: a place, a theme, a period, actor kinds, target groups.
+
+Places and themes are expanded once to everything below them, so each analysis filters on plain key
+lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from hub.model import InitiativeStatus
+from hub.services.reads import Reader
+
+LIVE_STATUSES = [s.value for s in InitiativeStatus if s is not InitiativeStatus.CANCELLED]
+
+
+@dataclass
+class Scope:
+    place_key: str | None = None
+    theme_key: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kinds: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+
+    def period(self) -> tuple[str, str]:
+        """The period asked for; with none, today (what is active now)."""
+        today = dt.date.today()
+        if self.start is None and self.end is None:
+            return today.isoformat(), today.isoformat()
+        return (self.start or dt.date.min).isoformat(), (self.end or dt.date.max).isoformat()
+
+
+@dataclass
+class ExpandedScope:
+    scope: Scope
+    place_keys: list[str]
+    theme_keys: list[str] | None  # None: no theme filter
+
+    def initiative_conditions(self) -> tuple[list[str], dict]:
+        start, end = self.scope.period()
+        conditions = ["activeFrom", "activeTo", "statuses"]
+        params = {"activeFrom": start, "activeTo": end, "statuses": LIVE_STATUSES}
+        if self.theme_keys is not None:
+            conditions.append("themeKeys")
+            params["themeKeys"] = self.theme_keys
+        if self.scope.target_groups:
+            conditions.append("targetGroups")
+            params["targetGroups"] = self.scope.target_groups
+        return conditions, params
+
+
+async def expand(reader: Reader, scope: Scope) -> ExpandedScope:
+    places = await reader.places_below([scope.place_key]) if scope.place_key else []
+    themes = await reader.themes_below([scope.theme_key]) if scope.theme_key else None
+    return ExpandedScope(scope, places, themes)

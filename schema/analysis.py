@@ -1,0 +1,428 @@
+"""The coordination questions: who works where, duplication, partners, gaps, mandates, connections.
+
+Every score comes with its reasons: each factor's score, its weight and the figures behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from hub.ids import to_global_id
+from hub.services.analysis import weights
+from hub.services.records import Record
+from resolvers import analysis
+from schema.enums import ActorKind, LocationLevel, RelationshipType, Severity, TargetGroup
+from schema.inputs import DateRange
+from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
+
+PERIOD_DOC = "Active at some time in this period; by default, today."
+
+
+async def _load(info: Info, label: str, key: str):
+    return await info.context.record_loader(label).load(key)
+
+
+async def _many(info: Info, label: str, keys) -> list:
+    records = await asyncio.gather(*(_load(info, label, k) for k in keys))
+    return [to_type(r) for r in records if r is not None]
+
+
+@strawberry.enum(description="How an actor takes part in work in a place.")
+class WorkRole(Enum):
+    LEAD = "LEAD"
+    PARTNER = "PARTNER"
+    FUNDER = "FUNDER"
+    PRESENT = "PRESENT"
+
+
+@strawberry.type(description="One factor of a score: how it was scored, how much it weighs, and why.")
+class ScoreReason:
+    factor: str = strawberry.field(description="e.g. place, theme, text, period, target_groups, funders, geography.")
+    score: float | None = strawberry.field(description="The factor's own score in [0, 1]; null when it could not be compared.")
+    weight: float = strawberry.field(description="Its weight in the total (see hub/services/analysis/weights.py).")
+    detail: str = strawberry.field(description="The figures behind it, in words.")
+
+
+def _reasons(factors, weights: dict[str, float]) -> list[ScoreReason]:
+    return [ScoreReason(factor=f.name, score=f.score, weight=weights[f.name], detail=f.detail) for f in factors]
+
+
+# -- who works where -----------------------------------------------------------------------------------------
+
+@strawberry.type(description="An initiative an actor leads, partners in or funds in the place.")
+class ActorWork:
+    role: WorkRole
+    initiative_key: strawberry.Private[str]
+    location_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def initiative(self, info: Info) -> Initiative | None:
+        return to_type(await _load(info, "Initiative", self.initiative_key))
+
+    @strawberry.field(description="Where, within the place asked about.")
+    async def locations(self, info: Info) -> list[Location]:
+        return await _many(info, "Location", self.location_keys)
+
+
+@strawberry.type(description="An actor active in a place: its roles, its work there, and its liaison contacts.")
+class ActorActivity:
+    roles: list[WorkRole] = strawberry.field(description="PRESENT: declared presence without registered work there.")
+    work: list[ActorWork]
+    actor_key: strawberry.Private[str]
+    location_keys: strawberry.Private[list[str]]
+    contact_rows: strawberry.Private[list[dict]]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return to_type(await _load(info, "Actor", self.actor_key))
+
+    @strawberry.field(description="The places, within the place asked about, where it is active or present.")
+    async def locations(self, info: Info) -> list[Location]:
+        return await _many(info, "Location", self.location_keys)
+
+    @strawberry.field(description="Liaison contacts the caller may see.")
+    def contacts(self) -> list[Contact]:
+        return [Contact.from_record(Record("Contact", row)) for row in self.contact_rows]
+
+
+@strawberry.type(description="Active initiatives and actors for one theme in one place.")
+class PresenceCell:
+    initiative_count: int
+    actor_count: int
+    theme_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def theme(self, info: Info) -> Theme | None:
+        return to_type(await _load(info, "Theme", self.theme_key))
+
+
+@strawberry.type(description="A row of the presence matrix: one place, its totals over all themes, and a cell per theme.")
+class PresenceRow:
+    initiative_count: int
+    actor_count: int
+    cells: list[PresenceCell]
+    location_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def location(self, info: Info) -> Location | None:
+        return to_type(await _load(info, "Location", self.location_key))
+
+
+# -- duplication ---------------------------------------------------------------------------------------------
+
+@strawberry.type(description="An initiative that may duplicate the one asked about, with the score's reasons.")
+class DuplicateCandidate:
+    score: float = strawberry.field(description="In [0, 1]: the weighted mean of the factors that could be compared.")
+    reasons: list[ScoreReason]
+    initiative_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def initiative(self, info: Info) -> Initiative | None:
+        return to_type(await _load(info, "Initiative", self.initiative_key))
+
+
+@strawberry.type(description="Two initiatives of a cluster and how alike they are.")
+class DuplicatePair:
+    score: float
+    reasons: list[ScoreReason]
+    keys: strawberry.Private[tuple[str, str]]
+
+    @strawberry.field
+    async def initiatives(self, info: Info) -> list[Initiative]:
+        return await _many(info, "Initiative", self.keys)
+
+
+@strawberry.type(description="Initiatives that are each likely duplicates of every other in the cluster.")
+class DuplicateCluster:
+    score: float = strawberry.field(description="The strongest pair's score.")
+    pairs: list[DuplicatePair]
+    keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def initiatives(self, info: Info) -> list[Initiative]:
+        return await _many(info, "Initiative", self.keys)
+
+
+@strawberry.input(description="An initiative not yet registered, to check for duplicates before saving it.")
+class DraftInitiativeInput:
+    title: str
+    description: str | None = None
+    location_ids: list[strawberry.ID] | None = None
+    theme_ids: list[strawberry.ID] | None = None
+    target_groups: list[TargetGroup] | None = None
+    funder_ids: list[strawberry.ID] | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+# -- partners ------------------------------------------------------------------------------------------------
+
+@strawberry.input(description="A planned initiative to find partners for.")
+class PlanInput:
+    location_ids: list[strawberry.ID] | None = None
+    theme_ids: list[strawberry.ID] | None = None
+    target_groups: list[TargetGroup] | None = None
+
+
+@strawberry.type(description="An actor worth talking to, with the reasons.")
+class PartnerSuggestion:
+    score: float
+    reasons: list[ScoreReason]
+    actor_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return to_type(await _load(info, "Actor", self.actor_key))
+
+
+# -- gaps and mandates ---------------------------------------------------------------------------------------
+
+@strawberry.type(description="A need with no active initiative addressing it at or below its place.")
+class NeedGap:
+    severity: Severity
+    need_key: strawberry.Private[str]
+    location_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def need(self, info: Info) -> Need | None:
+        return to_type(await _load(info, "Need", self.need_key))
+
+    @strawberry.field
+    async def location(self, info: Info) -> Location | None:
+        return to_type(await _load(info, "Location", self.location_key))
+
+
+@strawberry.type(description="A place with needs where no actor is present or active, at it or below it.")
+class PlaceGap:
+    weight: int = strawberry.field(description="Sum of the needs' severities (LOW 1 ... CRITICAL 4): the ranking.")
+    location_key: strawberry.Private[str]
+    need_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def location(self, info: Info) -> Location | None:
+        return to_type(await _load(info, "Location", self.location_key))
+
+    @strawberry.field
+    async def needs(self, info: Info) -> list[Need]:
+        return await _many(info, "Need", self.need_keys)
+
+
+@strawberry.type(description="A theme that actors are mandated for around the place, with no active initiative on it there.")
+class ThemeGap:
+    theme_key: strawberry.Private[str]
+    mandate_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def theme(self, info: Info) -> Theme | None:
+        return to_type(await _load(info, "Theme", self.theme_key))
+
+    @strawberry.field
+    async def mandates(self, info: Info) -> list[Mandate]:
+        return await _many(info, "Mandate", self.mandate_keys)
+
+
+@strawberry.type(description="What is needed or mandated in a place that nobody is doing, ranked.")
+class CoverageGaps:
+    unaddressed_needs: list[NeedGap] = strawberry.field(description="Most severe first.")
+    places_without_actors: list[PlaceGap] = strawberry.field(description="Heaviest needs first.")
+    mandated_themes_without_activity: list[ThemeGap]
+
+
+@strawberry.type(description="An actor and the mandates under which it may act.")
+class MandatedActor:
+    actor_key: strawberry.Private[str]
+    mandate_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return to_type(await _load(info, "Actor", self.actor_key))
+
+    @strawberry.field
+    async def mandates(self, info: Info) -> list[Mandate]:
+        return await _many(info, "Mandate", self.mandate_keys)
+
+
+@strawberry.type(description="An initiative of a mandate holder in places none of its mandates covers.")
+class OutsideMandate:
+    actor_key: strawberry.Private[str]
+    initiative_key: strawberry.Private[str]
+    location_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor | None:
+        return to_type(await _load(info, "Actor", self.actor_key))
+
+    @strawberry.field
+    async def initiative(self, info: Info) -> Initiative | None:
+        return to_type(await _load(info, "Initiative", self.initiative_key))
+
+    @strawberry.field
+    async def locations(self, info: Info) -> list[Location]:
+        return await _many(info, "Location", self.location_keys)
+
+
+@strawberry.type(description="A mandate under which none of its holders runs an active initiative in its scope.")
+class IdleMandate:
+    mandate_key: strawberry.Private[str]
+    holder_keys: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def mandate(self, info: Info) -> Mandate | None:
+        return to_type(await _load(info, "Mandate", self.mandate_key))
+
+    @strawberry.field
+    async def holders(self, info: Info) -> list[Actor]:
+        return await _many(info, "Actor", self.holder_keys)
+
+
+# -- connections ---------------------------------------------------------------------------------------------
+
+@strawberry.type(description="One relationship of a path, in its stored direction.")
+class PathStep:
+    type: RelationshipType
+    from_id: strawberry.ID
+    to_id: strawberry.ID
+
+
+@strawberry.type(description="A chain of relationships between two records.")
+class ConnectionPath:
+    length: int
+    nodes: list[Node] = strawberry.field(description="The records along the path, from the first to the second.")
+    steps: list[PathStep]
+
+
+# -- the queries -----------------------------------------------------------------------------------------------
+
+Place = Annotated[strawberry.ID, strawberry.argument(description="A Location ID: the place and every place within it.")]
+ThemeArg = Annotated[strawberry.ID | None, strawberry.argument(description="A Theme ID: the theme and every narrower theme.")]
+Period = Annotated[DateRange | None, strawberry.argument(description=PERIOD_DOC)]
+Kinds = Annotated[list[ActorKind] | None, strawberry.argument(description="Only actors of these kinds.")]
+Groups = Annotated[list[TargetGroup] | None, strawberry.argument(description="Only initiatives working with any of these groups.")]
+
+
+def _activity(item) -> ActorActivity:
+    return ActorActivity(
+        roles=[WorkRole(r) for r in item.roles],
+        work=[ActorWork(role=WorkRole(w.role), initiative_key=w.initiative_key, location_keys=w.place_keys) for w in item.work],
+        actor_key=item.actor_key, location_keys=item.place_keys, contact_rows=item.contacts)
+
+
+def _pair(a: str, b: str, comparison) -> DuplicatePair:
+    return DuplicatePair(score=comparison.score, reasons=_reasons(comparison.factors, weights.DUPLICATION), keys=(a, b))
+
+
+@strawberry.type
+class AnalysisQuery:
+    @strawberry.field(description="Who works where (3W/4W): actors active in a place or any place within it, with their "
+                      "work, roles and liaison contacts. Most active first.")
+    async def who_works_where(self, info: Info, location_id: Place, theme_id: ThemeArg = None, period: Period = None,
+                              actor_kinds: Kinds = None, target_groups: Groups = None) -> list[ActorActivity]:
+        found = await analysis.who_works_where(info.context, location_id=location_id, theme_id=theme_id, period=period,
+                                               actor_kinds=actor_kinds, target_groups=target_groups)
+        return [_activity(item) for item in found]
+
+    @strawberry.field(description="Per part of a place (its children, or its places at `level`) and per theme: how many "
+                      "active initiatives and actors. What a map or heat-table needs.")
+    async def presence_matrix(self, info: Info, location_id: Place, level: LocationLevel | None = None,
+                              theme_id: ThemeArg = None, period: Period = None, target_groups: Groups = None,
+                              roll_up_themes: Annotated[bool, strawberry.argument(
+                                  description="Count each theme under the top theme of the taxonomy it belongs to.")] = False,
+                              ) -> list[PresenceRow]:
+        matrix = await analysis.presence_matrix(info.context, location_id=location_id, level=level, theme_id=theme_id,
+                                                period=period, target_groups=target_groups, roll_up_themes=roll_up_themes)
+        rows = []
+        for key in matrix.place_keys:
+            total = matrix.totals[key]
+            cells = [PresenceCell(initiative_count=len(c.initiative_keys), actor_count=len(c.actor_keys), theme_key=c.theme_key)
+                     for c in matrix.cells if c.place_key == key]
+            rows.append(PresenceRow(initiative_count=len(total.initiative_keys), actor_count=len(total.actor_keys),
+                                    cells=cells, location_key=key))
+        return rows
+
+    @strawberry.field(description="Initiatives that risk duplicating a registered initiative or a draft, best match "
+                      "first, each with the reasons for its score.")
+    async def duplicate_candidates(self, info: Info, initiative_id: strawberry.ID | None = None,
+                                   draft: DraftInitiativeInput | None = None, first: int = 10,
+                                   min_score: float = 0.0) -> list[DuplicateCandidate]:
+        found = await analysis.duplicate_candidates(info.context, initiative_id=initiative_id, draft=draft, first=first,
+                                                    min_score=min_score)
+        return [DuplicateCandidate(score=f.comparison.score, reasons=_reasons(f.comparison.factors, weights.DUPLICATION),
+                                   initiative_key=f.initiative_key) for f in found]
+
+    @strawberry.field(description="Clusters of likely duplicates among the active initiatives in a place and below it.")
+    async def duplicate_clusters(self, info: Info, location_id: Place,
+                                 min_score: float = weights.DUPLICATE_REPORT_THRESHOLD) -> list[DuplicateCluster]:
+        found = await analysis.duplicate_clusters(info.context, location_id=location_id, min_score=min_score)
+        return [DuplicateCluster(score=c.score, pairs=[_pair(a, b, r) for a, b, r in c.pairs], keys=c.initiative_keys)
+                for c in found]
+
+    @strawberry.field(description="Potential partners for an actor or a planned initiative, best first, with reasons. "
+                      "Never the actor itself; current partners only if asked.")
+    async def partner_suggestions(self, info: Info, actor_id: strawberry.ID | None = None, plan: PlanInput | None = None,
+                                  include_current_partners: bool = False, actor_kinds: Kinds = None,
+                                  first: int = 10) -> list[PartnerSuggestion]:
+        found = await analysis.partner_suggestions(info.context, actor_id=actor_id, plan=plan,
+                                                   include_current_partners=include_current_partners,
+                                                   actor_kinds=actor_kinds, first=first)
+        return [PartnerSuggestion(score=s.score, reasons=_reasons(s.factors, weights.PARTNER), actor_key=s.actor_key)
+                for s in found]
+
+    @strawberry.field(description="What a place needs, or actors are mandated for, that no active initiative addresses.")
+    async def coverage_gaps(self, info: Info, location_id: Place, theme_id: ThemeArg = None,
+                            period: Period = None) -> CoverageGaps:
+        gaps = await analysis.coverage_gaps(info.context, location_id=location_id, theme_id=theme_id, period=period)
+        return CoverageGaps(
+            unaddressed_needs=[NeedGap(severity=Severity(n.severity), need_key=n.need_key, location_key=n.place_key)
+                               for n in gaps.needs],
+            places_without_actors=[PlaceGap(weight=p.weight, location_key=p.place_key, need_keys=p.need_keys)
+                                   for p in gaps.places],
+            mandated_themes_without_activity=[ThemeGap(theme_key=t.theme_key, mandate_keys=t.mandate_keys)
+                                              for t in gaps.mandated_themes])
+
+    @strawberry.field(description="Who holds a valid mandate to act in the place (a mandate for a larger area containing "
+                      "it counts) on the theme, a broader or a narrower one.")
+    async def mandated_actors(self, info: Info, location_id: Place, theme_id: ThemeArg = None,
+                              period: Period = None) -> list[MandatedActor]:
+        found = await analysis.mandated_actors(info.context, location_id=location_id, theme_id=theme_id, period=period)
+        return [MandatedActor(actor_key=m.actor_key, mandate_keys=m.mandate_keys) for m in found]
+
+    @strawberry.field(description="Active initiatives of mandate holders in places none of their valid mandates covers.")
+    async def activity_outside_mandates(self, info: Info, actor_id: strawberry.ID | None = None,
+                                        location_id: strawberry.ID | None = None,
+                                        period: Period = None) -> list[OutsideMandate]:
+        found = await analysis.activity_outside_mandates(info.context, actor_id=actor_id, location_id=location_id,
+                                                         period=period)
+        return [OutsideMandate(actor_key=o.actor_key, initiative_key=o.initiative_key, location_keys=o.place_keys)
+                for o in found]
+
+    @strawberry.field(description="Valid mandates under which no holder runs an active initiative in the mandate's "
+                      "scope and on its themes.")
+    async def idle_mandates(self, info: Info, location_id: strawberry.ID | None = None,
+                            period: Period = None) -> list[IdleMandate]:
+        found = await analysis.idle_mandates(info.context, location_id=location_id, period=period)
+        return [IdleMandate(mandate_key=m.mandate_key, holder_keys=m.holder_keys) for m in found]
+
+    @strawberry.field(description="How two records are connected: the shortest chains of relationships between them "
+                      "through records the caller may see.")
+    async def connections(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_length: int = 4,
+                          via: Annotated[list[RelationshipType] | None, strawberry.argument(
+                              description="Only through these relationship types.")] = None,
+                          first: int = 10) -> list[ConnectionPath]:
+        paths = await analysis.connections(info.context, from_id=from_id, to_id=to_id, max_length=max_length, via=via,
+                                           first=first)
+        return [ConnectionPath(
+            length=len(p.steps),
+            nodes=[to_type(r) for r in p.records],
+            steps=[PathStep(type=RelationshipType[s.type], **_step_ids(p.records, s)) for s in p.steps]) for p in paths]
+
+
+def _step_ids(records: list[Record], step) -> dict:
+    labels = {r.key: r.label for r in records}
+    return {"from_id": strawberry.ID(to_global_id(labels[step.from_key], step.from_key)),
+            "to_id": strawberry.ID(to_global_id(labels[step.to_key], step.to_key))}
