@@ -41,7 +41,7 @@ class MigrationFile:
 
     @property
     def sort_key(self) -> tuple[int, ...]:
-        return tuple(int(part) for part in re.split(r"[._]", self.version))
+        return version_key(self.version)
 
     @property
     def text(self) -> str:
@@ -61,6 +61,14 @@ class MigrationState:
     description: str
     state: str  # APPLIED, PENDING or CHANGED
     installed_on: str | None = None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """1, 0001 and 1.0 are one version; 1_1 and 1.1 too."""
+    parts = [int(part) for part in re.split(r"[._]", version)]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
 
 
 def split_statements(text: str) -> list[str]:
@@ -90,15 +98,15 @@ class MigrationRunner:
         self.lock_wait = lock_wait
         self.stale_lock_age = stale_lock_age
 
-    async def applied(self) -> dict[str, dict]:
+    async def applied(self) -> dict[tuple[int, ...], dict]:
         rows = await self.graph.read(lambda tx: fetch_all(tx, q.APPLIED_CHAIN))
-        return {row["version"]: row for row in rows}
+        return {version_key(row["version"]): row for row in rows}
 
     async def info(self) -> list[MigrationState]:
         applied = await self.applied()
         states = []
         for migration in discover(self.directory):
-            row = applied.get(migration.version)
+            row = applied.get(migration.sort_key)
             if row is None:
                 states.append(MigrationState(migration.version, migration.description, "PENDING"))
             else:
@@ -111,14 +119,14 @@ class MigrationRunner:
         applied = await self.applied()
         files = discover(self.directory)
         for migration in files:
-            row = applied.get(migration.version)
+            row = applied.get(migration.sort_key)
             if row is not None and row["checksum"] != migration.checksum:
                 raise MigrationError(
                     f"migration {migration.path.name} was applied with checksum {row['checksum']} but the file now "
                     f"has checksum {migration.checksum}. Applied migrations must not change: restore the file and "
                     f"put the change in a new migration."
                 )
-        return [m for m in files if m.version not in applied]
+        return [m for m in files if m.sort_key not in applied]
 
     async def migrate(self) -> list[str]:
         """Applies what is pending under the lock; returns the versions applied by this call."""

@@ -62,10 +62,18 @@ def load_or_create_credentials(data_dir: Path) -> Credentials:
     return creds
 
 
-def _die_with_parent() -> None:
-    """Runs in the child before exec: the kernel kills it if the hub dies, however the hub dies."""
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _die_with_parent(parent_pid: int):
+    """Runs in the child before exec: the kernel kills it if the hub dies, however the hub dies.
+
+    The signal follows the thread that started the child, so the hub starts it from its main thread."""
+
+    def arm() -> None:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent_pid:  # the hub died before the signal was armed
+            os._exit(1)
+
+    return arm
 
 
 class EmbeddedGraphServer:
@@ -114,9 +122,15 @@ class EmbeddedGraphServer:
         ]
 
     def start(self) -> None:
+        self.launch()
+        self.wait_until_ready()
+
+    def launch(self) -> None:
+        """Starts the process, without waiting for it to be ready."""
         (self.data_dir / "graph").mkdir(parents=True, exist_ok=True)
         self.bolt_port = free_loopback_port()
         self.http_port = free_loopback_port()
+        self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log_file = open(self.log_path, "ab")
         log.info("starting embedded graph server (bolt %s, data %s)", self.uri, self.data_dir)
         self.process = subprocess.Popen(
@@ -126,9 +140,12 @@ class EmbeddedGraphServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches the hub, which then stops the server in order
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent(os.getpid()),
         )
         log_file.close()
+
+    def wait_until_ready(self) -> None:
+        """Returns once Bolt accepts connections; otherwise stops the process and says why."""
         try:
             self._wait_until_ready()
         except BaseException:
@@ -138,7 +155,7 @@ class EmbeddedGraphServer:
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
         marker = "ArcadeDB Server started"
-        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        offset = self._log_offset
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise GraphServerError(

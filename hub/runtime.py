@@ -29,7 +29,8 @@ class Hub:
         s = self.settings
         if s.embedded:
             self.server = EmbeddedGraphServer(s.data_dir, s.neo4j_database, s.embedded_heap, s.embedded_start_timeout)
-            await asyncio.to_thread(self.server.start)
+            self.server.launch()  # from this thread: the child's death signal follows the thread that started it
+            await asyncio.to_thread(self.server.wait_until_ready)
             creds = self.server.credentials
             self.graph = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database)
         else:

@@ -418,11 +418,6 @@ class AnalysisQuery:
                                            first=first)
         return [ConnectionPath(
             length=len(p.steps),
-            nodes=[to_type(r) for r in p.records],
-            steps=[PathStep(type=RelationshipType[s.type], **_step_ids(p.records, s)) for s in p.steps]) for p in paths]
-
-
-def _step_ids(records: list[Record], step) -> dict:
-    labels = {r.key: r.label for r in records}
-    return {"from_id": strawberry.ID(to_global_id(labels[step.from_key], step.from_key)),
-            "to_id": strawberry.ID(to_global_id(labels[step.to_key], step.to_key))}
+            nodes=[to_type(r) for r in await asyncio.gather(*(_load(info, label, key) for label, key in p.refs))],
+            steps=[PathStep(type=RelationshipType[s.type], from_id=strawberry.ID(to_global_id(*s.from_ref)),
+                            to_id=strawberry.ID(to_global_id(*s.to_ref))) for s in p.steps]) for p in paths]

@@ -61,7 +61,8 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("gaps.mandated_actors", gaps.mandated_actors()),
         ("gaps.activity_outside_mandates", gaps.activity_outside_mandates()),
         ("gaps.idle_mandates", gaps.idle_mandates()),
-        ("paths.shortest_paths[all]", paths.shortest_paths("Actor", "Initiative", paths.MAX_LENGTH, None)),
-        ("paths.shortest_paths[via]", paths.shortest_paths("Actor", "Actor", 2, ["PARTNERS_WITH", "MEMBER_OF"])),
+        ("paths.start", paths.start("Actor")),
+        ("paths.step[all]", paths.step(None)),
+        ("paths.step[via]", paths.step(["PARTNERS_WITH", "MEMBER_OF"])),
     ]
     return found

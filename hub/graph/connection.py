@@ -33,14 +33,12 @@ class GraphUnavailable(RuntimeError):
     """The graph server cannot be reached right now."""
 
 
-def is_write_conflict(error: Exception) -> bool:
-    """The embedded engine reports a lost optimistic-concurrency race as a generic database error."""
-    text = str(error)
-    return "ConcurrentModification" in text or "concurrent modification" in text.lower()
-
-
 class Graph:
-    """Wraps the driver: read and write transactions with retries, and a readiness check."""
+    """Wraps the driver: read and write transactions with retries, and a readiness check.
+
+    The driver retries transient errors itself (the embedded engine reports a lost write race as
+    DeadlockDetected, a transient error); this adds retries across a server restart and, for idempotent
+    upserts, across a unique-key race."""
 
     def __init__(self, uri: str, user: str, password: str, database: str, max_attempts: int = 8):
         self.uri = uri
@@ -80,9 +78,6 @@ class Graph:
                     raise
             except ConstraintError:
                 if not retry_constraint or attempt == self.max_attempts:
-                    raise
-            except neo4j.exceptions.DatabaseError as error:
-                if not is_write_conflict(error) or attempt == self.max_attempts:
                     raise
             await asyncio.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")

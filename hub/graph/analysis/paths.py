@@ -1,23 +1,29 @@
-"""How two records are connected: the shortest chains of relationships between them."""
+"""How two records are connected: one breadth-first step of a path search per statement.
+
+The search walks from both ends at once, one hop per statement inside a single read transaction
+(element ids are stable within a transaction and never leave it). Filtering visibility while
+walking, rather than filtering finished shortest paths, matters: a shortest path through a hidden
+record must give way to a longer visible one, and the embedded engine applies a WHERE on
+allShortestPaths only after the search.
+"""
 
 from hub.graph.access import visible
 
 MAX_LENGTH = 6
 
 
-def shortest_paths(from_label: str, to_label: str, max_length: int, rel_types: list[str] | None) -> str:
-    """Every shortest path of at most max_length relationships through records the viewer may see.
-    Labels, max_length and rel_types come from the model's tables and the API's bounded integer and enum."""
-    if not 1 <= max_length <= MAX_LENGTH:
-        raise ValueError("max_length out of range")
+def start(label: str) -> str:
+    return f"MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} RETURN elementId(n) AS id"
+
+
+def step(rel_types: list[str] | None) -> str:
+    """The visible neighbours of a frontier; rel_types come from the API's relationship enum only."""
     types = ":" + "|".join(rel_types) if rel_types else ""
     return (
-        f"MATCH (a:{from_label} {{key: $from}}) MATCH (b:{to_label} {{key: $to}}) "
-        f"MATCH p = allShortestPaths((a)-[{types}*..{max_length}]-(b)) "
-        f"WHERE all(x IN nodes(p) WHERE {visible('x')}) AND all(r IN relationships(p) WHERE {visible('r')}) "
-        # parallel lists: the embedded engine drops the other keys of a map that holds a map projection
-        "RETURN [x IN nodes(p) | labels(x)] AS labels, [x IN nodes(p) | x {.*}] AS nodes, "
-        "[r IN relationships(p) | type(r)] AS types, [r IN relationships(p) | startNode(r).key] AS starts, "
-        "[r IN relationships(p) | endNode(r).key] AS ends, [r IN relationships(p) | r {.*}] AS rels "
+        "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id "
+        f"MATCH (n)-[r{types}]-(m) "
+        f"WHERE m.key IS NOT NULL AND {visible('m')} AND {visible('r')} "
+        "RETURN id AS source, elementId(m) AS target, type(r) AS type, elementId(startNode(r)) = id AS outgoing, "
+        "labels(m) AS labels, m.key AS key "
         "LIMIT $limit"
     )
