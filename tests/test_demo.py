@@ -83,3 +83,27 @@ def test_invalid_demo_data_is_refused_with_the_record_named():
     registry["initiatives"][0] = registry["initiatives"][0] | {"endDate": "1900-01-01"}
     with pytest.raises(ImportError_, match=registry["initiatives"][0]["ref"] + ".*endDate"):
         build_batch(places, registry, Viewer.system())
+
+
+async def test_osh_mediators_are_each_others_first_duplicate(gql, demo):
+    query = "query($id: ID!) { duplicateCandidates(initiativeId: $id, first: 5) { score initiative { id } } }"
+    pair = [to_global_id("Initiative", "demo-yntymak-osh-mediators-2022"),
+            to_global_id("Initiative", "demo-undp-osh-community-mediators")]
+    for this, other in (pair, pair[::-1]):
+        found = (await gql(query, {"id": this}))["duplicateCandidates"]
+        assert found[0]["initiative"]["id"] == other
+        assert found[0]["score"] - found[1]["score"] >= 0.15  # unrelated work in the same villages scores clearly lower
+
+
+async def test_cross_border_partner_is_found_for_a_plan_in_vorukh(gql, demo):
+    query = """query($plan: PlanInput!) { partnerSuggestions(plan: $plan, first: 20) { actor { id } reasons { factor detail } } }"""
+    plan = {"locationIds": [to_global_id("Location", "DEMO-TJ-VORUKH")], "themeIds": [to_global_id("Theme", "natural-resources")]}
+    found = (await gql(query, {"plan": plan}))["partnerSuggestions"]
+    across = [f for f in found if any("across the border" in r["detail"] for r in f["reasons"])]
+    assert across, "no partner suggested from across the Kyrgyz-Tajik border"
+
+
+async def test_demo_shows_unaddressed_needs_in_batken(gql, demo):
+    query = "query($p: ID!) { coverageGaps(locationId: $p) { unaddressedNeeds { need { title } } } }"
+    gaps = (await gql(query, {"p": to_global_id("Location", "KG05000000000")}))["coverageGaps"]
+    assert len(gaps["unaddressedNeeds"]) >= 2
