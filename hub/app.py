@@ -12,6 +12,8 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from hub.access import Viewer
+from hub.auth.identify import Identifier
+from hub.errors import Unauthenticated
 from hub.runtime import Hub
 from hub.settings import Settings
 from resolvers.context import HubContext
@@ -21,15 +23,30 @@ log = logging.getLogger(__name__)
 
 
 class HubGraphQL(GraphQL):
-    """Strawberry's ASGI app with the hub's per-request context."""
+    """Strawberry's ASGI app with the hub's per-request context: the caller, the services, the settings."""
 
     def __init__(self, hub: Hub, settings: Settings):
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.hub = hub
+        self.settings = settings
+        self.identifier = Identifier(settings, lambda: hub.graph)
+
+    async def __call__(self, scope, receive, send):
+        """A bad or missing credential is answered before any GraphQL work, with 401 and UNAUTHENTICATED."""
+        if scope["type"] == "http":
+            request = Request(scope)
+            try:
+                scope.setdefault("state", {})["viewer"] = await self.identifier.viewer(request.headers.get("authorization"))
+            except Unauthenticated as error:
+                body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+                await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> HubContext:
-        return HubContext(viewer=Viewer.anonymous(), reader=self.hub.reader, registry=self.hub.registry,
-                          request=request, response=response)
+        viewer = getattr(request.state, "viewer", None) or Viewer.anonymous()
+        return HubContext(viewer=viewer, reader=self.hub.reader, registry=self.hub.registry,
+                          request=request, response=response, settings=self.settings)
 
 
 def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_started=None) -> Starlette:

@@ -67,6 +67,42 @@ def _demo(args, settings: Settings) -> int:
     return 0
 
 
+def _token(args, settings: Settings) -> int:
+    from hub.access import Role, Viewer
+    from hub.auth import tokens
+
+    admin = Viewer.system("cli")
+
+    async def work(hub):
+        if args.token_command == "create":
+            keys = [_actor_key(a) for a in args.actor]
+            issued = await tokens.issue(hub.graph, admin, name=args.name, role=Role(args.role.upper()), actor_keys=keys)
+            print(f"token id {issued.record['key']} ({issued.record['role']}); keep this secret, it is shown once:")
+            print(issued.token)
+        elif args.token_command == "revoke":
+            record = await tokens.revoke(hub.graph, admin, args.id)
+            print(f"revoked {args.id}" if record else f"no token {args.id}")
+            return 0 if record else 1
+        else:
+            for t in await tokens.listing(hub.graph, admin):
+                state = f"revoked {t['revokedAt']}" if t.get("revokedAt") else "active"
+                print(f"{t['key']}  {t['role']:<8} {state:<40} {t['name']}  {','.join(t.get('actorKeys') or [])}")
+        return 0
+
+    return asyncio.run(_with_hub(settings, work))
+
+
+def _actor_key(value: str) -> str:
+    """An actor's global ID, or its key as stored."""
+    from hub.errors import BadInput
+    from hub.ids import from_global_id
+
+    try:
+        return from_global_id(value, "Actor", "--actor")[1]
+    except BadInput:
+        return value
+
+
 def _export_schema(args, settings: Settings) -> int:
     from schema.schema import SDL_PATH, export_sdl
 
@@ -86,11 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--info", action="store_true", help="list migrations and their state instead")
     commands.add_parser("demo", help="load (or refresh) the demo data set")
     commands.add_parser("export-schema", help="write schema/schema.graphql from the code")
+    token = commands.add_parser("token", help="manage API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="issue a token and print it once")
+    create.add_argument("--name", required=True, help="who or what uses it")
+    create.add_argument("--role", required=True, choices=["admin", "member", "analyst"])
+    create.add_argument("--actor", action="append", default=[], help="actor key or ID a member acts for (repeatable)")
+    revoke = token_commands.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("id")
+    token_commands.add_parser("list", help="list tokens (never their secrets)")
     args = parser.parse_args(argv)
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.ERROR)
-    handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema}[args.command]
+    handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema,
+               "token": _token}[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:

@@ -38,3 +38,7 @@ class Unavailable(HubError):
 
 class Forbidden(HubError):
     code = "FORBIDDEN"
+
+
+class Unauthenticated(HubError):
+    code = "UNAUTHENTICATED"

@@ -26,6 +26,29 @@ class Settings(BaseSettings):
     graphiql: bool = True
     log_level: str = "info"
 
+    anonymous_read: bool = Field(True, description="let callers without a token read public records")
+    jwt_issuer: str | None = Field(None, description="OIDC issuer whose bearer tokens are accepted")
+    jwt_audience: str | None = Field(None, description="audience those tokens must carry")
+    jwt_public_key: str | None = Field(None, description="PEM public key (or a path to one) verifying them")
+    jwt_jwks_file: str | None = Field(None, description="a JWKS file with the issuer's keys")
+    jwt_jwks_url: str | None = Field(None, description="the issuer's JWKS URL")
+    jwt_algorithms: list[str] = ["RS256", "ES256"]
+    jwt_role_claim: str = "hub_role"
+    jwt_actors_claim: str = "hub_actors"
+
     @property
     def embedded(self) -> bool:
         return not self.neo4j_uri
+
+    # API limits (schema/limits, hub/ratelimit.py); README "API limits"
+    max_query_depth: int = Field(12, ge=1, description="deepest nesting of selections an operation may have")
+    max_aliases: int = Field(30, ge=0, description="most aliased fields a document may have")
+    max_tokens: int = Field(5000, ge=1, description="most lexical tokens a document may have")
+    max_cost: int = Field(5000, ge=1, description="most estimated cost points one operation may have")
+    rate_limit_points: int = Field(50000, ge=1, description="cost points each client may spend per rate_limit_window")
+    rate_limit_window: float = Field(60.0, gt=0, description="seconds in which rate_limit_points are refilled")
+    introspection: bool = Field(True, description="answer __schema and __type queries")
+    persisted_operations_file: Path | None = Field(
+        None, description="JSON object {sha256 hex of the query text: query text} of the persisted operations")
+    require_persisted_for_anonymous: bool = Field(
+        False, description="callers without a token may run only the persisted operations")

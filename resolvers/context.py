@@ -20,6 +20,7 @@ class HubContext:
     registry: Registry
     request: Any = None
     response: Any = None
+    settings: Any = None
     loaders: dict = field(default_factory=dict)
 
     def neighbour_loader(self) -> DataLoader:

@@ -14,7 +14,7 @@ from hub.services.registry import NewLink, WriteResult
 from resolvers.context import HubContext
 
 # Input fields that steer the mutation rather than describe the record.
-_CONTROL_FIELDS = {"id", "version", "confirm_distinct", "cascade", "client_mutation_id"}
+_CONTROL_FIELDS = {"id", "version", "confirm_distinct", "cascade", "client_mutation_id", "owner_id"}
 # Relationship fields of a create input: (input field, relationship, label at the other end, new record is start)
 _LINK_FIELDS = {
     "location_ids": ("LOCATED_IN", "Location", True),
@@ -87,10 +87,13 @@ async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bo
     values = {name: value for name, value in record_values(data).items() if value is not None}
     try:
         links = new_links(data)
+        owner = getattr(data, "owner_id", None)
+        owner_key = from_global_id(owner, "Actor", "ownerId")[1] if owner else None
     except BadInput as error:
         field, _, message = error.message.partition(": ")
         return WriteResult.error(field, message, "INVALID_ID")
-    return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct, links=links)
+    return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct, links=links,
+                                     owner_key=owner_key)
 
 
 async def update(ctx: HubContext, label: str, data: Any) -> WriteResult:
@@ -121,7 +124,7 @@ async def link(ctx: HubContext, data: Any, *, remove: bool = False) -> WriteResu
         return error
     rel = data.type.value
     if remove:
-        return await ctx.registry.unlink(rel, source, target)
+        return await ctx.registry.unlink(rel, source, target, ctx.viewer)
     role = None if data.role in (None, strawberry.UNSET) else data.role.value
     note = None if data.source in (None, strawberry.UNSET) else data.source
     if note is not None and len(note) > 300:

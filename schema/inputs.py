@@ -105,6 +105,8 @@ class ContactFilter:
 
 SOURCE_DOC = "Where this information comes from (a report, a dataset, a meeting)."
 VIS_DOC = "Who may see the record; defaults to PUBLIC (NETWORK for contacts)."
+OWNER_DOC = ("The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out "
+             "when acting for only one.")
 VERSION_DOC = "The version you last read; the update is refused with CONFLICT if the record changed since."
 
 
@@ -148,6 +150,7 @@ class CreateMandateInput:
     valid_to: dt.date | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
 
 
 @strawberry.input(description="Changes to a mandate.")
@@ -189,6 +192,7 @@ class CreateInitiativeInput:
     implementers: list[ImplementerInput] | None = strawberry.field(default=None, description="Who carries it out.")
     funder_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Actors funding it.")
     part_of_id: strawberry.ID | None = strawberry.field(default=None, description="The programme it belongs to.")
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
 
 
 @strawberry.input(description="Changes to an initiative.")
@@ -260,6 +264,7 @@ class CreateNeedInput:
     reported_on: dt.date | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
 
 
 @strawberry.input(description="Changes to a need.")
@@ -283,6 +288,7 @@ class CreateContactInput:
     languages: list[str] | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
 
 
 @strawberry.input(description="Changes to a contact.")

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from hub.errors import BadInput
 from resolvers import reads
 from schema import inputs
+from schema.admin import AdminMutation, AdminQuery
 from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
@@ -95,13 +96,16 @@ class HubSchema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (RegistryQuery, AnalysisQuery))
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation))
+AllMutations.__strawberry_definition__.description = "Change the registry; manage tokens (admins)."
+
 schema = HubSchema(
     query=Query,
-    mutation=Mutation,
+    mutation=AllMutations,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
     extensions=[CodedErrors],
 )

@@ -9,7 +9,9 @@ import uuid
 import httpx
 import pytest
 
+from hub.access import Role, Viewer
 from hub.app import create_app
+from hub.auth import tokens
 from hub.runtime import Hub
 from hub.settings import Settings
 
@@ -38,11 +40,18 @@ async def client(hub):
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient):
+    """Posts operations with a bearer token (None: anonymously)."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str | None):
         self.http = http
+        self.token = token
+
+    def headers(self) -> dict:
+        return {"authorization": f"Bearer {self.token}"} if self.token else {}
 
     async def raw(self, query: str, variables: dict | None = None) -> dict:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}},
+                                        headers=self.headers())
         return response.json()
 
     async def __call__(self, query: str, variables: dict | None = None) -> dict:
@@ -52,9 +61,21 @@ class GraphQLClient:
         return body["data"]
 
 
+async def issue_token(hub, role: Role = Role.ADMIN, actor_keys: list[str] | None = None, name: str = "tests") -> str:
+    issued = await tokens.issue(hub.graph, Viewer.system(), name=name, role=role, actor_keys=actor_keys or [])
+    return issued.token
+
+
 @pytest.fixture(scope="session")
-def gql(client) -> GraphQLClient:
-    return GraphQLClient(client)
+async def gql(client, hub) -> GraphQLClient:
+    """An admin: sees and may change everything."""
+    return GraphQLClient(client, await issue_token(hub, name="test admin"))
+
+
+@pytest.fixture(scope="session")
+def public(client) -> GraphQLClient:
+    """An anonymous caller: reads public records only."""
+    return GraphQLClient(client, None)
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ async def link(gql, rel: str, a: str, b: str, **extra):
 
 
 @pytest.fixture(scope="module")
-async def world(gql) -> World:
+async def world(gql, public) -> World:
+    """Made by an admin; read by the tests as an anonymous caller, who may not see G or i5."""
     w = World(uuid.uuid4().hex[:6])
     places = [  # name, level, country, parent
         ("c1", "COUNTRY", "KG", None), ("c2", "COUNTRY", "TJ", None),
@@ -109,8 +110,7 @@ async def world(gql) -> World:
         assert result["userErrors"] == [], result
         w.ids[name] = result["initiative"]["id"] if result["initiative"] else None
         w.created[name] = result
-    hidden = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": w["i5"]}) if w.ids["i5"] else None
-    assert w.ids["i5"] is None or hidden["node"] is None  # a private initiative is not shown to its anonymous creator
+    assert (await public("query($id: ID!) { node(id: $id) { id } }", {"id": w["i5"]}))["node"] is None
 
     needs = [("n1", "v3", "natural-resources", "HIGH"), ("n2", "v1", "mediation", "MEDIUM"), ("n3", "v2", "early-warning", "CRITICAL")]
     for name, place, theme_code, severity in needs:
@@ -134,10 +134,10 @@ async def world(gql) -> World:
 PERIOD_2024 = {"start": "2024-01-01", "end": "2024-12-31"}
 
 
-async def test_who_works_where_covers_places_below_with_roles_and_contacts(gql, world):
+async def test_who_works_where_covers_places_below_with_roles_and_contacts(public, world):
     query = """query($p: ID!, $t: ID, $period: DateRange) { whoWorksWhere(locationId: $p, themeId: $t, period: $period) {
       roles actor { id } work { role initiative { id } locations { id } } contacts { name } } }"""
-    found = (await gql(query, {"p": world["r1"], "period": PERIOD_2024}))["whoWorksWhere"]
+    found = (await public(query, {"p": world["r1"], "period": PERIOD_2024}))["whoWorksWhere"]
     by_actor = {world.name_of(x["actor"]["id"]): x for x in found if x["actor"]["id"] in world.ids.values()}
     assert set(by_actor) == {"a", "b", "d", "f"}  # c works across the border; g and i5 are hidden
     assert by_actor["a"]["roles"] == ["LEAD", "PRESENT"]
@@ -145,12 +145,12 @@ async def test_who_works_where_covers_places_below_with_roles_and_contacts(gql, 
     assert by_actor["d"]["roles"] == ["FUNDER"]
     assert by_actor["f"]["roles"] == ["PRESENT"]
 
-    mediation = (await gql(query, {"p": world["r1"], "t": theme("mediation"), "period": PERIOD_2024}))["whoWorksWhere"]
+    mediation = (await public(query, {"p": world["r1"], "t": theme("mediation"), "period": PERIOD_2024}))["whoWorksWhere"]
     names = {world.name_of(x["actor"]["id"]): x for x in mediation if x["actor"]["id"] in world.ids.values()}
     assert set(names) == {"a", "b", "d"}  # a theme filter leaves out presence without work on it
     assert [world.name_of(x["initiative"]["id"]) for x in names["b"]["work"]] == ["i2"]
 
-    across = (await gql(query, {"p": world["c2"], "period": PERIOD_2024}))["whoWorksWhere"]
+    across = (await public(query, {"p": world["c2"], "period": PERIOD_2024}))["whoWorksWhere"]
     [c] = [x for x in across if x["actor"]["id"] == world["c"]]
     assert c["contacts"] == [{"name": f"Liaison {world.tag}"}]
 
@@ -161,39 +161,39 @@ async def test_who_works_where_covers_places_below_with_roles_and_contacts(gql, 
     ({"start": "2024-06-30", "end": "2024-06-30"}, {"i1", "i2", "i3"}),  # the last day of i1 counts
     ({"start": "2027-01-01", "end": "2027-12-31"}, set()),
 ])
-async def test_who_works_where_respects_period_edges(gql, world, period, expected):
+async def test_who_works_where_respects_period_edges(public, world, period, expected):
     query = "query($p: ID!, $period: DateRange) { whoWorksWhere(locationId: $p, period: $period) { work { initiative { id } } } }"
-    found = (await gql(query, {"p": world["d1a"], "period": period}))["whoWorksWhere"]
+    found = (await public(query, {"p": world["d1a"], "period": period}))["whoWorksWhere"]
     seen = {world.name_of(w["initiative"]["id"]) for x in found for w in x["work"] if w["initiative"]["id"] in world.ids.values()}
     assert seen == expected
 
 
-async def test_presence_matrix_counts_per_child_and_theme(gql, world):
+async def test_presence_matrix_counts_per_child_and_theme(public, world):
     query = """query($p: ID!, $roll: Boolean!, $period: DateRange) { presenceMatrix(locationId: $p, rollUpThemes: $roll, period: $period) {
       location { id } initiativeCount actorCount cells { theme { code } initiativeCount actorCount } } }"""
-    rows = (await gql(query, {"p": world["r1"], "roll": False, "period": PERIOD_2024}))["presenceMatrix"]
+    rows = (await public(query, {"p": world["r1"], "roll": False, "period": PERIOD_2024}))["presenceMatrix"]
     by_place = {world.name_of(r["location"]["id"]): r for r in rows}
     assert set(by_place) == {"d1a", "d1b"}
     assert by_place["d1b"]["initiativeCount"] == 0 and by_place["d1b"]["cells"] == []  # only the hidden i5 is there
     assert by_place["d1a"]["initiativeCount"] == 3 and by_place["d1a"]["actorCount"] == 3  # a, b, d
     cells = {c["theme"]["code"]: (c["initiativeCount"], c["actorCount"]) for c in by_place["d1a"]["cells"]}
     assert cells == {"community-mediation": (2, 3), "livelihoods": (1, 1)}
-    rolled = (await gql(query, {"p": world["r1"], "roll": True, "period": PERIOD_2024}))["presenceMatrix"]
+    rolled = (await public(query, {"p": world["r1"], "roll": True, "period": PERIOD_2024}))["presenceMatrix"]
     rolled_cells = {c["theme"]["code"]: c["initiativeCount"] for r in rolled for c in r["cells"]}
     assert rolled_cells == {"peacebuilding": 2, "livelihoods": 1}
 
 
-async def test_presence_matrix_rolls_up_to_a_level(gql, world):
+async def test_presence_matrix_rolls_up_to_a_level(public, world):
     query = """query($p: ID!) { presenceMatrix(locationId: $p, level: SETTLEMENT,
       period: {start: "2024-01-01", end: "2024-12-31"}) { location { id } initiativeCount } }"""
-    rows = (await gql(query, {"p": world["c1"]}))["presenceMatrix"]
+    rows = (await public(query, {"p": world["c1"]}))["presenceMatrix"]
     counts = {world.name_of(r["location"]["id"]): r["initiativeCount"] for r in rows}
     assert counts == {"v1": 3, "v2": 2, "v3": 0}
 
 
-async def test_duplicates_rank_the_real_pair_first_with_reasons(gql, world):
+async def test_duplicates_rank_the_real_pair_first_with_reasons(public, world):
     query = """query($id: ID!) { duplicateCandidates(initiativeId: $id) { score initiative { id } reasons { factor score weight detail } } }"""
-    found = (await gql(query, {"id": world["i1"]}))["duplicateCandidates"]
+    found = (await public(query, {"id": world["i1"]}))["duplicateCandidates"]
     ranked = [world.name_of(f["initiative"]["id"]) for f in found if f["initiative"]["id"] in world.ids.values()]
     assert ranked[0] == "i2" and "i5" not in ranked  # the hidden copy never shows
     scores = {world.name_of(f["initiative"]["id"]): f["score"] for f in found if f["initiative"]["id"] in world.ids.values()}
@@ -212,27 +212,27 @@ async def test_creating_an_initiative_returns_its_possible_duplicates(world):
         d["initiative"]["id"] != world["i1"] or d["score"] < 0.7 for d in world.created["i3"]["possibleDuplicates"])
 
 
-async def test_a_draft_is_checked_before_saving(gql, world):
+async def test_a_draft_is_checked_before_saving(public, world):
     query = """query($d: DraftInitiativeInput!) { duplicateCandidates(draft: $d, first: 3) { score initiative { id } } }"""
     # A Cyrillic title in the same village still finds the pair by place and theme.
     draft = {"title": "Обучение медиаторов", "locationIds": [world["v2"]], "themeIds": [theme("mediation")]}
-    found = (await gql(query, {"d": draft}))["duplicateCandidates"]
+    found = (await public(query, {"d": draft}))["duplicateCandidates"]
     top = {world.name_of(f["initiative"]["id"]) for f in found[:2] if f["initiative"]["id"] in world.ids.values()}
     assert top == {"i1", "i2"}
 
 
-async def test_duplicate_clusters_in_a_place(gql, world):
+async def test_duplicate_clusters_in_a_place(public, world):
     query = "query($p: ID!) { duplicateClusters(locationId: $p) { score initiatives { id } pairs { score reasons { factor } } } }"
-    clusters = (await gql(query, {"p": world["r1"]}))["duplicateClusters"]
+    clusters = (await public(query, {"p": world["r1"]}))["duplicateClusters"]
     mine = [sorted(world.name_of(i["id"]) for i in c["initiatives"]) for c in clusters
             if all(i["id"] in world.ids.values() for i in c["initiatives"])]
     assert mine == [["i1", "i2"]]
 
 
-async def test_partners_for_a_plan_reach_across_the_border(gql, world):
+async def test_partners_for_a_plan_reach_across_the_border(public, world):
     query = """query($plan: PlanInput!) { partnerSuggestions(plan: $plan) { score actor { id } reasons { factor score detail } } }"""
     plan = {"locationIds": [world["v2"]], "themeIds": [theme("natural-resources")], "targetGroups": ["WOMEN"]}
-    found = (await gql(query, {"plan": plan}))["partnerSuggestions"]
+    found = (await public(query, {"plan": plan}))["partnerSuggestions"]
     mine = [f for f in found if f["actor"]["id"] in world.ids.values()]
     assert world.name_of(mine[0]["actor"]["id"]) == "c"
     geography = {r["factor"]: r for r in mine[0]["reasons"]}["geography"]
@@ -241,25 +241,25 @@ async def test_partners_for_a_plan_reach_across_the_border(gql, world):
     assert contact["score"] == 1.0
 
 
-async def test_partners_for_an_actor_exclude_itself_and_current_partners(gql, world):
+async def test_partners_for_an_actor_exclude_itself_and_current_partners(public, world):
     query = """query($id: ID!, $all: Boolean!) { partnerSuggestions(actorId: $id, includeCurrentPartners: $all, first: 50) {
       score actor { id } reasons { factor score detail } } }"""
-    found = (await gql(query, {"id": world["a"], "all": False}))["partnerSuggestions"]
+    found = (await public(query, {"id": world["a"], "all": False}))["partnerSuggestions"]
     names = [world.name_of(f["actor"]["id"]) for f in found if f["actor"]["id"] in world.ids.values()]
     assert "a" not in names and "b" not in names and "g" not in names
     f = next(x for x in found if x["actor"]["id"] == world["f"])
     friend = {r["factor"]: r for r in f["reasons"]}["friend_of_friend"]
     assert friend["score"] == 0.5 and f"Actor B {world.tag}" in friend["detail"]
-    with_current = (await gql(query, {"id": world["a"], "all": True}))["partnerSuggestions"]
+    with_current = (await public(query, {"id": world["a"], "all": True}))["partnerSuggestions"]
     assert world["b"] in [x["actor"]["id"] for x in with_current]
 
 
-async def test_coverage_gaps(gql, world):
+async def test_coverage_gaps(public, world):
     query = """query($p: ID!) { coverageGaps(locationId: $p, period: {start: "2024-06-01", end: "2024-06-30"}) {
       unaddressedNeeds { severity need { id } location { id } }
       placesWithoutActors { weight location { id } needs { id } }
       mandatedThemesWithoutActivity { theme { code } mandates { id } } } }"""
-    gaps = (await gql(query, {"p": world["r1"]}))["coverageGaps"]
+    gaps = (await public(query, {"p": world["r1"]}))["coverageGaps"]
     needs = [world.name_of(n["need"]["id"]) for n in gaps["unaddressedNeeds"]]
     assert needs == ["n3", "n1"]  # CRITICAL before HIGH; n2 (mediation at v1) is addressed by i1 and i2
     places = [world.name_of(p["location"]["id"]) for p in gaps["placesWithoutActors"]]
@@ -268,44 +268,44 @@ async def test_coverage_gaps(gql, world):
     assert themes == []  # mediation is addressed through community mediation
 
 
-async def test_places_with_needs_and_nobody_there(gql, world):
+async def test_places_with_needs_and_nobody_there(gql, public, world):
     query = """query($p: ID!) { coverageGaps(locationId: $p) { placesWithoutActors { location { id } needs { id } } } }"""
     result = await gql("mutation($i: CreateNeedInput!) { createNeed(input: $i) { need { id } } }",
                        {"i": {"title": f"Far need {world.tag}", "severity": "LOW"}})
     need = result["createNeed"]["need"]["id"]
     await link(gql, "AT", need, world["w1"])
-    near = (await gql(query, {"p": world["c1"]}))["coverageGaps"]["placesWithoutActors"]
+    near = (await public(query, {"p": world["c1"]}))["coverageGaps"]["placesWithoutActors"]
     assert [(world.name_of(p["location"]["id"]), len(p["needs"])) for p in near] == [("v3", 1)]
-    far = (await gql(query, {"p": world["c2"]}))["coverageGaps"]["placesWithoutActors"]
+    far = (await public(query, {"p": world["c2"]}))["coverageGaps"]["placesWithoutActors"]
     assert far == []  # c operates in w1
 
 
-async def test_mandates(gql, world):
+async def test_mandates(public, world):
     mandated = """query($p: ID!, $t: ID) { mandatedActors(locationId: $p, themeId: $t) { actor { id } mandates { id } } }"""
-    found = (await gql(mandated, {"p": world["v1"], "t": theme("community-mediation")}))["mandatedActors"]
+    found = (await public(mandated, {"p": world["v1"], "t": theme("community-mediation")}))["mandatedActors"]
     assert [(x["actor"]["id"], [m["id"] for m in x["mandates"]]) for x in found if x["actor"]["id"] in world.ids.values()] == [
         (world["b"], [world["m1"]])]  # a mandate over the region, on the broader theme
-    assert [x for x in (await gql(mandated, {"p": world["w1"], "t": theme("mediation")}))["mandatedActors"]
+    assert [x for x in (await public(mandated, {"p": world["w1"], "t": theme("mediation")}))["mandatedActors"]
             if x["actor"]["id"] == world["b"]] == []
 
     outside = """query($a: ID) { activityOutsideMandates(actorId: $a, period: {start: "2024-01-01", end: "2024-12-31"}) {
       initiative { id } locations { id } } }"""
-    found = (await gql(outside, {"a": world["b"]}))["activityOutsideMandates"]
+    found = (await public(outside, {"a": world["b"]}))["activityOutsideMandates"]
     assert [(world.name_of(x["initiative"]["id"]), [world.name_of(l["id"]) for l in x["locations"]]) for x in found] == [("i6", ["w1"])]
 
     idle = """{ idleMandates { mandate { id } holders { id } } }"""
-    found = [x for x in (await gql(idle))["idleMandates"] if x["mandate"]["id"] in world.ids.values()]
+    found = [x for x in (await public(idle))["idleMandates"] if x["mandate"]["id"] in world.ids.values()]
     assert [(x["mandate"]["id"], [h["id"] for h in x["holders"]]) for x in found] == [(world["m2"], [world["e"]])]
 
 
-async def test_connections_go_around_what_the_caller_may_not_see(gql, world):
+async def test_connections_go_around_what_the_caller_may_not_see(public, world):
     query = """query($a: ID!, $b: ID!, $n: Int!) { connections(fromId: $a, toId: $b, maxLength: $n) {
       length nodes { id } steps { type fromId toId } } }"""
-    paths = (await gql(query, {"a": world["a"], "b": world["c"], "n": 4}))["connections"]
+    paths = (await public(query, {"a": world["a"], "b": world["c"], "n": 4}))["connections"]
     assert paths and all(p["length"] == 3 for p in paths)  # the 2-step path through hidden G is not shown
     assert [world.name_of(n["id"]) for n in paths[0]["nodes"]] == ["a", "e", "e2", "c"]
     assert [s["type"] for s in paths[0]["steps"]] == ["MEMBER_OF", "MEMBER_OF", "MEMBER_OF"]
-    assert (await gql(query, {"a": world["a"], "b": world["c"], "n": 2}))["connections"] == []
+    assert (await public(query, {"a": world["a"], "b": world["c"], "n": 2}))["connections"] == []
 
 
 @pytest.mark.parametrize("query,message", [
@@ -315,7 +315,7 @@ async def test_connections_go_around_what_the_caller_may_not_see(gql, world):
     ('{ partnerSuggestions(plan: {targetGroups: [WOMEN]}) { score } }', "plan"),
     ('{ duplicateClusters(locationId: "QWN0b3I6eA") { score } }', "locationId"),
 ])
-async def test_bad_analysis_arguments_are_refused(gql, query, message):
-    body = await gql.raw(query)
+async def test_bad_analysis_arguments_are_refused(public, query, message):
+    body = await public.raw(query)
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and message in error["message"]

@@ -212,12 +212,12 @@ async def test_update_with_nothing_to_change_is_refused(gql, unique):
     assert [(e["field"], e["code"]) for e in result["userErrors"]] == [("input", "REQUIRED")]
 
 
-async def test_contacts_are_not_public_by_default(gql, unique):
+async def test_contacts_are_not_public_by_default(gql, public, unique):
     actor = (await create(gql, "Actor", valid_input("Actor", unique)))["actor"]
     contact = (await create(gql, "Contact", {"name": f"Hidden {unique}", "email": "h@example.org"}))["contact"]
     link = "mutation($i: LinkInput!) { link(input: $i) { userErrors { code } } }"
     await gql(link, {"i": {"type": "LIAISON_FOR", "fromId": contact["id"], "toId": actor["id"]}})
-    assert not await exists(gql, contact["id"])
-    data = await gql("query($id: ID!, $s: String) { node(id: $id) { ... on Actor { contacts { id } } } "
+    assert await exists(gql, contact["id"]) and not await exists(public, contact["id"])
+    data = await public("query($id: ID!, $s: String) { node(id: $id) { ... on Actor { contacts { id } } } "
                      "contacts(filter: {search: $s}) { totalCount } }", {"id": actor["id"], "s": f"hidden {unique}"})
     assert data == {"node": {"contacts": []}, "contacts": {"totalCount": 0}}

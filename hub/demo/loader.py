@@ -1,6 +1,8 @@
 """Loads hub/demo/data/*.json into the graph: places, actors, mandates, initiatives, needs, contacts.
 
-Keys are derived from the data set's own refs ("demo-<ref>"), so loading twice changes nothing.
+Keys are derived from the data set's own refs ("demo-<ref>"), so loading twice changes nothing. Each
+record belongs to an actor (an initiative to its lead, a need to who reported it, a contact to its
+actor, a mandate to its first holder), whose members may then edit it.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ def build_batch(places: dict, registry: dict, viewer: Viewer) -> Batch:
     for a, b in places.get("borders", []):
         batch.add_link("BORDERS", ("Location", a), ("Location", b), viewer, SOURCE)
 
-    def node(label: str, item: dict, fields: tuple[str, ...], where: str) -> tuple[str, str]:
+    def node(label: str, item: dict, fields: tuple[str, ...], where: str, owner: str | None = None) -> tuple[str, str]:
         values = {f: item.get(f) for f in (*fields, "visibility") if item.get(f) is not None}
         values["source"] = item.get("source") or SOURCE
-        batch.add_node(label, _key(item["ref"]), values, viewer, f"{where} {item['ref']}")
+        batch.add_node(label, _key(item["ref"]), values, viewer, f"{where} {item['ref']}",
+                       owner_key=_key(owner) if owner else None)
         return label, _key(item["ref"])
 
     for actor in registry["actors"]:
@@ -44,7 +47,9 @@ def build_batch(places: dict, registry: dict, viewer: Viewer) -> Batch:
         for code in actor.get("operatesIn", []):
             batch.add_link("OPERATES_IN", ref, ("Location", code), viewer, SOURCE)
     for mandate in registry["mandates"]:
-        ref = node("Mandate", mandate, ("title", "issuer", "sourceReference", "description", "validFrom", "validTo"), "mandate")
+        holders = mandate.get("holders", [])
+        ref = node("Mandate", mandate, ("title", "issuer", "sourceReference", "description", "validFrom", "validTo"), "mandate",
+                   owner=holders[0] if holders else None)
         for theme in mandate.get("themes", []):
             batch.add_link("ADDRESSES", ref, ("Theme", theme), viewer, SOURCE)
         for code in mandate.get("covers", []):
@@ -52,8 +57,10 @@ def build_batch(places: dict, registry: dict, viewer: Viewer) -> Batch:
         for holder in mandate.get("holders", []):
             batch.add_link("HOLDS", ("Actor", _key(holder)), ref, viewer, SOURCE)
     for item in registry["initiatives"]:
+        leads = [i["actor"] for i in item.get("implementers", []) if i.get("role") == "LEAD"]
         ref = node("Initiative", item, ("title", "description", "status", "startDate", "endDate", "budgetAmount",
-                                        "budgetCurrency", "targetGroups", "iatiIdentifier"), "initiative")
+                                        "budgetCurrency", "targetGroups", "iatiIdentifier"), "initiative",
+                   owner=(leads or [None])[0])
         for code in item.get("locations", []):
             batch.add_link("LOCATED_IN", ref, ("Location", code), viewer, SOURCE)
         for theme in item.get("themes", []):
@@ -66,14 +73,14 @@ def build_batch(places: dict, registry: dict, viewer: Viewer) -> Batch:
         if item.get("partOf"):
             batch.add_link("PART_OF", ref, ("Initiative", _key(item["partOf"])), viewer, SOURCE)
     for need in registry["needs"]:
-        ref = node("Need", need, ("title", "description", "severity", "reportedOn"), "need")
+        ref = node("Need", need, ("title", "description", "severity", "reportedOn"), "need", owner=need.get("reportedBy"))
         batch.add_link("AT", ref, ("Location", need["location"]), viewer, SOURCE)
         for theme in need.get("themes", []):
             batch.add_link("ADDRESSES", ref, ("Theme", theme), viewer, SOURCE)
         if need.get("reportedBy"):
             batch.add_link("REPORTED", ("Actor", _key(need["reportedBy"])), ref, viewer, SOURCE)
     for contact in registry["contacts"]:
-        ref = node("Contact", contact, ("name", "role", "email", "phone", "languages"), "contact")
+        ref = node("Contact", contact, ("name", "role", "email", "phone", "languages"), "contact", owner=contact["actor"])
         batch.add_link("LIAISON_FOR", ref, ("Actor", _key(contact["actor"])), viewer, SOURCE)
     for rel in registry.get("relationships", []):
         batch.add_link(rel["type"], ("Actor", _key(rel["from"])), ("Actor", _key(rel["to"])), viewer, SOURCE)

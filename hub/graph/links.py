@@ -12,11 +12,12 @@ def _arrow(rel_type: str, direction: str, alias: str = "r") -> str:
 
 
 def lock_pair(source: str, target: str) -> str:
-    """Write-locks both ends before a link is checked and made, so two concurrent links cannot both create."""
+    """Write-locks both ends before a link is checked and made, so two concurrent links cannot both create.
+    An end the viewer may not see comes back null, as if it did not exist."""
     return (
-        f"OPTIONAL MATCH (a:{source} {{key: $from}}) SET a.linkLock = $token WITH a "
-        f"OPTIONAL MATCH (b:{target} {{key: $to}}) SET b.linkLock = $token "
-        "RETURN a IS NOT NULL AS fromExists, b IS NOT NULL AS toExists"
+        f"OPTIONAL MATCH (a:{source} {{key: $from}}) WHERE {visible('a')} SET a.linkLock = $token WITH a "
+        f"OPTIONAL MATCH (b:{target} {{key: $to}}) WHERE {visible('b')} SET b.linkLock = $token "
+        "RETURN a {.*} AS source, b {.*} AS target"
     )
 
 

@@ -19,12 +19,17 @@ def create(label: str) -> str:
 
 
 def exists(label: str) -> str:
-    return f"OPTIONAL MATCH (n:{label} {{key: $key}}) RETURN n IS NOT NULL AS found"
+    """A record the viewer may see, for linking to it."""
+    return (
+        f"OPTIONAL MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} "
+        "RETURN n IS NOT NULL AS found, n {.*} AS node"
+    )
 
 
 def lock(label: str) -> str:
-    """Takes the write lock on a record and reads it as it now is, so a version check cannot race."""
-    return f"MATCH (n:{label} {{key: $key}}) SET n.lockToken = $token RETURN n {{.*}} AS node"
+    """Takes the write lock on a record the viewer may see and reads it as it now is, so a version check
+    cannot race."""
+    return f"MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} SET n.lockToken = $token RETURN n {{.*}} AS node"
 
 
 def update(label: str) -> str:

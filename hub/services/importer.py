@@ -28,7 +28,8 @@ class Batch:
     nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     links: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
 
-    def add_node(self, label: str, key: str, values: dict[str, Any], viewer: Viewer, where: str) -> None:
+    def add_node(self, label: str, key: str, values: dict[str, Any], viewer: Viewer, where: str,
+                 owner_key: str | None = None) -> None:
         try:
             props = validate(label, values)
         except ValidationFailed as error:
@@ -39,7 +40,10 @@ class Batch:
                   "updatedBy": viewer.name,
                   "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value}
         props |= derived(label, props)
+        if owner_key:
+            props["ownerKey"] = owner_key
         if label == "Actor":
+            props["ownerKey"] = key
             props |= identity_keys(props, key, distinct=True) | {"distinctConfirmed": True}
         self.nodes[label].append({"key": key, "props": props})
 

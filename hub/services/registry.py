@@ -19,6 +19,7 @@ from hub.graph import links as link_q
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
+from hub.services import audit, permissions
 from hub.services.records import SYSTEM_FIELDS, Record, derived, identity_keys, new_key, now
 from hub.validation import ValidationFailed, validate
 
@@ -68,9 +69,11 @@ class Registry:
     # -- records -----------------------------------------------------------------------------------------
 
     async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False,
-                     links: list["NewLink"] = ()) -> WriteResult:
+                     links: list["NewLink"] = (), owner_key: str | None = None) -> WriteResult:
         """links: relationships to other records made in the same transaction; a missing record is a
-        NOT_FOUND user error on the link's field and nothing is created."""
+        NOT_FOUND user error on the link's field and nothing is created. owner_key: the actor the record
+        belongs to (checked against what the viewer may do)."""
+        owner_key = permissions.owner_for_new(viewer, label, owner_key)
         try:
             props = validate(label, values)
         except ValidationFailed as error:
@@ -86,23 +89,32 @@ class Registry:
             "updatedBy": viewer.name,
             "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value,
         }
+        if owner_key:
+            props["ownerKey"] = owner_key
         props |= derived(label, props)
         if label == "Actor":
+            props["ownerKey"] = key  # an organisation owns its own record
             props |= identity_keys(props, key, confirm_distinct) | {"distinctConfirmed": confirm_distinct}
             duplicate = await self._duplicate_of(props, None)
             if duplicate:
                 return _duplicate_error(duplicate)
         async def work(tx):
             row = await fetch_one(tx, node_q.create(label), props=props)
+            await audit.record(tx, viewer, "CREATE", label, key, after=row["node"])
             for link in links:
                 source, target = ((label, key), link.other) if link.outgoing else (link.other, (label, key))
                 ends = {"from": source[1], "to": target[1]}
-                found = await fetch_one(tx, node_q.exists(link.other[0]), key=link.other[1])
+                found = await fetch_one(tx, node_q.exists(link.other[0]), key=link.other[1], **viewer.params())
                 if not found["found"]:
                     raise _Abort(WriteResult.error(link.field, f"no {link.other[0].lower()} with this id", "NOT_FOUND"))
+                other = (link.other[0], found["node"])
+                mine = (label, row["node"])
+                permissions.check_link(viewer, *((mine, other) if link.outgoing else (other, mine)))
                 rel_props = {"assertedBy": viewer.name, "assertedAt": stamp, "role": link.role, "source": props.get("source")}
                 await fetch_one(tx, link_q.create_link(source[0], link.rel, target[0]),
                                 props={k: v for k, v in rel_props.items() if v is not None}, **ends)
+                await audit.record(tx, viewer, "LINK", source[0], source[1],
+                                   detail={"type": link.rel, "to": f"{target[0]}:{target[1]}", "role": link.role})
             return row
 
         try:
@@ -126,11 +138,14 @@ class Registry:
         natural = NODE_TYPES[label].key_field
         token = uuid.uuid4().hex
 
+        permissions.require_writer(viewer)
+
         async def work(tx):
-            row = await fetch_one(tx, node_q.lock(label), key=key, token=token)
+            row = await fetch_one(tx, node_q.lock(label), key=key, token=token, **viewer.params())
             if row is None:
                 raise _Abort(WriteResult.error("id", f"no {label.lower()} with this id", "NOT_FOUND"))
             stored = row["node"]
+            permissions.check_edit(viewer, label, stored)
             if int(stored.get("version") or 1) != version:
                 raise _Abort(WriteResult.error(
                     "version", f"the record changed since version {version}: it is now at version "
@@ -152,6 +167,7 @@ class Registry:
                 if duplicate:
                     raise _Abort(_duplicate_error(duplicate))
             updated = await fetch_one(tx, node_q.update(label), key=key, changes=new)
+            await audit.record(tx, viewer, "UPDATE", label, key, before=stored, after=updated["node"])
             return WriteResult(record=Record(label, updated["node"]))
 
         try:
@@ -164,10 +180,13 @@ class Registry:
     async def delete(self, label: str, key: str, version: int | None, viewer: Viewer, *, cascade: bool = False) -> WriteResult:
         token = uuid.uuid4().hex
 
+        permissions.require_writer(viewer)
+
         async def work(tx):
-            row = await fetch_one(tx, node_q.lock(label), key=key, token=token)
+            row = await fetch_one(tx, node_q.lock(label), key=key, token=token, **viewer.params())
             if row is None:
                 raise _Abort(WriteResult.error("id", f"no {label.lower()} with this id", "NOT_FOUND"))
+            permissions.check_delete(viewer, label, row["node"])
             if version is not None and int(row["node"].get("version") or 1) != version:
                 raise _Abort(WriteResult.error("version", f"the record changed since version {version}", "CONFLICT"))
             deps = await fetch_one(tx, node_q.dependents(label), key=key)
@@ -187,6 +206,8 @@ class Registry:
                 await fetch_all(tx, node_q.DELETE_CONTACTS, keys=targets["contacts"])
                 removed += [("Initiative", k) for k in targets["initiatives"]] + [("Contact", k) for k in targets["contacts"]]
             await fetch_one(tx, node_q.delete(label), key=key)
+            await audit.record(tx, viewer, "DELETE", label, key, before=row["node"],
+                               detail={"cascade": [f"{lbl}:{k}" for lbl, k in removed]} if removed else None)
             return WriteResult(deleted_keys=[(label, key)] + removed)
 
         try:
@@ -209,14 +230,11 @@ class Registry:
             role = role or ImplementerRole.PARTNER.value
         if source == target:
             return WriteResult.error("toId", "a record cannot be linked to itself", "CYCLE" if rel.hierarchical else "INVALID")
-        token = uuid.uuid4().hex
-        params = {"from": from_key, "to": to_key, "token": token}
+        permissions.require_writer(viewer)
+        params = {"from": from_key, "to": to_key, "token": uuid.uuid4().hex} | viewer.params()
 
         async def work(tx):
-            ends = await fetch_one(tx, link_q.lock_pair(from_label, to_label), **params)
-            for end, exists in (("fromId", ends["fromExists"]), ("toId", ends["toExists"])):
-                if not exists:
-                    raise _Abort(WriteResult.error(end, "no record with this id", "NOT_FOUND"))
+            await self._lock_ends(tx, viewer, from_label, to_label, params)
             if rel.hierarchical:
                 cycle = await fetch_one(tx, link_q.would_cycle(from_label, rel_name), **params)
                 if cycle["cycle"]:
@@ -231,6 +249,8 @@ class Registry:
                 row = await fetch_one(tx, link_q.update_link(from_label, rel_name, to_label, rel.symmetric),
                                       changes=changes, **params)
             await fetch_all(tx, link_q.unlock_pair(from_label, to_label), **params)
+            await audit.record(tx, viewer, "LINK", from_label, from_key,
+                               detail={"type": rel_name, "to": f"{to_label}:{to_key}", "role": role})
             return WriteResult(relationship=row["rel"])
 
         try:
@@ -238,16 +258,36 @@ class Registry:
         except _Abort as abort:
             return abort.result
 
-    async def unlink(self, rel_name: str, source: tuple[str, str], target: tuple[str, str]) -> WriteResult:
+    @staticmethod
+    async def _lock_ends(tx, viewer: Viewer, from_label: str, to_label: str, params: dict) -> None:
+        """Both ends locked, visible to the viewer, and the viewer allowed to relate them; or an abort."""
+        ends = await fetch_one(tx, link_q.lock_pair(from_label, to_label), **params)
+        for end, props in (("fromId", ends["source"]), ("toId", ends["target"])):
+            if props is None:
+                raise _Abort(WriteResult.error(end, "no record with this id", "NOT_FOUND"))
+        permissions.check_link(viewer, (from_label, ends["source"]), (to_label, ends["target"]))
+
+    async def unlink(self, rel_name: str, source: tuple[str, str], target: tuple[str, str], viewer: Viewer) -> WriteResult:
         rel = RELATIONSHIP_TYPES[rel_name]
         (from_label, from_key), (to_label, to_key) = source, target
         if not rel.allows(from_label, to_label):
             return WriteResult.error("type", f"{rel_name} does not join {from_label} to {to_label}", "WRONG_TYPE")
-        row = await self.graph.write(lambda tx: fetch_one(
-            tx, link_q.unlink(from_label, rel_name, to_label, rel.symmetric), **{"from": from_key, "to": to_key}))
-        if not row["removed"]:
-            return WriteResult.error("toId", f"there is no {rel_name} relationship between these records", "NOT_FOUND")
-        return WriteResult(relationship={})
+        permissions.require_writer(viewer)
+        params = {"from": from_key, "to": to_key, "token": uuid.uuid4().hex} | viewer.params()
+
+        async def work(tx):
+            await self._lock_ends(tx, viewer, from_label, to_label, params)
+            row = await fetch_one(tx, link_q.unlink(from_label, rel_name, to_label, rel.symmetric), **params)
+            if not row["removed"]:
+                raise _Abort(WriteResult.error("toId", f"there is no {rel_name} relationship between these records", "NOT_FOUND"))
+            await fetch_all(tx, link_q.unlock_pair(from_label, to_label), **params)
+            await audit.record(tx, viewer, "UNLINK", from_label, from_key, detail={"type": rel_name, "to": f"{to_label}:{to_key}"})
+            return WriteResult(relationship={})
+
+        try:
+            return await self.graph.write(work)
+        except _Abort as abort:
+            return abort.result
 
 
 def _duplicate_error(existing: dict) -> WriteResult:

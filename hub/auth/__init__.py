@@ -1,0 +1,1 @@
+"""Authentication: API tokens and OIDC/JWT bearer tokens, turned into a Viewer."""

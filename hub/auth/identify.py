@@ -1,0 +1,38 @@
+"""From a request's Authorization header to a Viewer; a bad credential is refused, never ignored."""
+
+from __future__ import annotations
+
+from hub.access import Viewer
+from hub.auth import tokens
+from hub.auth.jwt import JwtVerifier
+from hub.errors import Unauthenticated
+from hub.graph.connection import Graph
+from hub.settings import Settings
+
+
+class Identifier:
+    def __init__(self, settings: Settings, graph_of):
+        """graph_of: returns the hub's current Graph (it exists only once the hub has started)."""
+        self.settings = settings
+        self.graph_of = graph_of
+        self.jwt = JwtVerifier(settings)
+
+    async def viewer(self, authorization: str | None) -> Viewer:
+        if not authorization:
+            if not self.settings.anonymous_read:
+                raise Unauthenticated("this hub requires a token: send Authorization: Bearer <token>")
+            return Viewer.anonymous()
+        scheme, _, credential = authorization.strip().partition(" ")
+        credential = credential.strip()
+        if scheme.lower() != "bearer" or not credential:
+            raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+        graph: Graph = self.graph_of()
+        if tokens.looks_like_api_token(credential):
+            viewer = await tokens.viewer_for(graph, credential)
+        elif self.jwt.configured:
+            viewer = self.jwt.viewer_for(credential)
+        else:
+            viewer = None
+        if viewer is None:
+            raise Unauthenticated("the token is invalid, expired or revoked")
+        return viewer

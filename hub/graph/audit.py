@@ -1,0 +1,16 @@
+"""The audit trail: one entry per change, written in the change's own transaction, kept after deletion."""
+
+RECORD = "CREATE (a:AuditEntry) SET a = $entry"
+
+PAGE = """
+MATCH (a:AuditEntry)
+WHERE ($recordKey IS NULL OR a.recordKey = $recordKey) AND ($by IS NULL OR a.by = $by)
+WITH a ORDER BY a.at DESC, a.key DESC SKIP $skip LIMIT $limit
+RETURN a {.*} AS entry
+"""
+
+COUNT = """
+MATCH (a:AuditEntry)
+WHERE ($recordKey IS NULL OR a.recordKey = $recordKey) AND ($by IS NULL OR a.by = $by)
+RETURN count(a) AS total
+"""

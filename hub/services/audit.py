@@ -1,0 +1,52 @@
+"""Writing and reading the audit trail: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from hub.access import Viewer
+from hub.errors import Forbidden
+from hub.graph import audit as q
+from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.services.records import now
+
+# Derived and housekeeping properties say nothing a reader of the trail needs.
+_HIDDEN = {"searchTerms", "sortName", "identityKey", "acronymKey", "lockToken", "linkLock"}
+
+
+def snapshot(props: dict | None) -> str | None:
+    if props is None:
+        return None
+    return json.dumps({k: v for k, v in sorted(props.items()) if k not in _HIDDEN}, ensure_ascii=False, default=str)
+
+
+async def record(tx, viewer: Viewer, action: str, label: str, key: str, before: dict | None = None,
+                 after: dict | None = None, detail: dict | None = None) -> None:
+    """Call inside the changing transaction, so a change and its entry commit or fail together."""
+    entry = {"key": uuid.uuid4().hex, "at": now(), "by": viewer.name, "role": viewer.role.value, "action": action,
+             "label": label, "recordKey": key, "before": snapshot(before), "after": snapshot(after),
+             "detail": json.dumps(detail, ensure_ascii=False) if detail else None}
+    await fetch_all(tx, q.RECORD, entry={k: v for k, v in entry.items() if v is not None})
+
+
+@dataclass
+class AuditPage:
+    entries: list[dict[str, Any]]
+    total: int
+    offset: int
+
+
+async def trail(graph: Graph, viewer: Viewer, *, record_key: str | None, by: str | None, offset: int, limit: int) -> AuditPage:
+    if not viewer.admin:
+        raise Forbidden("only admins read the audit trail")
+
+    async def work(tx):
+        total = await fetch_one(tx, q.COUNT, recordKey=record_key, by=by)
+        rows = await fetch_all(tx, q.PAGE, recordKey=record_key, by=by, skip=offset, limit=limit)
+        return total["total"], rows
+
+    total, rows = await graph.read(work)
+    return AuditPage([row["entry"] for row in rows], total, offset)
