@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 from hub.access import Viewer
 from hub.auth.identify import Identifier
 from hub.errors import Unauthenticated
+from hub.ratelimit import RateLimiter
 from hub.runtime import Hub
 from hub.settings import Settings
 from resolvers.context import HubContext
@@ -30,6 +31,7 @@ class HubGraphQL(GraphQL):
         self.hub = hub
         self.settings = settings
         self.identifier = Identifier(settings, lambda: hub.graph)
+        self.rate_limiter = RateLimiter(settings.rate_limit_points, settings.rate_limit_window)
 
     async def __call__(self, scope, receive, send):
         """A bad or missing credential is answered before any GraphQL work, with 401 and UNAUTHENTICATED."""
@@ -46,7 +48,7 @@ class HubGraphQL(GraphQL):
     async def get_context(self, request, response) -> HubContext:
         viewer = getattr(request.state, "viewer", None) or Viewer.anonymous()
         return HubContext(viewer=viewer, reader=self.hub.reader, registry=self.hub.registry,
-                          request=request, response=response, settings=self.settings)
+                          request=request, response=response, settings=self.settings, rate_limiter=self.rate_limiter)
 
 
 def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_started=None) -> Starlette:

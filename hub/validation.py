@@ -79,6 +79,7 @@ class ActorInput(RecordInput):
     description: LongText | None = None
     website: Url | None = None
     country: Country | None = None
+    sensitive: bool = False
 
 
 class MandateInput(RecordInput):
@@ -105,6 +106,7 @@ class InitiativeInput(RecordInput):
     budget_currency: Currency | None = None
     target_groups: Annotated[list[TargetGroup], Field(max_length=len(TargetGroup))] = []
     iati_identifier: Annotated[ShortText, Field(max_length=150)] | None = None
+    sensitive: bool = False
 
     @model_validator(mode="after")
     def _period_and_money(self):

@@ -21,6 +21,7 @@ class HubContext:
     request: Any = None
     response: Any = None
     settings: Any = None
+    rate_limiter: Any = None
     loaders: dict = field(default_factory=dict)
 
     def neighbour_loader(self) -> DataLoader:
@@ -39,6 +40,22 @@ class HubContext:
             for key, items in rows.items():
                 found[(source, rel, direction, target, key)] = items
         return [found.get(key, []) for key in keys]
+
+    def batch_loader(self, name: str, load_many) -> DataLoader:
+        """A per-request loader around `load_many(keys) -> {key: value}`; missing keys load as None."""
+        if name not in self.loaders:
+            async def load(keys: list[str]):
+                found = await load_many(sorted(set(keys)))
+                return [found.get(key) for key in keys]
+
+            self.loaders[name] = DataLoader(load_fn=load)
+        return self.loaders[name]
+
+    def masked(self, props: dict) -> bool:
+        """A sensitive record the viewer may see only coarsely (mirrors hub.graph.access.unmasked)."""
+        if not props.get("sensitive") or self.viewer.admin:
+            return False
+        return not self.viewer.acts_for(props.get("ownerKey"))
 
     def record_loader(self, label: str) -> DataLoader:
         name = f"record:{label}"

@@ -105,6 +105,8 @@ class ContactFilter:
 
 SOURCE_DOC = "Where this information comes from (a report, a dataset, a meeting)."
 VIS_DOC = "Who may see the record; defaults to PUBLIC (NETWORK for contacts)."
+SENSITIVE_DOC = ("Protects people at risk: others see its places only at province level, not its contacts, and it "
+                 "is left out of maps and analyses.")
 OWNER_DOC = ("The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out "
              "when acting for only one.")
 VERSION_DOC = "The version you last read; the update is refused with CONFLICT if the record changed since."
@@ -123,6 +125,7 @@ class CreateActorInput:
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
     confirm_distinct: bool = strawberry.field(
         default=False, description="Register even though an actor with the same name or acronym exists in the country.")
+    sensitive: bool | None = strawberry.field(default=None, description=SENSITIVE_DOC)
 
 
 @strawberry.input(description="Changes to an actor.")
@@ -138,6 +141,7 @@ class UpdateActorInput:
     country: str | None = UNSET
     source: str | None = UNSET
     visibility: Visibility | None = UNSET
+    sensitive: bool | None = UNSET
 
 
 @strawberry.input(description="A new mandate.")
@@ -193,6 +197,7 @@ class CreateInitiativeInput:
     funder_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Actors funding it.")
     part_of_id: strawberry.ID | None = strawberry.field(default=None, description="The programme it belongs to.")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
+    sensitive: bool | None = strawberry.field(default=None, description=SENSITIVE_DOC)
 
 
 @strawberry.input(description="Changes to an initiative.")
@@ -210,6 +215,7 @@ class UpdateInitiativeInput:
     iati_identifier: str | None = UNSET
     source: str | None = UNSET
     visibility: Visibility | None = UNSET
+    sensitive: bool | None = UNSET
 
 
 @strawberry.input(description="A new place.")

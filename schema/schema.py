@@ -17,7 +17,9 @@ from schema.admin import AdminMutation, AdminQuery
 from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
+from schema.limits import ApiLimits
 from schema.mutations import Mutation
+from schema.trust import TrustMutation
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -100,14 +102,15 @@ Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
-AllMutations = merge_types("Mutation", (Mutation, AdminMutation))
-AllMutations.__strawberry_definition__.description = "Change the registry; manage tokens (admins)."
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation))
+AllMutations.__strawberry_definition__.description = (
+    "Change the registry; verify actors and record observations; manage tokens (admins).")
 
 schema = HubSchema(
     query=Query,
     mutation=AllMutations,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
-    extensions=[CodedErrors],
+    extensions=[CodedErrors, ApiLimits],  # ApiLimits after CodedErrors: its errors are coded first
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
@@ -76,6 +77,24 @@ async def _records(info: Info, source: str, key: str, rel: str, direction: str, 
     return [cls.from_record(record) for record, _ in await _related(info, source, key, rel, direction, target)]
 
 
+async def _places(info: Info, owner: "RecordFields", rel: str, label: str) -> list["Location"]:
+    """The places of a record; of a sensitive one, only their provinces unless the viewer may see more."""
+    places = await _records(info, label, owner.key, rel, "OUT", "Location", Location)
+    if not info.context.masked(owner.props):
+        return places
+    return await coarsen(info, [p.key for p in places])
+
+
+async def coarsen(info: Info, keys: list[str]) -> list["Location"]:
+    ctx = info.context
+    coarse = await asyncio.gather(*(ctx.batch_loader("coarse", ctx.reader.coarse_places).load(k) for k in keys))
+    wanted = sorted({c for c in coarse if c})
+    records = await asyncio.gather(*(ctx.record_loader("Location").load(k) for k in wanted))
+    return [Location.from_record(r) for r in records if r is not None]
+
+
+SENSITIVE_DOC = ("Marked to protect people at risk: unless you own it, you see its places only at province level and "
+                 "not its contacts, and it is left out of maps and analyses.")
 VERSION_DOC = "Increases with every change; send it back when updating, so a stale edit is refused."
 
 ActorRef = Annotated["Actor", strawberry.lazy("schema.types")]
@@ -90,6 +109,7 @@ class Actor(Node, RecordFields):
     description: str | None
     website: str | None
     country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country of registration; null for international bodies.")
+    sensitive: bool = strawberry.field(description=SENSITIVE_DOC)
     version: int = strawberry.field(description=VERSION_DOC)
     visibility: Visibility
     provenance: Provenance
@@ -98,7 +118,7 @@ class Actor(Node, RecordFields):
     def build(cls, p: dict) -> "Actor":
         return cls(name=p["name"], acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=ActorKind(p["kind"]),
                    description=p.get("description"), website=p.get("website"), country=p.get("country"),
-                   **cls.common("Actor", p))
+                   sensitive=bool(p.get("sensitive")), **cls.common("Actor", p))
 
     @strawberry.field(description="Initiatives this actor carries out, with its role in each.")
     async def initiatives(self, info: Info) -> list["Implementation"]:
@@ -118,9 +138,9 @@ class Actor(Node, RecordFields):
     async def funded_by(self, info: Info) -> list["Actor"]:
         return await _records(info, "Actor", self.key, "FUNDS", "IN", "Actor", Actor)
 
-    @strawberry.field(description="Places where this actor is present.")
+    @strawberry.field(description="Places where this actor is present (for a sensitive actor, only their provinces).")
     async def operates_in(self, info: Info) -> list["Location"]:
-        return await _records(info, "Actor", self.key, "OPERATES_IN", "OUT", "Location", Location)
+        return await _places(info, self, "OPERATES_IN", "Actor")
 
     @strawberry.field(description="Mandates this actor holds.")
     async def mandates(self, info: Info) -> list["Mandate"]:
@@ -147,9 +167,29 @@ class Actor(Node, RecordFields):
     async def units(self, info: Info) -> list["Actor"]:
         return await _records(info, "Actor", self.key, "PART_OF", "IN", "Actor", Actor)
 
-    @strawberry.field(description="Liaison points for this actor that the caller may see.")
+    @strawberry.field(description="Liaison points for this actor that the caller may see (none of a sensitive actor's).")
     async def contacts(self, info: Info) -> list["Contact"]:
+        if info.context.masked(self.props):
+            return []
         return await _records(info, "Actor", self.key, "LIAISON_FOR", "IN", "Contact", Contact)
+
+    @strawberry.field(description="Its latest verification and whether it still holds.")
+    async def verification(self, info: Info) -> Annotated["Verification", strawberry.lazy("schema.trust")]:
+        from schema.trust import actor_verification  # schema.trust builds on this module
+
+        return await actor_verification(self, info)
+
+    @strawberry.field(description="How recently it was updated and verified.")
+    async def freshness(self, info: Info) -> Annotated["Freshness", strawberry.lazy("schema.trust")]:
+        from schema.trust import actor_freshness
+
+        return await actor_freshness(self, info)
+
+    @strawberry.field(description="Notes and risk flags about it, newest first (signed-in callers only).")
+    async def observations(self, info: Info) -> list[Annotated["Observation", strawberry.lazy("schema.trust")]]:
+        from schema.trust import actor_observations
+
+        return await actor_observations(self, info)
 
     @strawberry.field(description="Needs this actor reported.")
     async def reported_needs(self, info: Info) -> list["Need"]:
@@ -215,6 +255,7 @@ class Initiative(Node, RecordFields):
     budget: Money | None
     target_groups: list[TargetGroup]
     iati_identifier: str | None = strawberry.field(description="IATI activity identifier, when published to IATI.")
+    sensitive: bool = strawberry.field(description=SENSITIVE_DOC)
     version: int = strawberry.field(description=VERSION_DOC)
     visibility: Visibility
     provenance: Provenance
@@ -225,7 +266,8 @@ class Initiative(Node, RecordFields):
         return cls(title=p["title"], description=p.get("description"), status=InitiativeStatus(p["status"]),
                    start_date=_date(p.get("startDate")), end_date=_date(p.get("endDate")), budget=budget,
                    target_groups=[TargetGroup(g) for g in p.get("targetGroups") or []],
-                   iati_identifier=p.get("iatiIdentifier"), **cls.common("Initiative", p))
+                   iati_identifier=p.get("iatiIdentifier"), sensitive=bool(p.get("sensitive")),
+                   **cls.common("Initiative", p))
 
     @strawberry.field(description="Actors carrying it out, with their roles.")
     async def implementers(self, info: Info) -> list[Implementer]:
@@ -236,9 +278,9 @@ class Initiative(Node, RecordFields):
     async def funders(self, info: Info) -> list[Actor]:
         return await _records(info, "Initiative", self.key, "FUNDS", "IN", "Actor", Actor)
 
-    @strawberry.field(description="Places where it takes place.")
+    @strawberry.field(description="Places where it takes place (for a sensitive initiative, only their provinces).")
     async def locations(self, info: Info) -> list["Location"]:
-        return await _records(info, "Initiative", self.key, "LOCATED_IN", "OUT", "Location", Location)
+        return await _places(info, self, "LOCATED_IN", "Initiative")
 
     @strawberry.field(description="Themes it addresses.")
     async def themes(self, info: Info) -> list["Theme"]:

@@ -15,3 +15,10 @@ def visible(alias: str) -> str:
         f" MATCH (:Actor {{key: {alias}.ownerKey}})-[:PARTNERS_WITH]-(viewerPartner:Actor)"
         f" WHERE viewerPartner.key IN $viewerActorKeys }}))"
     )
+
+
+def unmasked(alias: str) -> str:
+    """A Cypher predicate: may the viewer see this record's exact places and contacts? A record marked
+    sensitive is shown to others only coarsely, and is left out of maps, analyses and place filters
+    finer than a province."""
+    return f"(NOT coalesce({alias}.sensitive, false) OR $viewerAdmin OR {alias}.ownerKey IN $viewerActorKeys)"

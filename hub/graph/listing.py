@@ -2,10 +2,12 @@
 
 A filter is a named condition on `n`; the service layer picks the ones a request uses. Place and theme
 filters take the keys of the place or theme and everything below it, expanded beforehand by
-PLACES_BELOW / THEMES_BELOW, so every list costs a fixed number of round trips.
+PLACES_BELOW / THEMES_BELOW, so every list costs a fixed number of round trips. A sensitive record
+matches a place filter only when the place is a province or a country ($placeCoarse), unless the
+viewer may see it unmasked.
 """
 
-from hub.graph.access import visible
+from hub.graph.access import unmasked, visible
 
 PLACES_BELOW = """
 MATCH (d:Location)-[:PART_OF*0..]->(l:Location)
@@ -38,9 +40,9 @@ FILTERS: dict[str, dict[str, str]] = {
         "kinds": "n.kind IN $kinds",
         "countries": "n.country IN $countries",
         "placeKeys": (
-            "(EXISTS { MATCH (n)-[:OPERATES_IN]->(l:Location) WHERE l.key IN $placeKeys }"
+            f"(($placeCoarse OR {unmasked('n')}) AND (EXISTS {{ MATCH (n)-[:OPERATES_IN]->(l:Location) WHERE l.key IN $placeKeys }}"
             " OR EXISTS { MATCH (n)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location)"
-            f" WHERE l.key IN $placeKeys AND {visible('i')} }})"
+            f" WHERE l.key IN $placeKeys AND {visible('i')} AND ($placeCoarse OR {unmasked('i')}) }}))"
         ),
         "themeKeys": (
             "(EXISTS { MATCH (n)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme)"
@@ -51,7 +53,10 @@ FILTERS: dict[str, dict[str, str]] = {
     "Initiative": {
         "statuses": "n.status IN $statuses",
         "targetGroups": "any(g IN coalesce(n.targetGroups, []) WHERE g IN $targetGroups)",
-        "placeKeys": "EXISTS { MATCH (n)-[:LOCATED_IN]->(l:Location) WHERE l.key IN $placeKeys }",
+        "placeKeys": (
+            f"($placeCoarse OR {unmasked('n')})"
+            " AND EXISTS { MATCH (n)-[:LOCATED_IN]->(l:Location) WHERE l.key IN $placeKeys }"
+        ),
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
         "actorKey": "EXISTS { MATCH (a:Actor)-[:IMPLEMENTS|FUNDS]->(n) WHERE a.key = $actorKey }",
         "activeFrom": "(n.endDate IS NULL OR n.endDate >= $activeFrom)",
@@ -106,3 +111,17 @@ def page(label: str, filters: list[str], order_field: str, descending: bool) -> 
 
 def count(label: str, filters: list[str]) -> str:
     return f"MATCH (n:{label}) WHERE {_where(label, filters)} RETURN count(n) AS total"
+
+PLACE_LEVELS = """
+UNWIND $keys AS key
+MATCH (l:Location {key: key})
+RETURN key, l.level AS level
+"""
+
+COARSE_PLACES = """
+UNWIND $keys AS key
+MATCH (l:Location {key: key})-[:PART_OF*0..]->(a:Location)
+WHERE a.level IN ['ADMIN1', 'COUNTRY']
+WITH key, a ORDER BY CASE a.level WHEN 'ADMIN1' THEN 0 ELSE 1 END
+RETURN key, collect(a.key)[0] AS coarse
+"""

@@ -58,6 +58,8 @@ class Reader:
         params = dict(filters)
         if "placeKeys" in params:
             params["withinKey"] = params["placeKeys"][0] if params["placeKeys"] else None
+            levels = await self.graph.read(lambda tx: fetch_all(tx, listing.PLACE_LEVELS, keys=params["placeKeys"]))
+            params["placeCoarse"] = bool(levels) and all(r["level"] in ("ADMIN1", "COUNTRY") for r in levels)
             params["placeKeys"] = await self.places_below(params["placeKeys"])
         if "themeKeys" in params:
             params["underKey"] = params["themeKeys"][0] if params["themeKeys"] else None
@@ -72,6 +74,11 @@ class Reader:
 
         total, rows = await self.graph.read(work)
         return Page([Record(label, row["node"]) for row in rows], total, offset)
+
+    async def coarse_places(self, keys: list[str]) -> dict[str, str]:
+        """Each place's province (or its country, above that level): what a sensitive record shows."""
+        rows = await self.graph.read(lambda tx: fetch_all(tx, listing.COARSE_PLACES, keys=keys))
+        return {row["key"]: row["coarse"] for row in rows if row["coarse"]}
 
     async def neighbours(self, source: str, rel_type: str, direction: str, target: str, keys: list[str],
                          viewer: Viewer) -> dict[str, list[tuple[Record, dict]]]:

@@ -17,6 +17,7 @@ from hub.access import Viewer
 from hub.errors import UserError
 from hub.graph import links as link_q
 from hub.graph import nodes as node_q
+from hub.graph import trust as trust_q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
 from hub.services import audit, permissions
@@ -201,6 +202,7 @@ class Registry:
                         "cascade", f"this actor still implements {deps['implements']} initiatives; unlink them, or set "
                                    "cascade to delete the actor with its contacts and the initiatives only it implements",
                         "HAS_DEPENDENTS"))
+                await fetch_all(tx, trust_q.DELETE_ABOUT, key=key)
                 targets = await fetch_one(tx, node_q.ACTOR_CASCADE_TARGETS, key=key)
                 await fetch_all(tx, node_q.DELETE_INITIATIVES, keys=targets["initiatives"])
                 await fetch_all(tx, node_q.DELETE_CONTACTS, keys=targets["contacts"])

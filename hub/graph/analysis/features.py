@@ -1,7 +1,7 @@
 """What the similarity and partner analyses compare: initiatives with their places, themes, funders and
 implementers, and the ancestry of places and themes. Each statement serves a whole batch of keys."""
 
-from hub.graph.access import visible
+from hub.graph.access import unmasked, visible
 
 INITIATIVE_FEATURES = f"""
 UNWIND $keys AS key
@@ -39,21 +39,21 @@ RETURN collect(DISTINCT key) AS keys
 
 CANDIDATES_BY_PLACE = f"""
 MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
-WHERE l.key IN $placeKeys AND {visible('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
+WHERE l.key IN $placeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
 RETURN DISTINCT i.key AS key
 LIMIT $limit
 """
 
 CANDIDATES_BY_THEME = f"""
 MATCH (i:Initiative)-[:ADDRESSES]->(t:Theme)
-WHERE t.key IN $themeKeys AND {visible('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
+WHERE t.key IN $themeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
 RETURN DISTINCT i.key AS key
 LIMIT $limit
 """
 
 INITIATIVES_IN_PLACES = f"""
 MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
-WHERE l.key IN $placeKeys AND {visible('i')} AND i.status IN $statuses
+WHERE l.key IN $placeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses
 RETURN DISTINCT i.key AS key
 LIMIT $limit
 """

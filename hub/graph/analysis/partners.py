@@ -1,6 +1,6 @@
 """Partner finding: who is active, present or mandated around a set of places, and what each brings."""
 
-from hub.graph.access import visible
+from hub.graph.access import unmasked, visible
 
 SEEKER = f"""
 MATCH (a:Actor {{key: $key}})
@@ -22,31 +22,31 @@ RETURN key, collect(DISTINCT across.key) AS across
 
 PRESENT_IN = f"""
 MATCH (c:Actor)-[r:OPERATES_IN]->(l:Location)
-WHERE l.key IN $zone AND {visible('c')} AND {visible('r')}
+WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('r')}
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
 
 ACTIVE_IN = f"""
 MATCH (c:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location)
-WHERE l.key IN $zone AND {visible('c')} AND {visible('i')} AND i.status IN $statuses
+WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
 
 MANDATED_IN = f"""
 MATCH (c:Actor)-[:HOLDS]->(m:Mandate)-[:COVERS]->(l:Location)
-WHERE l.key IN $zone AND {visible('c')} AND {visible('m')} AND (m.validTo IS NULL OR m.validTo >= $today)
+WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('m')} AND (m.validTo IS NULL OR m.validTo >= $today)
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
 
 PARTNERS_OF_PARTNERS = f"""
 MATCH (p:Actor)-[:PARTNERS_WITH]-(c:Actor)
-WHERE p.key IN $partners AND {visible('c')}
+WHERE p.key IN $partners AND {visible('c')} AND {unmasked('c')}
 RETURN DISTINCT c.key AS actor
 """
 
 NETWORK_PEERS = f"""
 MATCH (c:Actor)-[:MEMBER_OF]->(n:Actor)
-WHERE n.key IN $networks AND {visible('c')}
+WHERE n.key IN $networks AND {visible('c')} AND {unmasked('c')}
 RETURN DISTINCT c.key AS actor
 """
 

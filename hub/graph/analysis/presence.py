@@ -1,6 +1,6 @@
 """Who works where: the work of actors in a set of places, and the presence matrix of a place."""
 
-from hub.graph.access import visible
+from hub.graph.access import unmasked, visible
 
 # Conditions on initiative `i`, switched on by the analysis that uses them.
 INITIATIVE_CONDITIONS = {
@@ -13,7 +13,8 @@ INITIATIVE_CONDITIONS = {
 
 
 def initiative_where(conditions: list[str]) -> str:
-    return " AND ".join([visible("i")] + [INITIATIVE_CONDITIONS[c] for c in conditions])
+    """Sensitive initiatives are left out of maps for viewers who may not see them unmasked."""
+    return " AND ".join([visible("i"), unmasked("i")] + [INITIATIVE_CONDITIONS[c] for c in conditions])
 
 
 def actor_work(conditions: list[str], kinds: bool) -> str:
@@ -23,7 +24,7 @@ def actor_work(conditions: list[str], kinds: bool) -> str:
         "MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location) "
         f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
         "MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
-        f"WHERE {visible('a')} AND {visible('r')}{kind_filter} "
+        f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
         "WITH a, i, r, collect(DISTINCT l.key) AS places "
         "RETURN a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work"
     )
@@ -34,7 +35,7 @@ def present_actors(kinds: bool) -> str:
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     return (
         "MATCH (a:Actor)-[r:OPERATES_IN]->(l:Location) "
-        f"WHERE l.key IN $placeKeys AND {visible('a')} AND {visible('r')}{kind_filter} "
+        f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
         "RETURN a.key AS actor, collect(DISTINCT l.key) AS places"
     )
 
@@ -59,7 +60,7 @@ def matrix_cells(conditions: list[str]) -> str:
         f"WHERE row.key IN $rowKeys AND {initiative_where(conditions)} "
         "MATCH (i)-[:ADDRESSES]->(t:Theme) "
         "OPTIONAL MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
-        f"WHERE {visible('a')} "
+        f"WHERE {visible('a')} AND {unmasked('a')} "
         "RETURN row.key AS place, t.key AS theme, collect(DISTINCT i.key) AS initiatives, collect(DISTINCT a.key) AS actors"
     )
 
