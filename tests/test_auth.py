@@ -260,3 +260,15 @@ def test_tokens_from_the_command_line(tmp_path):
     assert token_id in listed.stdout and secret not in listed.stdout
     assert hub_cli("revoke", token_id).returncode == 0
     assert "revoked" in hub_cli("list").stdout
+
+
+async def test_filters_cannot_probe_hidden_records(gql, public, unique):
+    hidden = (await gql(ACTOR, {"i": {"name": f"Hidden funder {unique}", "kind": "DONOR", "visibility": "PRIVATE"}}))
+    hidden_id = hidden["createActor"]["actor"]["id"]
+    shown = (await gql(INITIATIVE, {"i": {"title": f"Public work {unique}", "funderIds": [hidden_id]}}))
+    assert shown["createInitiative"]["userErrors"] == []
+    query = "query($a: ID!) { initiatives(filter: {actorId: $a}) { totalCount } }"
+    assert (await gql(query, {"a": hidden_id}))["initiatives"]["totalCount"] == 1
+    assert (await public(query, {"a": hidden_id}))["initiatives"]["totalCount"] == 0
+    assert (await public("query($s: String) { initiatives(filter: {search: $s}) { totalCount } }",
+                         {"s": f"public work {unique}"}))["initiatives"]["totalCount"] == 1

@@ -4,7 +4,8 @@ A filter is a named condition on `n`; the service layer picks the ones a request
 filters take the keys of the place or theme and everything below it, expanded beforehand by
 PLACES_BELOW / THEMES_BELOW, so every list costs a fixed number of round trips. A sensitive record
 matches a place filter only when the place is a province or a country ($placeCoarse), unless the
-viewer may see it unmasked.
+viewer may see it unmasked. A filter naming a record the viewer may not see matches nothing, so
+filters cannot probe hidden records.
 """
 
 from hub.graph.access import unmasked, visible
@@ -47,7 +48,8 @@ FILTERS: dict[str, dict[str, str]] = {
         "themeKeys": (
             "(EXISTS { MATCH (n)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme)"
             f" WHERE t.key IN $themeKeys AND {visible('i')} }}"
-            " OR EXISTS { MATCH (n)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys })"
+            " OR EXISTS { MATCH (n)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme)"
+            f" WHERE t.key IN $themeKeys AND {visible('m')} }})"
         ),
     },
     "Initiative": {
@@ -58,14 +60,14 @@ FILTERS: dict[str, dict[str, str]] = {
             " AND EXISTS { MATCH (n)-[:LOCATED_IN]->(l:Location) WHERE l.key IN $placeKeys }"
         ),
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": "EXISTS { MATCH (a:Actor)-[:IMPLEMENTS|FUNDS]->(n) WHERE a.key = $actorKey }",
+        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:IMPLEMENTS|FUNDS]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
         "activeFrom": "(n.endDate IS NULL OR n.endDate >= $activeFrom)",
         "activeTo": "(n.startDate IS NULL OR n.startDate <= $activeTo)",
     },
     "Mandate": {
         "placeKeys": "EXISTS { MATCH (n)-[:COVERS]->(l:Location) WHERE l.key IN $placeKeys }",
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": "EXISTS { MATCH (a:Actor)-[:HOLDS]->(n) WHERE a.key = $actorKey }",
+        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:HOLDS]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
         "activeFrom": "(n.validTo IS NULL OR n.validTo >= $activeFrom)",
         "activeTo": "(n.validFrom IS NULL OR n.validFrom <= $activeTo)",
     },
@@ -81,10 +83,10 @@ FILTERS: dict[str, dict[str, str]] = {
         "severities": "n.severity IN $severities",
         "placeKeys": "EXISTS { MATCH (n)-[:AT]->(l:Location) WHERE l.key IN $placeKeys }",
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": "EXISTS { MATCH (a:Actor)-[:REPORTED]->(n) WHERE a.key = $actorKey }",
+        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:REPORTED]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
     },
     "Contact": {
-        "actorKey": "EXISTS { MATCH (n)-[:LIAISON_FOR]->(a:Actor) WHERE a.key = $actorKey }",
+        "actorKey": f"EXISTS {{ MATCH (n)-[:LIAISON_FOR]->(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",
     },
 }
 for _filters in FILTERS.values():
