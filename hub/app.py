@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -14,6 +16,8 @@ from strawberry.asgi import GraphQL
 from hub.access import Viewer
 from hub.auth.identify import Identifier
 from hub.errors import Unauthenticated
+from hub.graph.connection import GraphUnavailable
+from hub.body_limit import BodySizeLimit
 from hub.ratelimit import RateLimiter
 from hub.runtime import Hub
 from hub.settings import Settings
@@ -21,7 +25,6 @@ from resolvers.context import HubContext
 from schema.schema import schema
 
 log = logging.getLogger(__name__)
-
 
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI app with the hub's per-request context: the caller, the services, the settings."""
@@ -43,7 +46,23 @@ class HubGraphQL(GraphQL):
                 body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
                 return
+            except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
+                body = {"data": None, "errors": [{"message": "The graph database is unavailable; try again shortly.",
+                                                  "extensions": {"code": "UNAVAILABLE"}}]}
+                await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
+
+    def decode_json(self, data):
+        """strawberry turns only JSONDecodeError into a 400: bytes that are not UTF-8 (UnicodeDecodeError) and
+        very deep nesting (RecursionError) would be 500s, and a body that is not an object an AttributeError."""
+        try:
+            body = json.loads(data)
+        except (UnicodeDecodeError, RecursionError) as error:  # answered 400 like any JSONDecodeError
+            raise json.JSONDecodeError(f"not JSON: {type(error).__name__}", "", 0) from error
+        if not isinstance(body, (dict, list)):  # lists are batches, which strawberry refuses itself
+            raise json.JSONDecodeError("not a JSON object", "", 0)
+        return body
 
     async def get_context(self, request, response) -> HubContext:
         viewer = getattr(request.state, "viewer", None) or Viewer.anonymous()
@@ -88,6 +107,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit, limit=settings.max_body_bytes)],
     )
     app.state.hub = hub
     return app

@@ -7,6 +7,7 @@ parent-death signal so it never outlives a hub that is killed. Every listener bi
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import json
 import logging
@@ -24,6 +25,12 @@ log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
 ROOT_USER = "root"
 _PR_SET_PDEATHSIG = 1
+READY_MARKER = "ArcadeDB Server started"
+# Lines after which the engine will not start, although its JVM lives on (a failed plugin leaves non-daemon
+# threads behind): waiting for the start timeout would only delay the same answer.
+FATAL_MARKERS = ("Exception in thread \"main\"", "Unable to listen for", "Unable to listen to", "Error starting plugin")
+RESTART_ATTEMPTS = 5
+PORT_RELEASE_TIMEOUT = 10.0
 
 
 class GraphServerError(RuntimeError):
@@ -48,6 +55,17 @@ def free_loopback_port() -> int:
         return sock.getsockname()[1]
 
 
+def loopback_port_is_free(port: int) -> bool:
+    """Whether a listener could bind the port now (connections of a dead process in TIME_WAIT do not count)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
 def load_or_create_credentials(data_dir: Path) -> Credentials:
     """Generated once per data folder and kept in a file only the user can read."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -65,7 +83,8 @@ def load_or_create_credentials(data_dir: Path) -> Credentials:
 def _die_with_parent(parent_pid: int):
     """Runs in the child before exec: the kernel kills it if the hub dies, however the hub dies.
 
-    The signal follows the thread that started the child, so the hub starts it from its main thread."""
+    The signal follows the thread that started the child, so the hub starts (and its supervisor restarts)
+    it from the event loop's thread, which lives as long as the hub."""
 
     def arm() -> None:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -77,7 +96,10 @@ def _die_with_parent(parent_pid: int):
 
 
 class EmbeddedGraphServer:
-    """Starts and stops one ArcadeDB server process holding one database in `data_dir`."""
+    """Starts and stops one ArcadeDB server process holding one database in `data_dir`.
+
+    Its Bolt and HTTP ports are chosen (free, on loopback) at the first launch and kept for its life:
+    `restart()` brings the server back where the hub's driver already points."""
 
     def __init__(self, data_dir: Path, database: str, heap: str = "1g", start_timeout: float = 90.0):
         self.data_dir = Path(data_dir).resolve()
@@ -126,10 +148,18 @@ class EmbeddedGraphServer:
         self.wait_until_ready()
 
     def launch(self) -> None:
-        """Starts the process, without waiting for it to be ready."""
+        """Starts the process, without waiting for it to be ready. Free ports are picked at the first launch
+        only; later launches reuse them.
+
+        Call it from the thread that will outlive the child: its death signal follows that thread."""
+        if self.running:
+            raise GraphServerError(f"the embedded graph server is already running (pid {self.process.pid})")
         (self.data_dir / "graph").mkdir(parents=True, exist_ok=True)
-        self.bolt_port = free_loopback_port()
-        self.http_port = free_loopback_port()
+        if self.bolt_port is None or self.http_port is None:
+            self.bolt_port = free_loopback_port()
+            self.http_port = free_loopback_port()
+            while self.http_port == self.bolt_port:
+                self.http_port = free_loopback_port()
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log_file = open(self.log_path, "ab")
         log.info("starting embedded graph server (bolt %s, data %s)", self.uri, self.data_dir)
@@ -154,14 +184,21 @@ class EmbeddedGraphServer:
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
-        marker = "ArcadeDB Server started"
-        offset = self._log_offset
+        process, offset = self.process, self._log_offset  # stop() from another thread clears self.process
+        if process is None:
+            raise GraphServerError("the embedded graph server is not running")
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise GraphServerError(
-                    f"the embedded graph server exited with code {self.process.returncode}.\n{self.log_tail()}"
+                    f"the embedded graph server exited with code {process.returncode}.\n{self.log_tail()}"
                 )
-            if marker in self._log_since(offset) and self._bolt_accepts():
+            if self.process is not process:
+                raise GraphServerError("the embedded graph server was stopped while starting")
+            output = self._log_since(offset)
+            fatal = next((marker for marker in FATAL_MARKERS if marker in output), None)
+            if fatal is not None:
+                raise GraphServerError(f"the embedded graph server failed to start ({fatal}).\n{self.log_tail()}")
+            if READY_MARKER in output and self._bolt_accepts():
                 return
             time.sleep(0.2)
         raise GraphServerError(f"the embedded graph server did not start within {self.start_timeout:.0f}s.\n{self.log_tail()}")
@@ -195,6 +232,61 @@ class EmbeddedGraphServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+    def prepare_restart(self, port_timeout: float = PORT_RELEASE_TIMEOUT) -> None:
+        """Before launching again: stops a process still there and waits (up to port_timeout seconds) until
+        its ports can be bound again. Blocking: run it off the event loop."""
+        self.stop()
+        deadline = time.monotonic() + port_timeout
+        while not self._ports_free() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    def _ports_free(self) -> bool:
+        return all(loopback_port_is_free(port) for port in (self.bolt_port, self.http_port) if port is not None)
+
+    def restart(self, attempts: int = RESTART_ATTEMPTS, retry_delay: float = 1.0,
+                port_timeout: float = PORT_RELEASE_TIMEOUT) -> None:
+        """Starts the server again on the same ports and waits until it is ready. A port still held for a
+        moment, or a failed start, is retried up to `attempts` times; then the last error is raised.
+
+        Synchronous: launches from the calling thread (see launch). The hub uses `restart_async`."""
+        last: GraphServerError | None = None
+        for attempt in range(1, attempts + 1):
+            self.prepare_restart(port_timeout)
+            try:
+                self.launch()
+                self.wait_until_ready()
+                return
+            except GraphServerError as error:
+                last = error
+                self._log_failed_restart(attempt, attempts, error)
+                if attempt < attempts:
+                    time.sleep(retry_delay * attempt)
+        raise last  # type: ignore[misc]
+
+    async def restart_async(self, attempts: int = RESTART_ATTEMPTS, retry_delay: float = 1.0,
+                            port_timeout: float = PORT_RELEASE_TIMEOUT) -> None:
+        """restart() for an event loop: the process is launched from the loop's own thread (so the death
+        signal follows the thread that runs the hub), and only the waiting happens in worker threads."""
+        last: GraphServerError | None = None
+        for attempt in range(1, attempts + 1):
+            await asyncio.to_thread(self.prepare_restart, port_timeout)
+            try:
+                self.launch()
+                await asyncio.to_thread(self.wait_until_ready)
+                return
+            except GraphServerError as error:
+                last = error
+                self._log_failed_restart(attempt, attempts, error)
+                if attempt < attempts:
+                    await asyncio.sleep(retry_delay * attempt)
+        raise last  # type: ignore[misc]
+
+    def _log_failed_restart(self, attempt: int, attempts: int, error: GraphServerError) -> None:
+        busy = [port for port in (self.bolt_port, self.http_port)
+                if port is not None and not loopback_port_is_free(port)]
+        log.warning("restart %d/%d of the embedded graph server failed%s: %s", attempt, attempts,
+                    f" (port {', '.join(map(str, busy))} busy)" if busy else "", str(error).splitlines()[0])
 
     def kill(self) -> None:
         """Kills the server without letting it shut down: for fault tests."""

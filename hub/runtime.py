@@ -1,12 +1,21 @@
-"""The running hub's back end: the graph (embedded or external), migrated, with its services."""
+"""The running hub's back end: the graph (embedded or external), migrated, with its services.
+
+With the embedded graph server the hub also supervises it: a background task notices when the server
+process has died (whatever killed it) and starts it again on the same ports, so the driver reconnects by
+itself. Meanwhile /readyz answers 503, and an operation that cannot wait out the restart (the driver
+wrapper retries for about 10 s, see hub.graph.connection) fails with UNAVAILABLE; nothing is queued or
+replayed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 
 from graph_migrations.runner import MigrationRunner
-from hub.embedded import EmbeddedGraphServer
+from hub.embedded import EmbeddedGraphServer, GraphServerError
 from hub.graph.connection import Graph
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
@@ -14,6 +23,9 @@ from hub.services.registry import Registry
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
+
+SUPERVISE_INTERVAL = 0.5  # seconds between checks that the embedded server process is alive
+RESTART_BACKOFF_MAX = 30.0  # seconds, between rounds of failed restarts
 
 
 class Hub:
@@ -24,6 +36,8 @@ class Hub:
         self.server: EmbeddedGraphServer | None = None
         self.graph: Graph | None = None
         self.migrated = False
+        self.restarts = 0  # times the supervisor brought the embedded server back
+        self._supervisor: asyncio.Task | None = None
 
     async def start(self, *, migrate: bool = True) -> "Hub":
         s = self.settings
@@ -33,6 +47,7 @@ class Hub:
             await asyncio.to_thread(self.server.wait_until_ready)
             creds = self.server.credentials
             self.graph = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database)
+            self._supervisor = asyncio.create_task(self._supervise(self.server), name="embedded-graph-supervisor")
         else:
             self.graph = Graph(s.neo4j_uri, s.neo4j_user, s.neo4j_password or "", s.neo4j_database)
         try:
@@ -60,7 +75,44 @@ class Hub:
     async def ready(self) -> bool:
         return self.migrated and await self.graph.ping()
 
+    async def _supervise(self, server: EmbeddedGraphServer) -> None:
+        """Runs until cancelled (by stop): restarts the server whenever its process is gone. Restarting
+        launches from this task, i.e. from the event loop's thread (see EmbeddedGraphServer.launch)."""
+        failed_rounds = 0
+        while True:
+            await asyncio.sleep(SUPERVISE_INTERVAL)
+            if server.running:
+                continue
+            process = server.process
+            code = process.returncode if process is not None else None
+            log.error("the embedded graph server (pid %s) is gone (exit code %s); restarting it on bolt port %s "
+                      "and http port %s", process.pid if process is not None else "-", code,
+                      server.bolt_port, server.http_port)
+            began = time.monotonic()
+            try:
+                await server.restart_async()
+            except GraphServerError as error:
+                failed_rounds += 1
+                delay = min(RESTART_BACKOFF_MAX, 2.0 ** failed_rounds)
+                log.error("could not restart the embedded graph server; trying again in %.0f s: %s", delay, error)
+                await asyncio.sleep(delay)
+                continue
+            except Exception:  # noqa: BLE001 - the supervisor must outlive any surprise
+                failed_rounds += 1
+                log.exception("unexpected failure restarting the embedded graph server")
+                await asyncio.sleep(min(RESTART_BACKOFF_MAX, 2.0 ** failed_rounds))
+                continue
+            failed_rounds = 0
+            self.restarts += 1
+            log.warning("the embedded graph server is back (pid %s, %s) after %.1f s",
+                        server.process.pid, server.uri, time.monotonic() - began)
+
     async def stop(self) -> None:
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+            self._supervisor = None
         if self.graph is not None:
             await self.graph.close()
             self.graph = None

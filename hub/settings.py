@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     jwt_algorithms: list[str] = ["RS256", "ES256"]
     jwt_role_claim: str = "hub_role"
     jwt_actors_claim: str = "hub_actors"
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body accepted (413 above)")
     verification_valid_days: int = Field(365, ge=1, description="how long an actor's verification holds")
 
     @property

@@ -231,7 +231,8 @@ KILLED_HUB = textwrap.dedent(
 
     async def main():
         server = EmbeddedGraphServer(Path(sys.argv[1]), "hub")
-        await asyncio.to_thread(server.start)  # exactly as hub.runtime.Hub starts it
+        server.launch()  # from the event-loop thread, then wait in a worker, as hub.runtime.Hub does
+        await asyncio.to_thread(server.wait_until_ready)
         print(server.process.pid, flush=True)
         await asyncio.sleep(600)
 

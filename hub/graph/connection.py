@@ -2,6 +2,12 @@
 
 Work is handed in as transaction functions so that a transient failure (a server restart, a write
 conflict on the embedded engine) is retried as a whole, never half-applied.
+
+While the server cannot be reached an operation keeps retrying for at most `unavailable_budget` seconds
+(about 10) and then fails with GraphUnavailable, which clients see as UNAVAILABLE: a request never hangs
+for long on a server that is down or restarting. A write whose commit was sent but not acknowledged
+(the connection dropped meanwhile) is not retried unless it is idempotent: it may have been applied, and
+running it again could apply it twice.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -17,6 +24,7 @@ from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
     ConstraintError,
     DatabaseUnavailable,
+    IncompleteCommit,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -27,6 +35,8 @@ T = TypeVar("T")
 Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
 
 PING = "RETURN 1 AS ok"
+UNAVAILABLE_BUDGET = 10.0  # seconds an operation may spend retrying while the server cannot be reached
+DRIVER_RETRY_TIME = 2.0  # the driver's own retrying within one attempt (it starts with a 1 s delay, then 2 s)
 
 
 class GraphUnavailable(RuntimeError):
@@ -40,16 +50,18 @@ class Graph:
     DeadlockDetected, a transient error); this adds retries across a server restart and, for idempotent
     upserts, across a unique-key race."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str, max_attempts: int = 8):
+    def __init__(self, uri: str, user: str, password: str, database: str, max_attempts: int = 8,
+                 unavailable_budget: float = UNAVAILABLE_BUDGET):
         self.uri = uri
         self.database = database
         self.max_attempts = max_attempts
+        self.unavailable_budget = unavailable_budget
         self.driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
             max_connection_pool_size=50,
             connection_acquisition_timeout=15,
-            max_transaction_retry_time=5,
+            max_transaction_retry_time=DRIVER_RETRY_TIME,
             notifications_min_severity="OFF",
         )
 
@@ -64,22 +76,33 @@ class Graph:
         return await self._run(work, neo4j.WRITE_ACCESS, retry_constraint=retry_constraint)
 
     async def _run(self, work: Work[T], access: str, retry_constraint: bool) -> T:
+        deadline = time.monotonic() + self.unavailable_budget
         for attempt in range(1, self.max_attempts + 1):
+            began = time.monotonic()
+            backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     if access == neo4j.READ_ACCESS:
                         return await session.execute_read(work)
                     return await session.execute_write(work)
-            except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as error:
-                if attempt == self.max_attempts:
+            except IncompleteCommit as error:
+                if access == neo4j.WRITE_ACCESS and not retry_constraint:
+                    raise GraphUnavailable("the graph server went away while committing; outcome unknown") from error
+                if attempt == self.max_attempts or time.monotonic() + backoff >= deadline:
                     raise GraphUnavailable("the graph server is unavailable") from error
+            except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as error:
+                # another attempt must be able to finish (it may take as long as this one did) within the budget
+                finish = time.monotonic() + backoff + (time.monotonic() - began)
+                if attempt == self.max_attempts or finish > deadline:
+                    raise GraphUnavailable("the graph server is unavailable") from error
+                log.debug("graph server unavailable (attempt %d): %s", attempt, error)
             except TransientError:
                 if attempt == self.max_attempts:
                     raise
             except ConstraintError:
                 if not retry_constraint or attempt == self.max_attempts:
                     raise
-            await asyncio.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))
+            await asyncio.sleep(backoff)
         raise AssertionError("unreachable")
 
     async def ping(self) -> bool:

@@ -19,7 +19,7 @@ log = logging.getLogger("hub.api")
 
 
 def operation_hash(query: str) -> str:
-    return hashlib.sha256(query.encode("utf-8")).hexdigest()
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PersistedOperations:

@@ -1,0 +1,53 @@
+"""A request body larger than the configured size is refused with 413 before it is parsed."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Refuses request bodies over `limit` bytes with 413: by Content-Length before reading anything, and
+    while reading a body sent without one (chunked)."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        received, started = 0, False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracked_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracked_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope, receive, send):
+        body = {"data": None, "errors": [{"message": f"the request body is larger than {self.limit} bytes",
+                                          "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
+        await JSONResponse(body, status_code=413)(scope, receive, send)
