@@ -11,13 +11,13 @@ filters cannot probe hidden records.
 from hub.graph.access import unmasked, visible
 
 PLACES_BELOW = """
-MATCH (d:Location)-[:PART_OF*0..]->(l:Location)
+MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
 WHERE l.key IN $keys
 RETURN collect(DISTINCT d.key) AS keys
 """
 
 THEMES_BELOW = """
-MATCH (d:Theme)-[:BROADER*0..]->(t:Theme)
+MATCH (t:Theme)<-[:BROADER*0..]-(d:Theme)
 WHERE t.key IN $keys
 RETURN collect(DISTINCT d.key) AS keys
 """
@@ -60,14 +60,14 @@ FILTERS: dict[str, dict[str, str]] = {
             " AND EXISTS { MATCH (n)-[:LOCATED_IN]->(l:Location) WHERE l.key IN $placeKeys }"
         ),
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:IMPLEMENTS|FUNDS]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
+        "actorKey": f"EXISTS {{ MATCH (n)<-[:IMPLEMENTS|FUNDS]-(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",
         "activeFrom": "(n.endDate IS NULL OR n.endDate >= $activeFrom)",
         "activeTo": "(n.startDate IS NULL OR n.startDate <= $activeTo)",
     },
     "Mandate": {
         "placeKeys": "EXISTS { MATCH (n)-[:COVERS]->(l:Location) WHERE l.key IN $placeKeys }",
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:HOLDS]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
+        "actorKey": f"EXISTS {{ MATCH (n)<-[:HOLDS]-(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",
         "activeFrom": "(n.validTo IS NULL OR n.validTo >= $activeFrom)",
         "activeTo": "(n.validFrom IS NULL OR n.validFrom <= $activeTo)",
     },
@@ -83,7 +83,7 @@ FILTERS: dict[str, dict[str, str]] = {
         "severities": "n.severity IN $severities",
         "placeKeys": "EXISTS { MATCH (n)-[:AT]->(l:Location) WHERE l.key IN $placeKeys }",
         "themeKeys": "EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }",
-        "actorKey": f"EXISTS {{ MATCH (a:Actor)-[:REPORTED]->(n) WHERE a.key = $actorKey AND {visible('a')} }}",
+        "actorKey": f"EXISTS {{ MATCH (n)<-[:REPORTED]-(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",
     },
     "Contact": {
         "actorKey": f"EXISTS {{ MATCH (n)-[:LIAISON_FOR]->(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",

@@ -56,9 +56,9 @@ def dependents(label: str) -> str:
 ACTOR_CASCADE_TARGETS = """
 MATCH (a:Actor {key: $key})
 OPTIONAL MATCH (a)-[:IMPLEMENTS]->(i:Initiative)
-WHERE NOT EXISTS { MATCH (other:Actor)-[:IMPLEMENTS]->(i) WHERE other.key <> $key }
+WHERE NOT EXISTS { MATCH (i)<-[:IMPLEMENTS]-(other:Actor) WHERE other.key <> $key }
 WITH a, collect(DISTINCT i.key) AS initiatives
-OPTIONAL MATCH (c:Contact)-[:LIAISON_FOR]->(a)
+OPTIONAL MATCH (a)<-[:LIAISON_FOR]-(c:Contact)
 RETURN initiatives, collect(DISTINCT c.key) AS contacts
 """
 

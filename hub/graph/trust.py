@@ -12,7 +12,7 @@ RETURN v {{.*}} AS verification
 
 LATEST_VERIFICATIONS = """
 UNWIND $keys AS key
-MATCH (v:Verification)-[:OF]->(:Actor {key: key})
+MATCH (:Actor {key: key})<-[:OF]-(v:Verification)
 WITH key, v ORDER BY v.at DESC
 RETURN key, collect(v.key)[0] AS latest
 """
@@ -33,7 +33,7 @@ RETURN o {{.*}} AS observation
 
 OBSERVATIONS = """
 UNWIND $keys AS key
-MATCH (o:Observation)-[:ABOUT]->(:Actor {key: key})
+MATCH (:Actor {key: key})<-[:ABOUT]-(o:Observation)
 RETURN key, o {.*} AS observation
 ORDER BY o.at DESC
 """
@@ -52,7 +52,7 @@ RETURN a {.*} AS node
 """
 
 DELETE_ABOUT = """
-MATCH (x)-[:OF|ABOUT]->(:Actor {key: $key})
+MATCH (:Actor {key: $key})<-[:OF|ABOUT]-(x)
 WHERE x:Verification OR x:Observation
 DETACH DELETE x
 """

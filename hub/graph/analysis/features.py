@@ -10,8 +10,8 @@ WHERE {visible('i')}
 RETURN i {{.*}} AS initiative,
        [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
        [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
-       [(f:Actor)-[:FUNDS]->(i) WHERE {visible('f')} | f.key] AS funders,
-       [(a:Actor)-[:IMPLEMENTS]->(i) WHERE {visible('a')} | a.key] AS implementers,
+       [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
+       [(i)<-[:IMPLEMENTS]-(a:Actor) WHERE {visible('a')} | a.key] AS implementers,
        [(i)-[:PART_OF]-(related:Initiative) | related.key] AS family
 """
 
@@ -31,28 +31,28 @@ MATCH (l:Location)
 WHERE l.key IN $keys
 OPTIONAL MATCH (l)-[:PART_OF*0..]->(up:Location)
 WITH l, collect(DISTINCT up.key) AS ups
-OPTIONAL MATCH (down:Location)-[:PART_OF*0..]->(l)
+OPTIONAL MATCH (l)<-[:PART_OF*0..]-(down:Location)
 WITH ups, collect(DISTINCT down.key) AS downs
 UNWIND ups + downs AS key
 RETURN collect(DISTINCT key) AS keys
 """
 
 CANDIDATES_BY_PLACE = f"""
-MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
+MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)
 WHERE l.key IN $placeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
 RETURN DISTINCT i.key AS key
 LIMIT $limit
 """
 
 CANDIDATES_BY_THEME = f"""
-MATCH (i:Initiative)-[:ADDRESSES]->(t:Theme)
+MATCH (t:Theme)<-[:ADDRESSES]-(i:Initiative)
 WHERE t.key IN $themeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
 RETURN DISTINCT i.key AS key
 LIMIT $limit
 """
 
 INITIATIVES_IN_PLACES = f"""
-MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)
+MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)
 WHERE l.key IN $placeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses
 RETURN DISTINCT i.key AS key
 LIMIT $limit

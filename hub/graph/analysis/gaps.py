@@ -23,11 +23,11 @@ def unaddressed_needs(theme_filter: bool) -> str:
     need's themes (or a narrower one)."""
     themes = " AND EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }" if theme_filter else ""
     return (
-        "MATCH (n:Need)-[:AT]->(p:Location) "
+        "MATCH (p:Location)<-[:AT]-(n:Need) "
         f"WHERE p.key IN $placeKeys AND {visible('n')}{themes} "
         "AND NOT EXISTS { "
-        "  MATCH (i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(p), "
-        "        (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(:Theme)<-[:ADDRESSES]-(n) "
+        "  MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative), "
+        "        (n)-[:ADDRESSES]->(:Theme)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i) "
         f"  WHERE {_live('i')} }} "
         "RETURN n.key AS need, n.severity AS severity, n.reportedOn AS reportedOn, p.key AS place, "
         "[(n)-[:ADDRESSES]->(t:Theme) | t.key] AS themes"
@@ -37,12 +37,12 @@ def unaddressed_needs(theme_filter: bool) -> str:
 def places_without_actors() -> str:
     """Places at or below the scope holding visible needs, where no actor is present or active at or below."""
     return (
-        "MATCH (n:Need)-[:AT]->(p:Location) "
+        "MATCH (p:Location)<-[:AT]-(n:Need) "
         f"WHERE p.key IN $placeKeys AND {visible('n')} "
         "WITH p, collect(n.key) AS needs, collect(n.severity) AS severities "
-        "WHERE NOT EXISTS { MATCH (a:Actor)-[:OPERATES_IN]->(:Location)-[:PART_OF*0..]->(p) "
+        "WHERE NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:OPERATES_IN]-(a:Actor) "
         f"  WHERE {visible('a')} }} "
-        "AND NOT EXISTS { MATCH (:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(p) "
+        "AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(:Actor) "
         f"  WHERE {_live('i')} }} "
         "RETURN p.key AS place, needs, severities"
     )
@@ -52,11 +52,11 @@ def mandated_themes_without_activity() -> str:
     """Themes of mandates covering the place, or an area around or within it, with no live initiative at or
     below the place on that theme or a narrower one."""
     return (
-        "MATCH (m:Mandate)-[:COVERS]->(c:Location) "
+        "MATCH (c:Location)<-[:COVERS]-(m:Mandate) "
         f"WHERE c.key IN $coverKeys AND {_valid('m')} "
         "MATCH (m)-[:ADDRESSES]->(t:Theme) "
         "WHERE NOT EXISTS { "
-        "  MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location), (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(t) "
+        "  MATCH (t)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i:Initiative)-[:LOCATED_IN]->(l:Location) "
         f"  WHERE l.key IN $placeKeys AND {_live('i')} }} "
         "RETURN t.key AS theme, collect(DISTINCT m.key) AS mandates"
     )
@@ -66,7 +66,7 @@ def mandated_actors() -> str:
     """Holders of valid mandates covering the place or an area containing it, on the theme, a broader
     theme or a narrower one (themeKeys holds all three)."""
     return (
-        "MATCH (a:Actor)-[:HOLDS]->(m:Mandate)-[:COVERS]->(c:Location) "
+        "MATCH (c:Location)<-[:COVERS]-(m:Mandate)<-[:HOLDS]-(a:Actor) "
         f"WHERE c.key IN $coverKeys AND {_valid('m')} AND {visible('a')} "
         "AND ($themeKeys IS NULL OR EXISTS { MATCH (m)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }) "
         "RETURN a.key AS actor, collect(DISTINCT m.key) AS mandates"
@@ -96,12 +96,12 @@ def idle_mandates() -> str:
         f"WHERE {_valid('m')} "
         "AND ($coverKeys IS NULL OR EXISTS { MATCH (m)-[:COVERS]->(c:Location) WHERE c.key IN $coverKeys }) "
         "AND NOT EXISTS { "
-        "  MATCH (a:Actor)-[:HOLDS]->(m), "
-        "        (a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(:Location)<-[:COVERS]-(m) "
+        "  MATCH (m)<-[:HOLDS]-(a:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)"
+        "-[:PART_OF*0..]->(:Location)<-[:COVERS]-(m) "
         f"  WHERE {_live('i')} "
         "  AND (NOT EXISTS { MATCH (m)-[:ADDRESSES]->(:Theme) } "
-        "       OR EXISTS { MATCH (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(:Theme)<-[:ADDRESSES]-(m) }) } "
-        "RETURN m.key AS mandate, [(h:Actor)-[:HOLDS]->(m) | h.key] AS holders"
+        "       OR EXISTS { MATCH (m)-[:ADDRESSES]->(:Theme)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i) }) } "
+        "RETURN m.key AS mandate, [(m)<-[:HOLDS]-(h:Actor) | h.key] AS holders"
     )
 
 
@@ -109,6 +109,6 @@ THEMES_AROUND = """
 MATCH (t:Theme {key: $key})
 OPTIONAL MATCH (t)-[:BROADER*0..]->(up:Theme)
 WITH t, collect(DISTINCT up.key) AS ups
-OPTIONAL MATCH (down:Theme)-[:BROADER*0..]->(t)
+OPTIONAL MATCH (t)<-[:BROADER*0..]-(down:Theme)
 RETURN ups, collect(DISTINCT down.key) AS downs
 """

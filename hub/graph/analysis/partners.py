@@ -21,19 +21,19 @@ RETURN key, collect(DISTINCT across.key) AS across
 """
 
 PRESENT_IN = f"""
-MATCH (c:Actor)-[r:OPERATES_IN]->(l:Location)
+MATCH (l:Location)<-[r:OPERATES_IN]-(c:Actor)
 WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('r')}
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
 
 ACTIVE_IN = f"""
-MATCH (c:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location)
+MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(c:Actor)
 WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
 
 MANDATED_IN = f"""
-MATCH (c:Actor)-[:HOLDS]->(m:Mandate)-[:COVERS]->(l:Location)
+MATCH (l:Location)<-[:COVERS]-(m:Mandate)<-[:HOLDS]-(c:Actor)
 WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('m')} AND (m.validTo IS NULL OR m.validTo >= $today)
 RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 """
@@ -45,7 +45,7 @@ RETURN DISTINCT c.key AS actor
 """
 
 NETWORK_PEERS = f"""
-MATCH (c:Actor)-[:MEMBER_OF]->(n:Actor)
+MATCH (n:Actor)<-[:MEMBER_OF]-(c:Actor)
 WHERE n.key IN $networks AND {visible('c')} AND {unmasked('c')}
 RETURN DISTINCT c.key AS actor
 """
@@ -61,7 +61,7 @@ RETURN key, c.name AS name, c.kind AS kind,
        [(c)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks,
        [(c)-[:PARTNERS_WITH]-(p:Actor) | p.key]
        + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor) WHERE p.key <> key AND {visible('i')} | p.key] AS collaborators,
-       size([(k:Contact)-[r:LIAISON_FOR]->(c) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
+       size([(c)<-[r:LIAISON_FOR]-(k:Contact) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
 """
 
 ANCESTOR_DEPTHS = """

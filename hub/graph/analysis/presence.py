@@ -21,9 +21,9 @@ def actor_work(conditions: list[str], kinds: bool) -> str:
     """Per actor, the initiatives it implements or funds in the places, with the place each is in."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     return (
-        "MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location) "
+        "MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative) "
         f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
-        "MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
+        "MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
         f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
         "WITH a, i, r, collect(DISTINCT l.key) AS places "
         "RETURN a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work"
@@ -34,7 +34,7 @@ def present_actors(kinds: bool) -> str:
     """Actors that declare presence in the places, with or without registered initiatives there."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     return (
-        "MATCH (a:Actor)-[r:OPERATES_IN]->(l:Location) "
+        "MATCH (l:Location)<-[r:OPERATES_IN]-(a:Actor) "
         f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
         "RETURN a.key AS actor, collect(DISTINCT l.key) AS places"
     )
@@ -44,10 +44,10 @@ def matrix_places(by_level: bool) -> str:
     """The places the matrix has rows for: the place's children, or its descendants at one level."""
     if by_level:
         return (
-            "MATCH (c:Location)-[:PART_OF*1..]->(p:Location {key: $key}) WHERE c.level = $level "
+            "MATCH (p:Location {key: $key})<-[:PART_OF*1..]-(c:Location) WHERE c.level = $level "
             "RETURN DISTINCT c.key AS key ORDER BY key"
         )
-    return "MATCH (c:Location)-[:PART_OF]->(p:Location {key: $key}) RETURN c.key AS key ORDER BY key"
+    return "MATCH (p:Location {key: $key})<-[:PART_OF]-(c:Location) RETURN c.key AS key ORDER BY key"
 
 
 def matrix_cells(conditions: list[str]) -> str:
@@ -56,10 +56,10 @@ def matrix_cells(conditions: list[str]) -> str:
     The row place of each initiative comes from walking up from where it is located.
     """
     return (
-        "MATCH (i:Initiative)-[:LOCATED_IN]->(l:Location)-[:PART_OF*0..]->(row:Location) "
+        "MATCH (row:Location)<-[:PART_OF*0..]-(l:Location)<-[:LOCATED_IN]-(i:Initiative) "
         f"WHERE row.key IN $rowKeys AND {initiative_where(conditions)} "
         "MATCH (i)-[:ADDRESSES]->(t:Theme) "
-        "OPTIONAL MATCH (a:Actor)-[r:IMPLEMENTS|FUNDS]->(i) "
+        "OPTIONAL MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
         f"WHERE {visible('a')} AND {unmasked('a')} "
         "RETURN row.key AS place, t.key AS theme, collect(DISTINCT i.key) AS initiatives, collect(DISTINCT a.key) AS actors"
     )
@@ -73,7 +73,7 @@ RETURN t.key AS theme, root.key AS root
 
 CONTACTS_OF = f"""
 UNWIND $keys AS key
-MATCH (c:Contact)-[r:LIAISON_FOR]->(a:Actor {{key: key}})
+MATCH (a:Actor {{key: key}})<-[r:LIAISON_FOR]-(c:Contact)
 WHERE {visible('c')} AND {visible('r')}
 RETURN key AS actor, c {{.*}} AS contact
 ORDER BY c.sortName

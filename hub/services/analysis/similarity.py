@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -29,11 +30,11 @@ class Profile:
     start: dt.date | None = None
     end: dt.date | None = None
 
-    @property
+    @cached_property
     def title_text(self) -> str:
         return normalise(self.title)
 
-    @property
+    @cached_property
     def description_text(self) -> str:
         return normalise(self.description)
 
