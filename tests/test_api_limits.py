@@ -57,7 +57,7 @@ INTROSPECTION = "{ __schema { queryType { name } } }"
     ({"max_query_depth": 2}, DEEP, "QUERY_TOO_DEEP", "query depth 3 exceeds the limit of 2"),
     ({"max_aliases": 2}, ALIASES, "TOO_MANY_ALIASES", "3 aliases exceed the limit of 2"),
     ({"max_tokens": 20}, TOKENS_22, "TOO_MANY_TOKENS", "the document has 22 tokens, more than the limit of 20"),
-    ({}, COSTLY, "COST_LIMIT_EXCEEDED", "operation cost 12102 exceeds the limit of 5000 points"),
+    ({}, COSTLY, "COST_LIMIT_EXCEEDED", "operation cost 12102 exceeds the limit of 10000 points"),
     ({"max_cost": 21}, "{ actors { nodes { name } } }", "COST_LIMIT_EXCEEDED",
      "operation cost 22 exceeds the limit of 21 points"),
     ({"introspection": False}, INTROSPECTION, "INTROSPECTION_DISABLED",
@@ -69,7 +69,7 @@ async def test_limits_refuse_with_a_code_and_the_figures(api, settings, query, c
     public = await api(**settings)
     body = await public.raw(query)
     cost = body["extensions"]["cost"]
-    limits = {"limit": settings.get("max_cost", 5000), "remaining": 50000}
+    limits = {"limit": settings.get("max_cost", 10000), "remaining": 50000}
     assert refusal(body, code)["message"] == message
     assert {k: cost[k] for k in limits} == limits, "a refusal is not charged"
 
@@ -80,7 +80,7 @@ async def test_fragments_spread_many_times_are_refused_before_validation(public)
     fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30)]
     document = "{ ...F0 }\n" + "\n".join(fragments) + "\nfragment F30 on Query { a: __typename }"
     body = await public.raw(document)
-    assert refusal(body, "COST_LIMIT_EXCEEDED")["message"].endswith("exceeds the limit of 5000 points")
+    assert refusal(body, "COST_LIMIT_EXCEEDED")["message"].endswith("exceeds the limit of 10000 points")
     assert body["extensions"]["cost"]["requested"] == 2**30
 
 
@@ -116,7 +116,7 @@ async def test_introspection_is_answered_by_default(public):
 async def test_cost_is_estimated_from_page_sizes_and_reported(api, query, variables, cost):
     slow_refill = {"rate_limit_points": 50000, "rate_limit_window": 10**6}  # so that `remaining` is exact
     body = await (await api(**slow_refill)).raw(query, variables)
-    assert body["extensions"]["cost"] == {"requested": cost, "limit": 5000, "remaining": 50000 - cost}, body
+    assert body["extensions"]["cost"] == {"requested": cost, "limit": 10000, "remaining": 50000 - cost}, body
 
 
 async def test_refused_mutations_change_nothing(api, hub, unique):
@@ -150,7 +150,7 @@ async def test_rate_limit_in_cost_points_per_client(api, hub, unique):
     retry = int(re.fullmatch(r"rate limit exceeded: the operation costs 122 points and 56 of the 300 points per "
                              r"3600 s are left; retry in (\d+) s", error["message"]).group(1))
     assert 780 <= retry <= 792 and response.headers["retry-after"] == str(retry)
-    assert body["extensions"]["cost"] == {"requested": 122, "limit": 5000, "remaining": 56}, "a refusal is not charged"
+    assert body["extensions"]["cost"] == {"requested": 122, "limit": 10000, "remaining": 56}, "a refusal is not charged"
 
     # a refused mutation changes nothing
     name = f"Rate {unique}"
@@ -170,7 +170,7 @@ async def test_an_operation_dearer_than_the_whole_budget_is_refused_for_good(api
     body = await (await api(rate_limit_points=50, rate_limit_window=3600)).raw("{ actors(first: 60) { nodes { name } } }")
     assert refusal(body, "RATE_LIMITED")["message"] == (
         "rate limit exceeded: the operation costs 62 points, more than the budget of 50 points per 3600 s")
-    assert body["extensions"]["cost"] == {"requested": 62, "limit": 5000, "remaining": 50}
+    assert body["extensions"]["cost"] == {"requested": 62, "limit": 10000, "remaining": 50}
 
 
 @pytest.fixture
