@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import math
 import random
 import sys
 import time
@@ -42,7 +41,7 @@ if __package__ in (None, ""):
 
 from hub.access import Viewer  # noqa: E402
 from hub.graph.connection import Graph  # noqa: E402
-from hub.model import ActorKind, TargetGroup  # noqa: E402
+from hub.model import TargetGroup  # noqa: E402
 from hub.services.importer import Batch, write_batch  # noqa: E402
 
 SOURCE = "synthetic benchmark data (benchmarks/generate.py)"

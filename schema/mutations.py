@@ -13,7 +13,7 @@ from resolvers import analysis, writes
 from schema.analysis import DuplicateCandidate, _reasons
 from schema import inputs
 from schema.enums import ImplementerRole, RelationshipType
-from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, _datetime, to_type
+from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
 
 
 @strawberry.type(description="A problem with the input that the client can fix.")

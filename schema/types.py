@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from hub.ids import to_global_id
+
+if TYPE_CHECKING:  # resolved lazily by strawberry: schema.trust builds on this module
+    from schema.trust import Freshness, Observation, Verification
 from hub.services.records import Record
 from schema.enums import ActorKind, ImplementerRole, InitiativeStatus, LocationLevel, Severity, TargetGroup, Visibility
 

@@ -3,7 +3,6 @@ and the presence matrix of a place's parts by theme, for maps and heat-tables.""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hub.access import Viewer
