@@ -115,7 +115,8 @@ class MigrationRunner:
         return states
 
     async def pending(self) -> list[MigrationFile]:
-        """Raises if an applied file changed; returns the files still to apply, in order."""
+        """Raises if an applied file changed, or if a new file would land before applied ones (the chain
+        is history, so a migration cannot be inserted into its past); returns the files still to apply."""
         applied = await self.applied()
         files = discover(self.directory)
         for migration in files:
@@ -126,7 +127,14 @@ class MigrationRunner:
                     f"has checksum {migration.checksum}. Applied migrations must not change: restore the file and "
                     f"put the change in a new migration."
                 )
-        return [m for m in files if m.sort_key not in applied]
+        todo = [m for m in files if m.sort_key not in applied]
+        latest = max(applied, default=())
+        late = [m for m in todo if m.sort_key < latest]
+        if late:
+            raise MigrationError(
+                f"migration {late[0].path.name} has a version below the last applied one "
+                f"({'.'.join(map(str, latest))}); give it a version after that one")
+        return todo
 
     async def migrate(self) -> list[str]:
         """Applies what is pending under the lock; returns the versions applied by this call."""

@@ -120,6 +120,18 @@ async def test_each_migration_applied_once(graph, tmp_path):
     assert await query(graph, CHAIN) == [{"chain": ["BASELINE", "1", "2", "3"]}]
 
 
+async def test_a_migration_inserted_into_the_past_is_refused(graph, tmp_path):
+    """A file versioned below what was applied would run out of order on this graph and in order on a new one."""
+    directory = write_chain(tmp_path / "chain", {"V1__a.cypher": probe("1"), "V3__c.cypher": probe("3")})
+    runner = MigrationRunner(graph, directory)
+    await runner.migrate()
+    write_chain(directory, {"V2__b.cypher": probe("2")})
+    with pytest.raises(MigrationError, match=r"V2__b\.cypher.*below the last applied"):
+        await runner.migrate()
+    assert await query(graph, RUN_ORDER) == [{"order": ["1", "3"]}]
+    assert await query(graph, LOCKS) == [{"n": 0}]
+
+
 async def test_changed_applied_migration_is_refused(graph, tmp_path):
     """Migrations are history: editing an applied file stops start-up with a message naming the file."""
     directory = write_chain(tmp_path / "chain", {"V1__a.cypher": probe("1"), "V2__b.cypher": probe("2")})
