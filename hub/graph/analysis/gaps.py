@@ -48,17 +48,23 @@ def places_without_actors() -> str:
     )
 
 
-def mandated_themes_without_activity() -> str:
-    """Themes of mandates covering the place, or an area around or within it, with no live initiative at or
-    below the place on that theme or a narrower one."""
+def mandated_themes() -> str:
+    """Themes of valid mandates covering the place, or an area around or within it."""
     return (
         "MATCH (c:Location)<-[:COVERS]-(m:Mandate) "
         f"WHERE c.key IN $coverKeys AND {_valid('m')} "
         "MATCH (m)-[:ADDRESSES]->(t:Theme) "
-        "WHERE NOT EXISTS { "
-        "  MATCH (t)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i:Initiative)-[:LOCATED_IN]->(l:Location) "
-        f"  WHERE l.key IN $placeKeys AND {_live('i')} }} "
         "RETURN t.key AS theme, collect(DISTINCT m.key) AS mandates"
+    )
+
+
+def addressed_themes() -> str:
+    """Every theme a live initiative at or below the place works on, directly or through a narrower theme."""
+    return (
+        "MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative) "
+        f"WHERE l.key IN $placeKeys AND {_live('i')} "
+        "MATCH (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(t:Theme) "
+        "RETURN collect(DISTINCT t.key) AS keys"
     )
 
 

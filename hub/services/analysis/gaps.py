@@ -48,7 +48,8 @@ def _period(scope: Scope) -> dict:
 
 
 async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageGaps:
-    """Round trips: expansions (2), the neighbourhood for mandates, and one per kind of gap."""
+    """Round trips: expansions (2), the neighbourhood for mandates, one per kind of gap, and the themes
+    already addressed (mandated themes are compared with them here rather than per mandate in Cypher)."""
     expanded = await expand(Reader(graph), scope)
     params = _period(scope) | viewer.params() | {"placeKeys": expanded.place_keys, "themeKeys": expanded.theme_keys}
 
@@ -56,8 +57,9 @@ async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageG
         around = await fetch_one(tx, PLACE_NEIGHBOURHOOD, keys=[scope.place_key])
         needs = await fetch_all(tx, q.unaddressed_needs(expanded.theme_keys is not None), **params)
         places = await fetch_all(tx, q.places_without_actors(), **params)
-        themes = await fetch_all(tx, q.mandated_themes_without_activity(), coverKeys=around["keys"], **params)
-        return needs, places, themes
+        mandated = await fetch_all(tx, q.mandated_themes(), coverKeys=around["keys"], **params)
+        addressed = await fetch_one(tx, q.addressed_themes(), **params)
+        return needs, places, [t for t in mandated if t["theme"] not in set(addressed["keys"])]
 
     needs, places, themes = await graph.read(work)
     if expanded.theme_keys is not None:
