@@ -12,8 +12,8 @@ from typing import Any
 from hub.access import Viewer
 from hub.graph import bulk
 from hub.graph.connection import Graph, fetch_one
-from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
-from hub.services.records import derived, identity_keys, now
+from hub.model import RELATIONSHIP_TYPES
+from hub.services.records import new_record, now
 from hub.validation import ValidationFailed, validate
 
 BATCH = 500
@@ -34,17 +34,8 @@ class Batch:
             props = validate(label, values)
         except ValidationFailed as error:
             raise ImportError_(f"{where}: {error}") from None
-        stamp = now()
-        props = {k: v for k, v in props.items() if v is not None and v != []}
-        props |= {"key": key, "version": 1, "createdAt": stamp, "createdBy": viewer.name, "updatedAt": stamp,
-                  "updatedBy": viewer.name,
-                  "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value}
-        props |= derived(label, props)
-        if owner_key:
-            props["ownerKey"] = owner_key
-        if label == "Actor":
-            props["ownerKey"] = key
-            props |= identity_keys(props, key, distinct=True) | {"distinctConfirmed": True}
+        # imported organisations are distinct by their keys: the data set, not name matching, says who is who
+        props = new_record(label, key, props, viewer.name, owner_key=owner_key, distinct=True)
         self.nodes[label].append({"key": key, "props": props})
 
     def add_link(self, rel: str, source: tuple[str, str], target: tuple[str, str], viewer: Viewer,

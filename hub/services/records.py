@@ -49,6 +49,24 @@ def identity_keys(props: dict[str, Any], key: str, distinct: bool) -> dict[str, 
     }
 
 
+def new_record(label: str, key: str, validated: dict[str, Any], created_by: str, *, owner_key: str | None = None,
+               distinct: bool = False) -> dict[str, Any]:
+    """The stored properties of a new record: its values, provenance, version 1, default visibility, owner,
+    and its derived search and identity properties. An organisation owns its own record."""
+    stamp = now()
+    props = {k: v for k, v in validated.items() if v is not None and v != []}
+    props |= {"key": key, "version": 1, "createdAt": stamp, "createdBy": created_by, "updatedAt": stamp,
+              "updatedBy": created_by,
+              "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value}
+    if owner_key:
+        props["ownerKey"] = owner_key
+    props |= derived(label, props)
+    if label == "Actor":
+        props["ownerKey"] = key
+        props |= identity_keys(props, key, distinct) | {"distinctConfirmed": distinct}
+    return props
+
+
 def derived(label: str, props: dict[str, Any]) -> dict[str, Any]:
     """Search terms and sort name, recomputed whenever the record's text changes."""
     node_type = NODE_TYPES[label]

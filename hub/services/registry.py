@@ -21,7 +21,7 @@ from hub.graph import trust as trust_q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
 from hub.services import audit, permissions
-from hub.services.records import SYSTEM_FIELDS, Record, derived, identity_keys, new_key, now
+from hub.services.records import SYSTEM_FIELDS, Record, derived, identity_keys, new_key, new_record, now
 from hub.validation import ValidationFailed, validate
 
 
@@ -80,22 +80,9 @@ class Registry:
         except ValidationFailed as error:
             return _validation_result(error)
         key = new_key(label, props)
-        stamp = now()
-        props = {k: v for k, v in props.items() if v is not None and v != []} | {
-            "key": key,
-            "version": 1,
-            "createdAt": stamp,
-            "createdBy": viewer.name,
-            "updatedAt": stamp,
-            "updatedBy": viewer.name,
-            "visibility": props.get("visibility") or NODE_TYPES[label].default_visibility.value,
-        }
-        if owner_key:
-            props["ownerKey"] = owner_key
-        props |= derived(label, props)
+        props = new_record(label, key, props, viewer.name, owner_key=owner_key, distinct=confirm_distinct)
+        stamp = props["createdAt"]
         if label == "Actor":
-            props["ownerKey"] = key  # an organisation owns its own record
-            props |= identity_keys(props, key, confirm_distinct) | {"distinctConfirmed": confirm_distinct}
             duplicate = await self._duplicate_of(props, None)
             if duplicate:
                 return _duplicate_error(duplicate)
