@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 from hub.errors import BadInput
 from hub.ids import from_global_id
 from hub.services.reads import DEFAULT_PAGE, MAX_PAGE, Page
@@ -37,11 +39,16 @@ async def node(ctx: HubContext, global_id: str, expected: str | tuple[str, ...] 
     return await ctx.record_loader(label).load(key)
 
 
-async def page(ctx: HubContext, label: str, filters: dict[str, Any], *, first: int | None, after: str | None,
-               order_field: str, descending: bool) -> Page:
+def page_size(first: int | None) -> int:
     limit = DEFAULT_PAGE if first is None else first
     if not 0 <= limit <= MAX_PAGE:
         raise BadInput(f"first: must be between 0 and {MAX_PAGE}, got {limit}")
+    return limit
+
+
+async def page(ctx: HubContext, label: str, filters: dict[str, Any], *, first: int | None, after: str | None,
+               order_field: str, descending: bool) -> Page:
+    limit = page_size(first)
     return await ctx.reader.page(label, filters, ctx.viewer, order=order_field, descending=descending,
                                  offset=decode_cursor(after), limit=limit)
 
@@ -59,9 +66,9 @@ def listing_filters(values: dict[str, Any]) -> dict[str, Any]:
             if words:
                 found["search"] = words[:20]
         elif name in ("location_id", "within_id"):
-            found["placeKeys"] = [from_global_id(value, "Location", f"filter.{_camel(name)}")[1]]
+            found["placeKeys"] = [from_global_id(value, "Location", f"filter.{to_camel(name)}")[1]]
         elif name in ("theme_id", "under_id"):
-            found["themeKeys"] = [from_global_id(value, "Theme", f"filter.{_camel(name)}")[1]]
+            found["themeKeys"] = [from_global_id(value, "Theme", f"filter.{to_camel(name)}")[1]]
         elif name == "actor_id":
             found["actorKey"] = from_global_id(value, "Actor", "filter.actorId")[1]
         elif name == "active_during":
@@ -76,10 +83,5 @@ def listing_filters(values: dict[str, Any]) -> dict[str, Any]:
         elif name == "countries":
             found["countries"] = [c.upper() for c in value]
         else:
-            found[_camel(name)] = [getattr(v, "value", v) for v in value] if isinstance(value, list) else value
+            found[to_camel(name)] = [getattr(v, "value", v) for v in value] if isinstance(value, list) else value
     return found
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

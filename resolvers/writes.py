@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from pydantic.alias_generators import to_camel
 
 from hub.errors import BadInput
 from hub.ids import from_global_id
@@ -51,7 +52,7 @@ def new_links(data: Any) -> list[NewLink]:
     for name, (rel, label, outgoing) in _LINK_FIELDS.items():
         value = getattr(data, name, None)
         ids = [] if value in (None, strawberry.UNSET) else (value if isinstance(value, list) else [value])
-        field = _camel(name)
+        field = to_camel(name)
         for n, global_id in enumerate(ids):
             path = f"{field}.{n}" if isinstance(value, list) else field
             other = from_global_id(global_id, label, path)
@@ -67,13 +68,8 @@ def new_links(data: Any) -> list[NewLink]:
     return links
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.title() for p in rest)
-
-
 def _camel_keys(values: dict[str, Any]) -> dict[str, Any]:
-    return {_camel(name): value for name, value in values.items()}
+    return {to_camel(name): value for name, value in values.items()}
 
 
 def _id_or_error(global_id: str, label: str | tuple[str, ...] | None, field: str) -> tuple[tuple[str, str] | None, WriteResult | None]:

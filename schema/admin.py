@@ -11,12 +11,11 @@ from strawberry.types import Info
 
 from hub.access import Role
 from hub.auth import tokens
-from hub.errors import BadInput
 from hub.ids import from_global_id, to_global_id
 from hub.services import audit
 from resolvers.analysis import _keys
-from resolvers.reads import DEFAULT_PAGE, MAX_PAGE, decode_cursor, encode_cursor
-from schema.connections import Connection, Edge, PageInfo
+from resolvers.reads import decode_cursor, page_size
+from schema.connections import Connection, page_connection
 
 
 @strawberry.enum(description="What a token may do: ADMIN everything; MEMBER act for its actors; ANALYST read.")
@@ -86,16 +85,11 @@ class AdminQuery:
     @strawberry.field(description="The audit trail, newest first (admins only): of one record, or by one person.")
     async def audit_trail(self, info: Info, record_id: strawberry.ID | None = None, by: str | None = None,
                           first: int | None = None, after: str | None = None) -> Connection[AuditEntry]:
-        limit = DEFAULT_PAGE if first is None else first
-        if not 0 <= limit <= MAX_PAGE:
-            raise BadInput(f"first: must be between 0 and {MAX_PAGE}, got {limit}")
+        limit = page_size(first)
         record_key = from_global_id(record_id, None, "recordId")[1] if record_id else None
         page = await audit.trail(info.context.reader.graph, info.context.viewer, record_key=record_key, by=by,
                                  offset=decode_cursor(after), limit=limit)
-        edges = [Edge(node=_entry(e), cursor=encode_cursor(page.offset + i)) for i, e in enumerate(page.entries)]
-        return Connection(edges=edges, total_count=page.total, page_info=PageInfo(
-            has_next_page=page.offset + len(edges) < page.total, has_previous_page=page.offset > 0,
-            start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+        return page_connection(page.entries, page.total, page.offset, _entry)
 
 
 @strawberry.type

@@ -38,11 +38,16 @@ class Connection(Generic[T]):
 
 
 def connection(page: Page, to_type) -> Connection:
-    edges = [Edge(node=to_type(record), cursor=encode_cursor(page.offset + i)) for i, record in enumerate(page.records)]
+    return page_connection(page.records, page.total, page.offset, to_type)
+
+
+def page_connection(items: list, total: int, offset: int, to_type) -> Connection:
+    """A page of any items starting at `offset` of `total`, with offset cursors."""
+    edges = [Edge(node=to_type(item), cursor=encode_cursor(offset + i)) for i, item in enumerate(items)]
     return Connection(
         edges=edges,
-        page_info=PageInfo(has_next_page=page.has_next, has_previous_page=page.offset > 0,
+        page_info=PageInfo(has_next_page=offset + len(edges) < total, has_previous_page=offset > 0,
                            start_cursor=edges[0].cursor if edges else None,
                            end_cursor=edges[-1].cursor if edges else None),
-        total_count=page.total,
+        total_count=total,
     )

@@ -4,12 +4,14 @@ Each takes one `input` and returns a payload with the result and `userErrors` fo
 can fix. The per-type fields are generated from one table so every type behaves the same way.
 """
 
+import asyncio
+
 import strawberry
 from strawberry.types import Info
 
 from hub.ids import to_global_id
 from hub.services.analysis import weights
-from resolvers import analysis, writes
+from resolvers import analysis, reads, writes
 from schema.analysis import DuplicateCandidate, _reasons
 from schema import inputs
 from schema.enums import ImplementerRole, RelationshipType
@@ -128,17 +130,12 @@ def _delete(label: str):
 async def _relationship(info: Info, data, stored: dict | None) -> Relationship | None:
     if stored is None:
         return None
-    ends = [await writes_node(info, data.from_id), await writes_node(info, data.to_id)]
+    ends = [to_type(r) for r in await asyncio.gather(reads.node(info.context, data.from_id),
+                                                      reads.node(info.context, data.to_id))]
     role = stored.get("role")
     return Relationship(type=data.type, from_node=ends[0], to_node=ends[1],
                         role=ImplementerRole(role) if role else None, asserted_by=stored.get("assertedBy"),
                         asserted_at=stored.get("assertedAt"), source=stored.get("source"))
-
-
-async def writes_node(info: Info, global_id: str):
-    from resolvers import reads
-
-    return to_type(await reads.node(info.context, global_id))
 
 
 async def _link(info: Info, input: inputs.LinkInput) -> LinkPayload:  # noqa: A002

@@ -102,7 +102,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
     feats, place_rows, theme_rows, actor_names = await graph.read(profile)
     place_anc = {r["key"]: set(r["ancestors"]) for r in place_rows}
     names |= {r["key"]: r["name"] for r in place_rows + theme_rows + actor_names}
-    names |= {f"level:{r['key']}": r["level"] for r in place_rows}
+    levels = {r["key"]: r["level"] for r in place_rows}
     tax = Taxonomies(place_anc, {r["key"]: set(r["ancestors"]) for r in theme_rows}, names,
                      {r["key"] for r in theme_rows if r["ancestors"] == [r["key"]]})
     results = []
@@ -111,7 +111,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
             continue
         factors = [
             _geography(seeker, places_of.get(feat["key"], set()), mandated_in.get(feat["key"], set()), place_anc,
-                       ancestors, across, names),
+                       levels, ancestors, across, names),
             _themes(seeker, set(feat["themes"]), tax),
         ]
         groups = {g for lst in feat["groups"] for g in lst}
@@ -125,13 +125,11 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
     return results[:limit]
 
 
-def _geography(seeker: Seeker, places: set[str], mandated: set[str], place_anc: dict[str, set[str]],
+def _geography(seeker: Seeker, places: set[str], mandated: set[str], place_anc: dict[str, set[str]], levels: dict[str, str],
                seeker_ancestors: set[str], across: dict[str, float], names: dict[str, str]) -> Factor:
     if not seeker.places:
         return Factor("geography", None, "not compared: no places given")
     best, detail = 0.0, "not active, present or mandated near these places"
-    levels = {k: v for k, v in names.items() if k.startswith("level:")}
-    levels = {k.removeprefix("level:"): v for k, v in levels.items()}
     same = places & seeker.places
     if same:
         best = max(w.GEO_SAME * w.GEO_LEVEL.get(levels.get(p, ""), 1.0) for p in same)
