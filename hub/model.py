@@ -83,6 +83,7 @@ class NodeType:
     search_fields: tuple[str, ...]  # properties (strings or lists) whose text search matches
     default_visibility: Visibility = Visibility.PUBLIC
     key_field: str | None = None  # a natural key given by the user (place code, theme code), else generated
+    carries_visibility: bool = True  # gazetteer places and the theme taxonomy are public reference data
 
 
 NODE_TYPES: dict[str, NodeType] = {
@@ -91,8 +92,8 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Actor", "name", ("name", "acronym", "aliases")),
         NodeType("Mandate", "title", ("title", "issuer", "sourceReference")),
         NodeType("Initiative", "title", ("title", "iatiIdentifier")),
-        NodeType("Location", "name", ("name", "alternateNames", "code"), key_field="code"),
-        NodeType("Theme", "name", ("name", "code"), key_field="code"),
+        NodeType("Location", "name", ("name", "alternateNames", "code"), key_field="code", carries_visibility=False),
+        NodeType("Theme", "name", ("name", "code"), key_field="code", carries_visibility=False),
         NodeType("Need", "title", ("title",)),
         NodeType("Contact", "name", ("name",), default_visibility=Visibility.NETWORK),
     )

@@ -14,7 +14,7 @@ def valid_days(ctx: HubContext) -> int:
 
 
 async def verification_state(ctx: HubContext, actor_key: str) -> trust.VerificationState:
-    loader = ctx.batch_loader("verifications", lambda keys: trust.latest_verifications(ctx.reader.graph, keys))
+    loader = ctx.batch_loader("verifications", lambda keys: trust.latest_verifications(ctx.reader.graph, ctx.viewer, keys))
     return trust.state_of(await loader.load(actor_key), valid_days(ctx))
 
 
@@ -22,7 +22,7 @@ async def observations(ctx: HubContext, actor_key: str) -> list[dict]:
     """Signed-in callers only: a risk flag about a CSO is not for the public."""
     if not ctx.viewer.signed_in:
         return []
-    loader = ctx.batch_loader("observations", lambda keys: trust.observations(ctx.reader.graph, keys))
+    loader = ctx.batch_loader("observations", lambda keys: trust.observations(ctx.reader.graph, ctx.viewer, keys))
     return await loader.load(actor_key) or []
 
 

@@ -59,6 +59,6 @@ def neighbours(source: str, rel_type: str, direction: str, target: str) -> str:
     """For each source key, the visible records joined to it, with the relationship's own properties."""
     return (
         f"UNWIND $keys AS key MATCH (n:{source} {{key: key}}){_arrow(rel_type, direction)}(m:{target}) "
-        f"WHERE {visible('m')} AND {visible('r')} "
+        f"WHERE {visible('n')} AND {visible('m')} AND {visible('r')} "
         "RETURN key AS source, m {.*} AS node, r {.*} AS rel ORDER BY m.sortName, m.key"
     )

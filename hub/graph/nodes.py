@@ -67,10 +67,12 @@ DELETE_CONTACTS = "UNWIND $keys AS key MATCH (n:Contact {key: key}) DETACH DELET
 
 
 def find_by_identity() -> str:
-    """Existing actors an actor registration would duplicate (same normalised name or acronym, same country)."""
+    """Existing actors an actor registration would duplicate (same normalised name or acronym, same country).
+    Every actor counts, so an organisation is never registered twice; one the viewer may not see is
+    reported without its name or id."""
     return (
         "MATCH (n:Actor) WHERE (n.identityKey = $identityKey OR n.acronymKey = $acronymKey) "
-        "AND ($key IS NULL OR n.key <> $key) RETURN n.key AS key, n.name AS name LIMIT 5"
+        f"AND ($key IS NULL OR n.key <> $key) RETURN n.key AS key, n.name AS name, {visible('n')} AS shown LIMIT 5"
     )
 
 

@@ -10,9 +10,10 @@ SET v = $props
 RETURN v {{.*}} AS verification
 """
 
-LATEST_VERIFICATIONS = """
+LATEST_VERIFICATIONS = f"""
 UNWIND $keys AS key
-MATCH (:Actor {key: key})<-[:OF]-(v:Verification)
+MATCH (a:Actor {{key: key}})<-[:OF]-(v:Verification)
+WHERE {visible('a')}
 WITH key, v ORDER BY v.at DESC
 RETURN key, collect(v.key)[0] AS latest
 """
@@ -31,10 +32,11 @@ SET o = $props
 RETURN o {{.*}} AS observation
 """
 
-OBSERVATIONS = """
+OBSERVATIONS = f"""
 UNWIND $keys AS key
-MATCH (:Actor {key: key})<-[:ABOUT]-(o:Observation)
-RETURN key, o {.*} AS observation
+MATCH (a:Actor {{key: key}})<-[:ABOUT]-(o:Observation)
+WHERE {visible('a')}
+RETURN key, o {{.*}} AS observation
 ORDER BY o.at DESC
 """
 
@@ -42,7 +44,7 @@ VERIFIER = """
 MATCH (a:Actor)
 WHERE a.key IN $actorKeys AND a.trustedVerifier = true
 RETURN a.key AS key,
-       EXISTS { MATCH (:Actor {key: $subject})-[:MEMBER_OF]->(a) } AS vouchesFor
+       EXISTS { MATCH (subject:Actor {key: $subject})-[:MEMBER_OF]->(a) } AS vouchesFor
 """
 
 SET_TRUSTED = """

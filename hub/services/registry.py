@@ -83,9 +83,10 @@ class Registry:
         props = new_record(label, key, props, viewer.name, owner_key=owner_key, distinct=confirm_distinct)
         stamp = props["createdAt"]
         if label == "Actor":
-            duplicate = await self._duplicate_of(props, None)
+            duplicate = await self._duplicate_of(props, None, viewer)
             if duplicate:
                 return _duplicate_error(duplicate)
+
         async def work(tx):
             row = await fetch_one(tx, node_q.create(label), props=props)
             await audit.record(tx, viewer, "CREATE", label, key, after=row["node"])
@@ -111,16 +112,17 @@ class Registry:
             return abort.result
         except ConstraintError:
             if label == "Actor":
-                duplicate = await self._duplicate_of(props, None)
+                duplicate = await self._duplicate_of(props, None, viewer)
                 if duplicate:
                     return _duplicate_error(duplicate)
             natural = NODE_TYPES[label].key_field or "id"
             return WriteResult.error(natural, f"a {label.lower()} with this {natural} already exists", "DUPLICATE")
         return WriteResult(record=Record(label, row["node"]))
 
-    async def _duplicate_of(self, props: dict[str, Any], own_key: str | None) -> dict | None:
+    async def _duplicate_of(self, props: dict[str, Any], own_key: str | None, viewer: Viewer) -> dict | None:
         return await self.graph.read(lambda tx: fetch_one(
-            tx, node_q.find_by_identity(), identityKey=props["identityKey"], acronymKey=props["acronymKey"], key=own_key))
+            tx, node_q.find_by_identity(), identityKey=props["identityKey"], acronymKey=props["acronymKey"], key=own_key,
+            **viewer.params()))
 
     async def update(self, label: str, key: str, version: int, changes: dict[str, Any], viewer: Viewer) -> WriteResult:
         natural = NODE_TYPES[label].key_field
@@ -151,7 +153,7 @@ class Registry:
             if label == "Actor":
                 new |= identity_keys(props, key, bool(stored.get("distinctConfirmed")))
                 duplicate = await fetch_one(tx, node_q.find_by_identity(), identityKey=new["identityKey"],
-                                            acronymKey=new["acronymKey"], key=key)
+                                            acronymKey=new["acronymKey"], key=key, **viewer.params())
                 if duplicate:
                     raise _Abort(_duplicate_error(duplicate))
             updated = await fetch_one(tx, node_q.update(label), key=key, changes=new)
@@ -280,11 +282,13 @@ class Registry:
 
 
 def _duplicate_error(existing: dict) -> WriteResult:
+    """Names the existing organisation only to a viewer who may see it."""
     from hub.ids import to_global_id
 
+    known = (f" as \"{existing['name']}\" (id {to_global_id('Actor', existing['key'])})"
+             if existing.get("shown") else "")
     return WriteResult.error(
         "name",
-        f"this organisation looks already registered as \"{existing['name']}\" (id {to_global_id('Actor', existing['key'])}); "
-        "set confirmDistinct if it is a different organisation",
+        f"this organisation looks already registered{known}; set confirmDistinct if it is a different organisation",
         "DUPLICATE",
     )

@@ -95,9 +95,9 @@ async def set_trusted(graph: Graph, viewer: Viewer, actor_key: str, trusted: boo
     return row["node"] if row else None
 
 
-async def latest_verifications(graph: Graph, keys: list[str]) -> dict[str, dict]:
+async def latest_verifications(graph: Graph, viewer: Viewer, keys: list[str]) -> dict[str, dict]:
     async def work(tx):
-        latest = await fetch_all(tx, q.LATEST_VERIFICATIONS, keys=keys)
+        latest = await fetch_all(tx, q.LATEST_VERIFICATIONS, keys=keys, **viewer.params())
         records = await fetch_all(tx, q.VERIFICATIONS_BY_KEY, keys=[r["latest"] for r in latest])
         by_key = {r["verification"]["key"]: r["verification"] for r in records}
         return {r["key"]: by_key[r["latest"]] for r in latest if r["latest"] in by_key}
@@ -105,8 +105,8 @@ async def latest_verifications(graph: Graph, keys: list[str]) -> dict[str, dict]
     return await graph.read(work)
 
 
-async def observations(graph: Graph, keys: list[str]) -> dict[str, list[dict]]:
-    rows = await graph.read(lambda tx: fetch_all(tx, q.OBSERVATIONS, keys=keys))
+async def observations(graph: Graph, viewer: Viewer, keys: list[str]) -> dict[str, list[dict]]:
+    rows = await graph.read(lambda tx: fetch_all(tx, q.OBSERVATIONS, keys=keys, **viewer.params()))
     found: dict[str, list[dict]] = {k: [] for k in keys}
     for row in rows:
         found[row["key"]].append(row["observation"])

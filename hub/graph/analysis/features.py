@@ -12,7 +12,7 @@ RETURN i {{.*}} AS initiative,
        [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
        [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
        [(i)<-[:IMPLEMENTS]-(a:Actor) WHERE {visible('a')} | a.key] AS implementers,
-       [(i)-[:PART_OF]-(related:Initiative) | related.key] AS family
+       [(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key] AS family
 """
 
 PLACE_ANCESTRY = """

@@ -42,8 +42,8 @@ def places_without_actors() -> str:
         "WITH p, collect(n.key) AS needs, collect(n.severity) AS severities "
         "WHERE NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:OPERATES_IN]-(a:Actor) "
         f"  WHERE {visible('a')} }} "
-        "AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(:Actor) "
-        f"  WHERE {_live('i')} }} "
+        "AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(ia:Actor) "
+        f"  WHERE {_live('i')} AND {visible('ia')} }} "
         "RETURN p.key AS place, needs, severities"
     )
 
@@ -82,14 +82,14 @@ def mandated_actors() -> str:
 def activity_outside_mandates() -> str:
     """Initiatives of mandate holders in places that none of their valid mandates covers."""
     return (
-        "MATCH (a:Actor)-[:HOLDS]->(:Mandate) "
-        f"WHERE {visible('a')} AND ($actorKey IS NULL OR a.key = $actorKey) "
+        "MATCH (a:Actor)-[:HOLDS]->(held:Mandate) "
+        f"WHERE {visible('a')} AND {visible('held')} AND ($actorKey IS NULL OR a.key = $actorKey) "
         "WITH DISTINCT a "
         "MATCH (a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) "
         f"WHERE {_live('i')} AND ($placeKeys IS NULL OR l.key IN $placeKeys) "
         "AND NOT EXISTS { "
         "  MATCH (a)-[:HOLDS]->(m:Mandate)-[:COVERS]->(c:Location), (l)-[:PART_OF*0..]->(c) "
-        f"  WHERE {_VALID.format(m='m')} }} "
+        f"  WHERE {_valid('m')} }} "
         "RETURN a.key AS actor, i.key AS initiative, collect(DISTINCT l.key) AS places"
     )
 
@@ -104,10 +104,10 @@ def idle_mandates() -> str:
         "AND NOT EXISTS { "
         "  MATCH (m)<-[:HOLDS]-(a:Actor)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)"
         "-[:PART_OF*0..]->(:Location)<-[:COVERS]-(m) "
-        f"  WHERE {_live('i')} "
+        f"  WHERE {_live('i')} AND {visible('a')} "
         "  AND (NOT EXISTS { MATCH (m)-[:ADDRESSES]->(:Theme) } "
         "       OR EXISTS { MATCH (m)-[:ADDRESSES]->(:Theme)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i) }) } "
-        "RETURN m.key AS mandate, [(m)<-[:HOLDS]-(h:Actor) | h.key] AS holders"
+        f"RETURN m.key AS mandate, [(m)<-[:HOLDS]-(h:Actor) WHERE {visible('h')} | h.key] AS holders"
     )
 
 

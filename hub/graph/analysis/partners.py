@@ -8,7 +8,7 @@ WHERE {visible('a')}
 RETURN [(a)-[:OPERATES_IN]->(l:Location) | l.key]
        + [(a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.key] AS places,
        [(a)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
-       + [(a)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       + [(a)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme) WHERE {visible('m')} | t.key] AS themes,
        [(a)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
        [(a)-[:PARTNERS_WITH]-(p:Actor) WHERE {visible('p')} | p.key] AS partners,
        [(a)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks
@@ -40,13 +40,13 @@ RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 
 PARTNERS_OF_PARTNERS = f"""
 MATCH (p:Actor)-[:PARTNERS_WITH]-(c:Actor)
-WHERE p.key IN $partners AND {visible('c')} AND {unmasked('c')}
+WHERE p.key IN $partners AND {visible('p')} AND {visible('c')} AND {unmasked('c')}
 RETURN DISTINCT c.key AS actor
 """
 
 NETWORK_PEERS = f"""
 MATCH (n:Actor)<-[:MEMBER_OF]-(c:Actor)
-WHERE n.key IN $networks AND {visible('c')} AND {unmasked('c')}
+WHERE n.key IN $networks AND {visible('n')} AND {visible('c')} AND {unmasked('c')}
 RETURN DISTINCT c.key AS actor
 """
 
@@ -56,11 +56,11 @@ MATCH (c:Actor {{key: key}})
 WHERE {visible('c')}
 RETURN key, c.name AS name, c.kind AS kind,
        [(c)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
-       + [(c)-[:HOLDS]->(:Mandate)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       + [(c)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme) WHERE {visible('m')} | t.key] AS themes,
        [(c)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
        [(c)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks,
-       [(c)-[:PARTNERS_WITH]-(p:Actor) | p.key]
-       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor) WHERE p.key <> key AND {visible('i')} | p.key] AS collaborators,
+       [(c)-[:PARTNERS_WITH]-(p:Actor) WHERE {visible('p')} | p.key]
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor) WHERE p.key <> key AND {visible('i')} AND {visible('p')} | p.key] AS collaborators,
        size([(c)<-[r:LIAISON_FOR]-(k:Contact) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
 """
 

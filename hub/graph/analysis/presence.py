@@ -74,7 +74,7 @@ RETURN t.key AS theme, root.key AS root
 CONTACTS_OF = f"""
 UNWIND $keys AS key
 MATCH (a:Actor {{key: key}})<-[r:LIAISON_FOR]-(c:Contact)
-WHERE {visible('c')} AND {visible('r')}
+WHERE {visible('a')} AND {visible('c')} AND {visible('r')}
 RETURN key AS actor, c {{.*}} AS contact
 ORDER BY c.sortName
 """
