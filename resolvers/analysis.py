@@ -11,6 +11,7 @@ from hub.services.analysis import duplicates as duplicates_service
 from hub.services.analysis import gaps as gaps_service
 from hub.services.analysis import partners as partners_service
 from hub.services.analysis import presence as presence_service
+from hub.services.analysis import weights
 from hub.services.analysis.scope import Scope
 from hub.services.analysis.similarity import Profile
 from resolvers.context import HubContext
@@ -90,7 +91,8 @@ async def duplicates_of_new(ctx: HubContext, key: str) -> list:
     found = await duplicates_service.profiles(graph, [key], ctx.viewer)
     if key not in found:
         return []
-    return await duplicates_service.find_duplicates(graph, ctx.viewer, found[key], limit=5, min_score=0.5)
+    return await duplicates_service.find_duplicates(graph, ctx.viewer, found[key], limit=5,
+                                                   min_score=weights.DUPLICATE_REPORT_THRESHOLD)
 
 
 async def duplicate_clusters(ctx: HubContext, *, location_id: str, min_score: float):

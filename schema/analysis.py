@@ -45,12 +45,14 @@ class WorkRole(Enum):
 class ScoreReason:
     factor: str = strawberry.field(description="e.g. place, theme, text, period, target_groups, funders, geography.")
     score: float | None = strawberry.field(description="The factor's own score in [0, 1]; null when it could not be compared.")
-    weight: float = strawberry.field(description="Its weight in the total (see hub/services/analysis/weights.py).")
-    detail: str = strawberry.field(description="The figures behind it, in words.")
+    weight: float = strawberry.field(description="How much the factor counts: for duplicates, its share of the "
+                                     "confidence (0 when it could not be compared); for partners, its weight in the "
+                                     "score. The figures are in hub/services/analysis/weights.py.")
+    detail: str = strawberry.field(description="What matched, where and which words, as a sentence.")
 
 
-def _reasons(factors, weights: dict[str, float]) -> list[ScoreReason]:
-    return [ScoreReason(factor=f.name, score=f.score, weight=weights[f.name], detail=f.detail) for f in factors]
+def _reasons(factors) -> list[ScoreReason]:
+    return [ScoreReason(factor=f.name, score=f.score, weight=round(f.weight, 4), detail=f.detail) for f in factors]
 
 
 # -- who works where -----------------------------------------------------------------------------------------
@@ -118,8 +120,13 @@ class PresenceRow:
 
 @strawberry.type(description="An initiative that may duplicate the one asked about, with the score's reasons.")
 class DuplicateCandidate:
-    score: float = strawberry.field(description="In [0, 1]: the weighted mean of the factors that could be compared.")
-    reasons: list[ScoreReason]
+    score: float = strawberry.field(description="In [0, 1]: how likely the two do the same work for the same people in "
+                                    "the same places at the same time. Substance (themes, wording) times place, period "
+                                    "and target-group agreement. From 0.5 (the report threshold) a pair is reported when registering and in clusters.")
+    confidence: float = strawberry.field(description="In [0, 1]: how much of the evidence was there to compare. Low when "
+                                         "places, themes, dates or target groups are missing on either side.")
+    reasons: list[ScoreReason] = strawberry.field(description="Every factor, including those that could not be "
+                                                  "compared (score null), each with a sentence.")
     initiative_key: strawberry.Private[str]
 
     @strawberry.field
@@ -130,6 +137,7 @@ class DuplicateCandidate:
 @strawberry.type(description="Two initiatives of a cluster and how alike they are.")
 class DuplicatePair:
     score: float
+    confidence: float = strawberry.field(description="How much of the evidence was there to compare, in [0, 1].")
     reasons: list[ScoreReason]
     keys: strawberry.Private[tuple[str, str]]
 
@@ -172,7 +180,9 @@ class PlanInput:
 
 @strawberry.type(description="An actor worth talking to, with the reasons.")
 class PartnerSuggestion:
-    score: float
+    score: float = strawberry.field(description="In [0, 1]: the weighted mean of the factors known for this question.")
+    current_partner: bool = strawberry.field(description="Already a partner of the asking actor (listed only with "
+                                             "includeCurrentPartners).")
     reasons: list[ScoreReason]
     actor_key: strawberry.Private[str]
 
@@ -313,8 +323,14 @@ def _activity(item) -> ActorActivity:
         actor_key=item.actor_key, location_keys=item.place_keys, contact_rows=item.contacts)
 
 
+def duplicate_candidate(found) -> DuplicateCandidate:
+    return DuplicateCandidate(score=found.comparison.score, confidence=found.comparison.confidence,
+                              reasons=_reasons(found.comparison.factors), initiative_key=found.initiative_key)
+
+
 def _pair(a: str, b: str, comparison) -> DuplicatePair:
-    return DuplicatePair(score=comparison.score, reasons=_reasons(comparison.factors, weights.DUPLICATION), keys=(a, b))
+    return DuplicatePair(score=comparison.score, confidence=comparison.confidence, reasons=_reasons(comparison.factors),
+                         keys=(a, b))
 
 
 @strawberry.type
@@ -352,8 +368,7 @@ class AnalysisQuery:
                                    min_score: float = 0.0) -> list[DuplicateCandidate]:
         found = await analysis.duplicate_candidates(info.context, initiative_id=initiative_id, draft=draft, first=first,
                                                     min_score=min_score)
-        return [DuplicateCandidate(score=f.comparison.score, reasons=_reasons(f.comparison.factors, weights.DUPLICATION),
-                                   initiative_key=f.initiative_key) for f in found]
+        return [duplicate_candidate(f) for f in found]
 
     @strawberry.field(description="Clusters of likely duplicates among the active initiatives in a place and below it.")
     async def duplicate_clusters(self, info: Info, location_id: Place,
@@ -370,7 +385,8 @@ class AnalysisQuery:
         found = await analysis.partner_suggestions(info.context, actor_id=actor_id, plan=plan,
                                                    include_current_partners=include_current_partners,
                                                    actor_kinds=actor_kinds, first=first)
-        return [PartnerSuggestion(score=s.score, reasons=_reasons(s.factors, weights.PARTNER), actor_key=s.actor_key)
+        return [PartnerSuggestion(score=s.score, current_partner=s.current_partner, reasons=_reasons(s.factors),
+                                  actor_key=s.actor_key)
                 for s in found]
 
     @strawberry.field(description="What a place needs, or actors are mandated for, that no active initiative addresses.")

@@ -10,9 +10,8 @@ import strawberry
 from strawberry.types import Info
 
 from hub.ids import to_global_id
-from hub.services.analysis import weights
 from resolvers import analysis, reads, writes
-from schema.analysis import DuplicateCandidate, _reasons
+from schema.analysis import DuplicateCandidate, duplicate_candidate
 from schema import inputs
 from schema.enums import ImplementerRole, RelationshipType
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
@@ -94,9 +93,7 @@ async def _to_payload(info: Info, label: str, result, *, check_duplicates: bool 
     values = {field: to_type(result.record), "user_errors": _user_errors(result)}
     if label == "Initiative":
         found = await analysis.duplicates_of_new(info.context, result.record.key) if check_duplicates and result.record else []
-        values["possible_duplicates"] = [
-            DuplicateCandidate(score=f.comparison.score, reasons=_reasons(f.comparison.factors, weights.DUPLICATION),
-                               initiative_key=f.initiative_key) for f in found]
+        values["possible_duplicates"] = [duplicate_candidate(f) for f in found]
     return PAYLOADS[label](**values)
 
 

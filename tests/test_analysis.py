@@ -192,16 +192,19 @@ async def test_presence_matrix_rolls_up_to_a_level(public, world):
 
 
 async def test_duplicates_rank_the_real_pair_first_with_reasons(public, world):
-    query = """query($id: ID!) { duplicateCandidates(initiativeId: $id) { score initiative { id } reasons { factor score weight detail } } }"""
+    query = """query($id: ID!) { duplicateCandidates(initiativeId: $id) {
+      score confidence initiative { id } reasons { factor score weight detail } } }"""
     found = (await public(query, {"id": world["i1"]}))["duplicateCandidates"]
     ranked = [world.name_of(f["initiative"]["id"]) for f in found if f["initiative"]["id"] in world.ids.values()]
     assert ranked[0] == "i2" and "i5" not in ranked  # the hidden copy never shows
     scores = {world.name_of(f["initiative"]["id"]): f["score"] for f in found if f["initiative"]["id"] in world.ids.values()}
     assert scores["i2"] >= 0.7 and scores["i2"] - scores["i3"] >= 0.2
     reasons = {r["factor"]: r for r in found[0]["reasons"]}
-    assert reasons["place"]["score"] == 1.0 and "2 of 2 places shared" in reasons["place"]["detail"]
-    assert reasons["funders"]["score"] == 1.0
-    assert sum(r["weight"] for r in found[0]["reasons"]) == pytest.approx(1.0)
+    assert reasons["place"]["score"] == 1.0 and reasons["place"]["detail"] == f"Both work in V1 {world.tag} and V2 {world.tag}."
+    assert reasons["funders"]["score"] == 1.0 and reasons["funders"]["detail"] == f"Both funded by Actor D {world.tag}."
+    assert "mediators" in reasons["text"]["detail"] and reasons["theme"]["detail"] == "Both work on community mediation."
+    assert found[0]["confidence"] == pytest.approx(sum(r["weight"] for r in found[0]["reasons"]))
+    assert found[0]["confidence"] > 0.9  # every factor known on both sides
     assert all(0 <= f["score"] <= 1 for f in found)
 
 
@@ -236,7 +239,7 @@ async def test_partners_for_a_plan_reach_across_the_border(public, world):
     mine = [f for f in found if f["actor"]["id"] in world.ids.values()]
     assert world.name_of(mine[0]["actor"]["id"]) == "c"
     geography = {r["factor"]: r for r in mine[0]["reasons"]}["geography"]
-    assert "across the border" in geography["detail"] and geography["score"] == pytest.approx(0.7)
+    assert "across the border in W1" in geography["detail"] and geography["score"] == pytest.approx(0.85)
     contact = {r["factor"]: r for r in mine[0]["reasons"]}["contact"]
     assert contact["score"] == 1.0
 
@@ -251,7 +254,8 @@ async def test_partners_for_an_actor_exclude_itself_and_current_partners(public,
     friend = {r["factor"]: r for r in f["reasons"]}["friend_of_friend"]
     assert friend["score"] == 0.5 and f"Actor B {world.tag}" in friend["detail"]
     with_current = (await public(query, {"id": world["a"], "all": True}))["partnerSuggestions"]
-    assert world["b"] in [x["actor"]["id"] for x in with_current]
+    current = next(x for x in with_current if x["actor"]["id"] == world["b"])
+    assert "Already your partner." in [r["detail"] for r in current["reasons"]]
 
 
 async def test_coverage_gaps(public, world):

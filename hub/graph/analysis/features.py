@@ -21,11 +21,6 @@ MATCH (l:Location {key: key})-[:PART_OF*0..]->(a:Location)
 RETURN key, l.name AS name, l.level AS level, collect(DISTINCT a.key) AS ancestors
 """
 
-THEME_ANCESTRY = """
-MATCH (t:Theme)-[:BROADER*0..]->(b:Theme)
-RETURN t.key AS key, t.name AS name, collect(DISTINCT b.key) AS ancestors
-"""
-
 PLACE_NEIGHBOURHOOD = """
 MATCH (l:Location)
 WHERE l.key IN $keys
@@ -63,4 +58,23 @@ UNWIND $keys AS key
 MATCH (a:Actor {{key: key}})
 WHERE {visible('a')}
 RETURN key, a.name AS name
+"""
+
+PLACE_FACTS = """
+UNWIND $keys AS key
+MATCH p = (:Location {key: key})-[:PART_OF*0..]->(a:Location)
+RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS level, a.country AS country,
+       a.latitude AS lat, a.longitude AS lon, [(a)-[:BORDERS]-(b:Location) | b.key] AS borders
+"""
+
+THEME_TREE = """
+MATCH (t:Theme)
+RETURN t.key AS key, t.name AS name, [(t)-[:BROADER]->(b:Theme) | b.key][0] AS broader
+"""
+
+SIBLING_NAMESAKES = """
+UNWIND $keys AS key
+MATCH (l:Location {key: key})-[:PART_OF]->(:Location)<-[:PART_OF]-(s:Location)
+WHERE s.key <> key AND (s.name STARTS WITH l.name OR l.name STARTS WITH s.name)
+RETURN key, collect(s.key) AS namesakes
 """

@@ -1,11 +1,12 @@
-"""Partner finding: who is active, present or mandated around a set of places, and what each brings."""
+"""Partner finding: who works, is present or is mandated around a set of places, and what each brings."""
 
 from hub.graph.access import unmasked, visible
 
 SEEKER = f"""
 MATCH (a:Actor {{key: $key}})
 WHERE {visible('a')}
-RETURN [(a)-[:OPERATES_IN]->(l:Location) | l.key]
+RETURN a.kind AS kind,
+       [(a)-[:OPERATES_IN]->(l:Location) | l.key]
        + [(a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.key] AS places,
        [(a)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
        + [(a)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme) WHERE {visible('m')} | t.key] AS themes,
@@ -14,10 +15,30 @@ RETURN [(a)-[:OPERATES_IN]->(l:Location) | l.key]
        [(a)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks
 """
 
-BORDERS_OF = """
+ACTOR_KINDS = f"""
 UNWIND $keys AS key
-MATCH (:Location {key: key})-[:BORDERS]-(across:Location)
-RETURN key, collect(DISTINCT across.key) AS across
+MATCH (a:Actor {{key: key}})
+WHERE {visible('a')}
+RETURN key, a.kind AS kind
+"""
+
+OWN_FAMILY = f"""
+UNWIND $keys AS key
+MATCH (a:Actor {{key: key}})-[:PART_OF*1..3]-(f:Actor)
+WHERE {visible('a')} AND {visible('f')}
+RETURN collect(DISTINCT f.key) AS family
+"""
+
+BORDERS_WITHIN = """
+MATCH (x:Location)<-[:PART_OF*0..]-(d:Location)-[:BORDERS]-(b:Location)
+WHERE x.key IN $keys
+RETURN d.key AS inside, b.key AS across
+"""
+
+PLACES_BELOW_EACH = """
+UNWIND $keys AS key
+MATCH (:Location {key: key})<-[:PART_OF*0..]-(d:Location)
+RETURN key, collect(d.key) AS below
 """
 
 PRESENT_IN = f"""
@@ -28,14 +49,22 @@ RETURN c.key AS actor, collect(DISTINCT l.key) AS places
 
 ACTIVE_IN = f"""
 MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(c:Actor)
-WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses
-RETURN c.key AS actor, collect(DISTINCT l.key) AS places
+WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('i')} AND {unmasked('i')}
+  AND i.status IN $statuses
+RETURN c.key AS actor, collect(DISTINCT l.key) AS places, collect(DISTINCT i.key) AS initiatives
+"""
+
+INITIATIVE_THEMES = f"""
+UNWIND $keys AS key
+MATCH (i:Initiative {{key: key}})
+WHERE {visible('i')}
+RETURN key, [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes, coalesce(i.targetGroups, []) AS groups
 """
 
 MANDATED_IN = f"""
 MATCH (l:Location)<-[:COVERS]-(m:Mandate)<-[:HOLDS]-(c:Actor)
 WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('m')} AND (m.validTo IS NULL OR m.validTo >= $today)
-RETURN c.key AS actor, collect(DISTINCT l.key) AS places
+RETURN c.key AS actor, collect(DISTINCT l.key) AS places, collect(DISTINCT m.title) AS mandates
 """
 
 PARTNERS_OF_PARTNERS = f"""
@@ -55,17 +84,14 @@ UNWIND $keys AS key
 MATCH (c:Actor {{key: key}})
 WHERE {visible('c')}
 RETURN key, c.name AS name, c.kind AS kind,
-       [(c)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key]
-       + [(c)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme) WHERE {visible('m')} | t.key] AS themes,
+       [(c)-[:HOLDS]->(m:Mandate)-[:ADDRESSES]->(t:Theme) WHERE {visible('m')} | t.key] AS mandateThemes,
+       [(c)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key] AS workThemes,
        [(c)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
        [(c)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks,
        [(c)-[:PARTNERS_WITH]-(p:Actor) WHERE {visible('p')} | p.key]
-       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor) WHERE p.key <> key AND {visible('i')} AND {visible('p')} | p.key] AS collaborators,
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor)
+          WHERE p.key <> key AND {visible('i')} AND {visible('p')} | p.key] AS collaborators,
+       [(c)-[:OPERATES_IN]->(l:Location) | l.country]
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.country] AS countries,
        size([(c)<-[r:LIAISON_FOR]-(k:Contact) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
-"""
-
-ANCESTOR_DEPTHS = """
-UNWIND $keys AS key
-MATCH p = (:Location {key: key})-[:PART_OF*0..]->(a:Location)
-RETURN key, a.key AS ancestor, a.name AS name, length(p) AS depth
 """

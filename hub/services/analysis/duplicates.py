@@ -1,21 +1,31 @@
 """Duplication alerts: the initiatives that risk duplicating one (registered or draft), ranked with the
 reasons behind each score; and clusters of likely duplicates across a place.
 
-Round trips: the profile of the initiative asked about (if registered), the neighbourhood of its places,
-the candidates, their profiles, and the ancestry and names of the places, themes and funders involved.
+Candidates come from around the initiative's places: the places themselves, what lies within them, what
+contains them, their siblings in the same district or province, places across their borders and namesakes
+next to them. A draft with no places is compared with initiatives on its themes (given, or read from its
+wording). Three read transactions whatever the number of candidates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import combinations
 
 from hub.access import Viewer
 from hub.graph.analysis import features as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.listing import PLACES_BELOW, THEMES_BELOW
 from hub.services.analysis import weights as w
+from hub.services.analysis import wording
+from hub.services.analysis.geography import Gazetteer
 from hub.services.analysis.scope import LIVE_STATUSES
-from hub.services.analysis.similarity import Comparison, Profile, Taxonomies, compare, same_programme
+from hub.services.analysis.similarity import Comparison, Context, Profile, ThemeTree, compare, same_programme
+
+MAX_POSTING = 300  # a theme shared by more initiatives than this does not pair them for clustering
+MAX_WORD_SHARE = 0.05  # nor does a title word found in more than this share of them
 
 
 @dataclass
@@ -50,71 +60,125 @@ async def profiles(graph: Graph, keys: list[str], viewer: Viewer) -> dict[str, P
     return {row["initiative"]["key"]: profile_from_row(row) for row in rows}
 
 
-async def taxonomies(graph: Graph, items: list[Profile], viewer: Viewer) -> Taxonomies:
+async def theme_tree(graph: Graph) -> ThemeTree:
+    rows = await graph.read(lambda tx: fetch_all(tx, q.THEME_TREE))
+    return ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+
+
+async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None) -> Context:
+    """Facts about every place, theme and funder involved; each profile learns which words are place names
+    and, lacking themes, which themes its wording speaks of."""
     place_keys = sorted({k for p in items for k in p.places})
     funder_keys = sorted({k for p in items for k in p.funders})
+    places = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=place_keys))
+    if themes is None:
+        rows = await fetch_all(tx, q.THEME_TREE)
+        themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+    funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params())
+    words = wording.place_words(p.name for p in places.places.values())
+    for item in items:
+        item.leave_out_place_names(words)
+        if not item.themes:
+            item.inferred_themes = themes.infer(item.text_terms)
+    corpus = wording.Corpus([p.text_terms for p in items])
+    return Context(places, themes, corpus, {r["key"]: r["name"] for r in funders}, dt.date.today())
 
-    async def work(tx):
-        places = await fetch_all(tx, q.PLACE_ANCESTRY, keys=place_keys)
-        themes = await fetch_all(tx, q.THEME_ANCESTRY)
-        funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params())
-        return places, themes, funders
 
-    places, themes, funders = await graph.read(work)
-    names = {r["key"]: r["name"] for r in places + themes + funders}
-    return Taxonomies(
-        place_ancestors={r["key"]: set(r["ancestors"]) for r in places},
-        theme_ancestors={r["key"]: set(r["ancestors"]) for r in themes},
-        names=names,
-        theme_root_keys={r["key"] for r in themes if r["ancestors"] == [r["key"]]},
-    )
+async def _zone(tx, places: set[str]) -> list[str]:
+    """The places whose initiatives may duplicate work in these places."""
+    facts = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=sorted(places)))
+    namesakes = await fetch_all(tx, q.SIBLING_NAMESAKES, keys=sorted(places))
+    areas: set[str] = set()
+    above: set[str] = set()
+    for key in places:
+        chain = facts.places[key].ancestors if key in facts.places else [key]
+        above.update(chain)
+        parent = chain[1] if len(chain) > 1 else None
+        area = parent if parent and facts.level(parent) not in ("COUNTRY", "ADMIN1") else key
+        areas.add(area)
+        for near in chain[:2]:
+            if near in facts.places and facts.level(near) not in ("COUNTRY", "ADMIN1"):
+                areas.update(facts.places[near].borders)
+    for row in namesakes:
+        areas.update(row["namesakes"])
+    below = await fetch_one(tx, PLACES_BELOW, keys=sorted(areas))
+    return sorted(set(below["keys"]) | above)
 
 
 async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile, *, limit: int = 10,
                           min_score: float = 0.0) -> list[DuplicateCandidate]:
     exclude = [subject.key] if subject.key else []
     params = {"statuses": LIVE_STATUSES, "exclude": exclude, "limit": w.CANDIDATE_LIMIT} | viewer.params()
-    if subject.places:
-        around = await graph.read(lambda tx: fetch_one(tx, q.PLACE_NEIGHBOURHOOD, keys=sorted(subject.places)))
-        rows = await graph.read(lambda tx: fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=around["keys"], **params))
-    elif subject.themes:
-        rows = await graph.read(lambda tx: fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=sorted(subject.themes), **params))
-    else:
+    themes = await theme_tree(graph) if not subject.places else None
+    if themes is not None and not subject.themes:
+        subject.inferred_themes = themes.infer(subject.text_terms)
+
+    async def candidates(tx):
+        if subject.places:
+            zone = await _zone(tx, subject.places)
+            return await fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=zone, **params)
+        if subject.theme_keys:
+            below = await fetch_one(tx, THEMES_BELOW, keys=sorted(subject.theme_keys))
+            return await fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=below["keys"], **params)
         return []
-    candidates = await profiles(graph, [r["key"] for r in rows], viewer)
-    tax = await taxonomies(graph, [subject, *candidates.values()], viewer)
-    today = dt.date.today()
-    found = [DuplicateCandidate(key, compare(subject, other, tax, today)) for key, other in candidates.items()
+
+    rows = await graph.read(candidates)
+    if not rows:
+        return []
+
+    async def compared(tx):
+        rows_ = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
+        found = {row["initiative"]["key"]: profile_from_row(row) for row in rows_}
+        return found, await _context(tx, viewer, [subject, *found.values()], themes)
+
+    others, ctx = await graph.read(compared)
+    found = [DuplicateCandidate(key, compare(subject, other, ctx)) for key, other in others.items()
              if not same_programme(subject, other)]
     found = [f for f in found if f.comparison.score >= min_score]
-    found.sort(key=lambda f: (-f.comparison.score, f.initiative_key))
+    found.sort(key=lambda f: (-f.comparison.score, -f.comparison.confidence, f.initiative_key))
     return found[:limit]
 
 
 async def duplicate_clusters(graph: Graph, viewer: Viewer, place_key: str, *, threshold: float = w.DUPLICATE_REPORT_THRESHOLD,
                              ) -> list[DuplicateCluster]:
     """Every pair of live initiatives at or below the place scoring at least `threshold`, grouped into
-    clusters (pairs that share an initiative join one cluster)."""
-    below = await graph.read(lambda tx: fetch_one(tx, q.PLACE_NEIGHBOURHOOD, keys=[place_key]))
-    # only the place and what lies within it: the neighbourhood minus the place's ancestors
-    ancestry = await graph.read(lambda tx: fetch_all(tx, q.PLACE_ANCESTRY, keys=[place_key]))
-    above = set(ancestry[0]["ancestors"]) - {place_key} if ancestry else set()
-    keys = [k for k in below["keys"] if k not in above]
-    rows = await graph.read(lambda tx: fetch_all(tx, q.INITIATIVES_IN_PLACES, placeKeys=keys, statuses=LIVE_STATUSES,
-                                                 limit=w.CANDIDATE_LIMIT, **viewer.params()))
-    items = await profiles(graph, [r["key"] for r in rows], viewer)
-    tax = await taxonomies(graph, list(items.values()), viewer)
-    today = dt.date.today()
-    ordered = sorted(items)
+    clusters of initiatives that are each likely duplicates of every other."""
+
+    async def gather(tx):
+        below = await fetch_one(tx, PLACES_BELOW, keys=[place_key])
+        rows = await fetch_all(tx, q.INITIATIVES_IN_PLACES, placeKeys=below["keys"], statuses=LIVE_STATUSES,
+                               limit=w.CANDIDATE_LIMIT, **viewer.params())
+        found = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
+        items = {row["initiative"]["key"]: profile_from_row(row) for row in found}
+        return items, await _context(tx, viewer, list(items.values()))
+
+    items, ctx = await graph.read(gather)
     pairs = []
-    for n, a in enumerate(ordered):
-        for b in ordered[n + 1:]:
-            if same_programme(items[a], items[b]):
-                continue
-            result = compare(items[a], items[b], tax, today)
-            if result.score >= threshold:
-                pairs.append((a, b, result))
+    for a, b in sorted(_pairs_worth_comparing(items, ctx)):
+        if same_programme(items[a], items[b]):
+            continue
+        result = compare(items[a], items[b], ctx, at_least=threshold)
+        if result is not None and result.score >= threshold:
+            pairs.append((a, b, result))
     return _complete_linkage(pairs)
+
+
+def _pairs_worth_comparing(items: dict[str, Profile], ctx: Context) -> set[tuple[str, str]]:
+    """Pairs sharing an informative word or a theme below the top of the taxonomy: without either, the
+    substance of a pair is nil and so is its score."""
+    postings: dict[str, list[str]] = defaultdict(list)
+    for key, item in items.items():
+        for term in item.title_terms.counts:
+            if ctx.corpus.share(term) <= MAX_WORD_SHARE:
+                postings["w:" + term].append(key)
+        for theme in item.theme_keys:
+            for up in ctx.themes.ancestors(theme)[:-1]:
+                postings["t:" + up].append(key)
+    pairs: set[tuple[str, str]] = set()
+    for keys in postings.values():
+        if len(keys) <= MAX_POSTING:
+            pairs.update(combinations(sorted(set(keys)), 2))
+    return pairs
 
 
 def _complete_linkage(pairs: list[tuple[str, str, Comparison]]) -> list[DuplicateCluster]:

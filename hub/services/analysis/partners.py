@@ -1,14 +1,19 @@
 """Partner finding: for an actor or a planned initiative, the actors worth talking to, ranked, with why.
 
-Geography counts the same and nested places, places across a border (the nearer the border the more:
-a village across the border counts more than the country across it) and mandates covering the places;
-then shared or related themes, target groups the candidate reaches that the seeker does not, partners
-in common (friend of a friend), shared networks, and whether a liaison contact is available.
+Geography is where a candidate actually works or is present: in the plan's places or within them first,
+then across the border from them, then nearby in the same district or province, then in the places
+containing them (a national office); holding a mandate for the area counts less than working there, and an
+actor whose work is all in other countries is not suggested. Then the themes it works on, whether it
+reaches the plan's target groups, what it brings that the seeker lacks (a funder for an implementer, a
+local group for an agency, a government body for a CSO), partners and networks in common, and whether a
+liaison contact is at hand. Never the seeker itself or its own offices; current partners only when asked,
+and marked as such.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hub.access import Viewer
@@ -17,11 +22,9 @@ from hub.graph.analysis import partners as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.graph.listing import PLACES_BELOW
 from hub.services.analysis import weights as w
+from hub.services.analysis.geography import Gazetteer
 from hub.services.analysis.scope import LIVE_STATUSES
-from hub.services.analysis.similarity import Factor, Taxonomies, theme_match, weighted
-
-BORDER_DECAY = 0.8  # per level above the seeker's place at which the border is crossed
-MAX_BORDER_DEPTH = 2  # borders of the place, its parent and grandparent; a country's border is too broad
+from hub.services.analysis.similarity import Factor, ThemeTree
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Seeker:
     target_groups: set[str]
     partners: set[str] = field(default_factory=set)
     networks: set[str] = field(default_factory=set)
+    kind: str | None = None
+    exclude: set[str] = field(default_factory=set)  # the asking actor(s) and their own offices
 
 
 @dataclass
@@ -39,6 +44,7 @@ class PartnerSuggestion:
     actor_key: str
     score: float
     factors: list[Factor]
+    current_partner: bool = False
 
 
 async def seeker_for_actor(graph: Graph, viewer: Viewer, key: str) -> Seeker | None:
@@ -46,144 +52,243 @@ async def seeker_for_actor(graph: Graph, viewer: Viewer, key: str) -> Seeker | N
     if row is None:
         return None
     groups = {g for lst in row["groups"] for g in lst}
-    return Seeker(key, set(row["places"]), set(row["themes"]), groups, set(row["partners"]), set(row["networks"]))
+    return Seeker(key, set(row["places"]), set(row["themes"]), groups, set(row["partners"]), set(row["networks"]),
+                  kind=row["kind"])
+
+
+@dataclass
+class _Where:
+    """The places around the seeker's, by how they relate."""
+
+    inside: set[str]  # the places and everything within them
+    above: dict[str, int]  # the places containing them -> steps up
+    across: dict[str, str]  # places across a border (and within them) -> the place of ours they face
+    nearby: set[str]  # elsewhere in the same district or province
+    gazetteer: Gazetteer
+    ours: str = "the plan's places"  # how the reasons speak of the seeker's places
+
+
+async def _where(tx, places: set[str]) -> _Where:
+    keys = sorted(places)
+    facts = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=keys))
+    inside = set((await fetch_one(tx, PLACES_BELOW, keys=keys))["keys"]) | places
+    borders = await fetch_all(tx, q.BORDERS_WITHIN, keys=keys)
+    above: dict[str, int] = {}
+    areas: set[str] = set()
+    facing: dict[str, str] = {row["across"]: row["inside"] for row in borders if row["across"] not in inside}
+    for key in places:
+        chain = facts.places[key].ancestors if key in facts.places else [key]
+        for steps, up in enumerate(chain[1:], start=1):
+            above[up] = min(above.get(up, 99), steps)
+            if facts.level(up) not in ("COUNTRY",) and steps <= 2:
+                areas.add(up)
+                for across in facts.places[up].borders:
+                    if facts.level(up) != "ADMIN1":
+                        facing.setdefault(across, up)
+    expanded = await fetch_all(tx, q.PLACES_BELOW_EACH, keys=sorted(set(facing) | areas))
+    below = {row["key"]: set(row["below"]) for row in expanded}
+    across = {}
+    for key, ours in facing.items():
+        for place in below.get(key, {key}):
+            if place not in inside:
+                across.setdefault(place, ours)
+    nearby = {p for area in areas for p in below.get(area, set())} - inside - set(across) - set(above)
+    all_keys = sorted(inside | set(above) | set(across) | nearby | set(facing.values()))
+    gazetteer = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=all_keys))
+    return _Where(inside, above, across, nearby, gazetteer)
 
 
 async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include_current: bool = False,
                         limit: int = 10, kinds: list[str] | None = None) -> list[PartnerSuggestion]:
     vp = viewer.params()
     today = dt.date.today().isoformat()
+    seeker.exclude |= {k for k in [seeker.actor_key, *viewer.actor_keys] if k}
 
-    depth = await graph.read(lambda tx: fetch_all(tx, q.ANCESTOR_DEPTHS, keys=sorted(seeker.places)))
-    names = {row["ancestor"]: row["name"] for row in depth}
-    ancestors = {row["ancestor"] for row in depth}
-    steps_up: dict[str, int] = {}
-    for row in depth:
-        steps_up[row["ancestor"]] = min(steps_up.get(row["ancestor"], 99), row["depth"])
-    border_keys = sorted(k for k, d in steps_up.items() if d <= MAX_BORDER_DEPTH)
-    borders = await graph.read(lambda tx: fetch_all(tx, q.BORDERS_OF, keys=border_keys))
-    across: dict[str, float] = {}  # place across a border -> its geography score
-    for row in borders:
-        for key in row["across"]:
-            across[key] = max(across.get(key, 0.0), w.GEO_BORDERING * BORDER_DECAY ** steps_up[row["key"]])
-
-    async def candidates(tx):
-        below = await fetch_one(tx, PLACES_BELOW, keys=sorted(seeker.places | set(across)))
-        zone = sorted(set(below["keys"]) | ancestors)
-        present = await fetch_all(tx, q.PRESENT_IN, zone=zone, **vp)
-        active = await fetch_all(tx, q.ACTIVE_IN, zone=zone, statuses=LIVE_STATUSES, **vp)
-        mandated = await fetch_all(tx, q.MANDATED_IN, zone=zone, today=today, **vp)
+    async def gather(tx):
+        where = await _where(tx, seeker.places) if seeker.places else None
+        if where and seeker.actor_key:
+            where.ours = "your places"
+        zone = sorted(where.inside | set(where.across) | where.nearby | set(where.above)) if where else []
+        present = await fetch_all(tx, q.PRESENT_IN, zone=zone, **vp) if where else []
+        active = await fetch_all(tx, q.ACTIVE_IN, zone=zone, statuses=LIVE_STATUSES, **vp) if where else []
+        mandated = await fetch_all(tx, q.MANDATED_IN, zone=sorted(where.inside | set(where.above)), today=today,
+                                   **vp) if where else []
         friends = await fetch_all(tx, q.PARTNERS_OF_PARTNERS, partners=sorted(seeker.partners), **vp)
         peers = await fetch_all(tx, q.NETWORK_PEERS, networks=sorted(seeker.networks), **vp)
-        return present, active, mandated, friends, peers
+        family = await fetch_one(tx, q.OWN_FAMILY, keys=sorted(seeker.exclude), **vp)
+        if seeker.kind is None and viewer.actor_keys:
+            kinds_ = await fetch_all(tx, q.ACTOR_KINDS, keys=sorted(viewer.actor_keys), **vp)
+            seeker.kind = next((r["kind"] for r in kinds_), None)
+        themes = await fetch_all(tx, fq.THEME_TREE)
+        return where, present, active, mandated, friends, peers, family, themes
 
-    present, active, mandated, friends, peers = await graph.read(candidates)
-    places_of: dict[str, set[str]] = {}
-    mandated_in: dict[str, set[str]] = {}
+    where, present, active, mandated, friends, peers, family, theme_rows = await graph.read(gather)
+    seeker.exclude |= set(family["family"] if family else [])
+    tree = ThemeTree({r["key"]: r["broader"] for r in theme_rows}, {r["key"]: r["name"] for r in theme_rows})
+
+    works: dict[str, set[str]] = defaultdict(set)
+    initiatives: dict[str, set[str]] = defaultdict(set)
     for row in present + active:
-        places_of.setdefault(row["actor"], set()).update(row["places"])
+        works[row["actor"]].update(row["places"])
+    for row in active:
+        initiatives[row["actor"]].update(row["initiatives"])
+    mandates: dict[str, tuple[set[str], list[str]]] = {}
     for row in mandated:
-        mandated_in.setdefault(row["actor"], set()).update(row["places"])
-    keys = set(places_of) | set(mandated_in) | {r["actor"] for r in friends + peers}
-    keys.discard(seeker.actor_key)
+        mandates[row["actor"]] = (set(row["places"]), row["mandates"])
+
+    geography = {key: _geography(where, works.get(key, set()), mandates.get(key)) for key in
+                 set(works) | set(mandates)} if where else {}
+    keys = set(geography) | {r["actor"] for r in friends + peers}
+    if where:
+        keys = {k for k in keys if geography.get(k, _NOWHERE).score and geography[k].score >= w.PARTNER_MIN_GEOGRAPHY}
+    keys -= seeker.exclude
     if not include_current:
         keys -= seeker.partners
     if not keys:
         return []
+    # the nearest first: features are read for at most PARTNER_CANDIDATES actors
+    shortlist = sorted(keys, key=lambda k: (-(geography[k].score if k in geography else 0.0), k))[:w.PARTNER_CANDIDATES]
 
     async def profile(tx):
-        feats = await fetch_all(tx, q.CANDIDATE_FEATURES, keys=sorted(keys), **vp)
-        all_places = sorted({p for ps in list(places_of.values()) + list(mandated_in.values()) for p in ps})
-        place_rows = await fetch_all(tx, fq.PLACE_ANCESTRY, keys=all_places)
-        themes = await fetch_all(tx, fq.THEME_ANCESTRY)
-        actors = await fetch_all(tx, fq.ACTOR_NAMES, keys=sorted(seeker.partners | seeker.networks), **vp)
-        return feats, place_rows, themes, actors
+        feats = await fetch_all(tx, q.CANDIDATE_FEATURES, keys=shortlist, **vp)
+        local = sorted({i for k in shortlist for i in initiatives.get(k, ())})
+        local_rows = await fetch_all(tx, q.INITIATIVE_THEMES, keys=local, **vp)
+        names = await fetch_all(tx, fq.ACTOR_NAMES, keys=sorted(seeker.partners | seeker.networks), **vp)
+        return feats, local_rows, names
 
-    feats, place_rows, theme_rows, actor_names = await graph.read(profile)
-    place_anc = {r["key"]: set(r["ancestors"]) for r in place_rows}
-    names |= {r["key"]: r["name"] for r in place_rows + theme_rows + actor_names}
-    levels = {r["key"]: r["level"] for r in place_rows}
-    tax = Taxonomies(place_anc, {r["key"]: set(r["ancestors"]) for r in theme_rows}, names,
-                     {r["key"] for r in theme_rows if r["ancestors"] == [r["key"]]})
+    feats, local_rows, name_rows = await graph.read(profile)
+    local_themes = {r["key"]: set(r["themes"]) for r in local_rows}
+    names = {r["key"]: r["name"] for r in name_rows}
+    countries = _countries(where) if where else set()
     results = []
     for feat in feats:
+        key = feat["key"]
         if kinds and feat["kind"] not in kinds:
             continue
-        factors = [
-            _geography(seeker, places_of.get(feat["key"], set()), mandated_in.get(feat["key"], set()), place_anc,
-                       levels, ancestors, across, names),
-            _themes(seeker, set(feat["themes"]), tax),
-        ]
+        if where and key not in works and feat["countries"] and countries and not set(feat["countries"]) & countries:
+            continue  # only a mandate here, and all its work is in other countries
+        near_themes = {t for i in initiatives.get(key, ()) for t in local_themes.get(i, ())}
         groups = {g for lst in feat["groups"] for g in lst}
-        factors.append(_complementarity(seeker, groups, factors[1]))
-        factors.append(_friends(seeker, set(feat["collaborators"]), names))
-        factors.append(_networks(seeker, set(feat["networks"]), names))
-        factors.append(Factor("contact", 1.0 if feat["contacts"] else 0.0,
-                              f"{feat['contacts']} liaison contact(s) you can see" if feat["contacts"] else "no liaison contact you can see"))
-        results.append(PartnerSuggestion(feat["key"], weighted(factors, w.PARTNER), factors))
+        factors = [
+            geography.get(key) or Factor("geography", None, "No places were given to compare with.", 0.0),
+            _themes(seeker, near_themes, set(feat["workThemes"]), set(feat["mandateThemes"]), tree),
+            _groups(seeker, groups),
+            _complement(seeker.kind, feat["kind"]),
+            _friends(seeker, set(feat["collaborators"]), names),
+            _networks(seeker, set(feat["networks"]), names),
+            Factor("contact", 1.0 if feat["contacts"] else 0.0,
+                   "Has a liaison contact you can reach." if feat["contacts"] else "No liaison contact you can see.",
+                   w.PARTNER["contact"]),
+        ]
+        if factors[0].score is not None:
+            factors[0].weight = w.PARTNER["geography"]
+        current = key in seeker.partners
+        if current:
+            factors.append(Factor("current_partner", None, "Already your partner.", 0.0))
+        results.append(PartnerSuggestion(key, _score(factors), factors, current))
     results.sort(key=lambda s: (-s.score, s.actor_key))
     return results[:limit]
 
 
-def _geography(seeker: Seeker, places: set[str], mandated: set[str], place_anc: dict[str, set[str]], levels: dict[str, str],
-               seeker_ancestors: set[str], across: dict[str, float], names: dict[str, str]) -> Factor:
-    if not seeker.places:
-        return Factor("geography", None, "not compared: no places given")
-    best, detail = 0.0, "not active, present or mandated near these places"
-    same = places & seeker.places
-    if same:
-        best = max(w.GEO_SAME * w.GEO_LEVEL.get(levels.get(p, ""), 1.0) for p in same)
-        detail = "active in " + _list(same, names)
-    nested = {p: w.GEO_NESTED * (w.GEO_LEVEL.get(levels.get(p, ""), 1.0) if p in seeker_ancestors else 1.0)
-              for p in places if place_anc.get(p, set()) & seeker.places or p in seeker_ancestors}
-    if nested and max(nested.values()) > best:
-        best, detail = max(nested.values()), "active within or around your places: " + _list(nested, names)
-    covered = {p for p in mandated if p in seeker_ancestors or place_anc.get(p, set()) & seeker.places}
-    if covered and w.GEO_MANDATED > best:
-        best, detail = w.GEO_MANDATED, "mandated for " + _list(covered, names)
-    for p in places | mandated:
-        for a in place_anc.get(p, {p}):
-            if a in across and across[a] > best:
-                where = names.get(p, p) if p == a else f"{names.get(p, p)} in {names.get(a, a)}"
-                best, detail = across[a], f"across the border: {where}"
-    return Factor("geography", round(best, 4), detail)
+_NOWHERE = Factor("geography", 0.0, "", 0.0)
 
 
-def _themes(seeker: Seeker, themes: set[str], tax) -> Factor:
+def _score(factors: list[Factor]) -> float:
+    known = [f for f in factors if f.score is not None and f.weight]
+    total = sum(f.weight for f in known)
+    return round(sum(f.weight * f.score for f in known) / total, 4) if total else 0.0
+
+
+def _countries(where: _Where) -> set[str]:
+    """The countries (ISO codes) of the seeker's places."""
+    return {where.gazetteer.places[k].country for k in where.inside | set(where.above)
+            if k in where.gazetteer.places and where.gazetteer.places[k].country}
+
+
+def _geography(where: _Where, places: set[str], mandate: tuple[set[str], list[str]] | None) -> Factor:
+    g = where.gazetteer
+    options: list[tuple[float, str]] = []
+    inside = places & where.inside
+    if inside:
+        options.append((1.0, f"Works in {_list(inside, g.name)}, among {where.ours}."))
+    across = {p: where.across[p] for p in places if p in where.across}
+    if across:
+        ours = sorted(across.items())[0][1]
+        options.append((w.GEO_ACROSS_BORDER, f"Works across the border in {_list(across, g.name)}, facing {g.name(ours)}."))
+    nearby = places & where.nearby
+    if nearby:
+        options.append((w.GEO_NEARBY, f"Works nearby in {_list(nearby, g.name)}."))
+    above = {p: where.above[p] for p in places if p in where.above}
+    if above:
+        place = min(above, key=lambda p: above[p])
+        score = w.GEO_CONTAINING.get(g.level(place), 0.3)
+        options.append((score, f"Works across {g.name(place)}, which contains {where.ours}."))
+    if mandate:
+        covered, titles = mandate
+        score = max((w.GEO_MANDATE.get(g.level(p), 0.3) for p in covered), default=0.0)
+        options.append((score, f"Holds a mandate for {_list(covered, g.name)} ({titles[0]})."))
+    if not options:
+        return Factor("geography", 0.0, "Works elsewhere.", w.PARTNER["geography"])
+    score, sentence = max(options, key=lambda o: o[0])
+    return Factor("geography", round(score, 4), sentence, w.PARTNER["geography"])
+
+
+def _themes(seeker: Seeker, near: set[str], work: set[str], mandated: set[str], tree: ThemeTree) -> Factor:
     if not seeker.themes:
-        return Factor("themes", None, "not compared: no themes given")
-    if not themes:
-        return Factor("themes", 0.0, "no registered work on any theme")
-    score = sum(theme_match(t, themes, tax) for t in seeker.themes) / len(seeker.themes)
-    shared = seeker.themes & themes
-    return Factor("themes", round(score, 4), ("works on " + _list(shared, tax.names)) if shared else
-                  ("works on related themes" if score else "works on other themes"))
+        return Factor("themes", None, "No themes were given to compare with.", 0.0)
+    best, source = 0.0, ""
+    for themes, label, discount in ((near, "works here on", 1.0), (work, "works on", w.THEME_ELSEWHERE),
+                                    (mandated, "is mandated for", w.THEME_MANDATED_ONLY)):
+        if not themes:
+            continue
+        score = discount * sum(tree.match(t, themes) for t in seeker.themes) / len(seeker.themes)
+        if score > best:
+            shared = seeker.themes & themes or {t for t in themes if any(tree.match(s, {t}) for s in seeker.themes)}
+            best, source = score, f"{label[0].upper()}{label[1:]} {_list(shared, tree.name).lower()}."
+    if not best:
+        return Factor("themes", 0.0, "Works on other themes.", w.PARTNER["themes"])
+    return Factor("themes", round(best, 4), source, w.PARTNER["themes"])
 
 
-def _complementarity(seeker: Seeker, groups: set[str], themes: Factor) -> Factor:
-    if not groups or not themes.score:
-        return Factor("complementarity", None, "not compared: no shared themes or no target groups")
-    new = groups - seeker.target_groups
-    return Factor("complementarity", round(len(new) / len(groups), 4),
-                  ("reaches " + ", ".join(sorted(new)) + " which you do not") if new else "reaches the same groups")
+def _groups(seeker: Seeker, groups: set[str]) -> Factor:
+    if not seeker.target_groups:
+        return Factor("target_groups", None, "No target groups were given.", 0.0)
+    shared = seeker.target_groups & groups
+    if not shared:
+        return Factor("target_groups", 0.0, "Has not worked with these groups yet.", w.PARTNER["target_groups"])
+    readable = _list(shared, lambda g: g.replace("_", " ").lower())
+    return Factor("target_groups", round(len(shared) / len(seeker.target_groups), 4),
+                  f"Already works with {readable}.", w.PARTNER["target_groups"])
+
+
+def _complement(seeker_kind: str | None, kind: str) -> Factor:
+    if not seeker_kind:
+        return Factor("complementarity", None, "Who is asking is not known.", 0.0)
+    score, sentence = w.complementarity(seeker_kind, kind)
+    return Factor("complementarity", score, sentence, w.PARTNER["complementarity"])
 
 
 def _friends(seeker: Seeker, collaborators: set[str], names: dict[str, str]) -> Factor:
     if not seeker.partners:
-        return Factor("friend_of_friend", None, "not compared: no partners known")
+        return Factor("friend_of_friend", None, "You have no partners registered.", 0.0)
     common = collaborators & seeker.partners
     score = min(1.0, len(common) / w.FRIENDS_FOR_FULL_SCORE)
     return Factor("friend_of_friend", round(score, 4),
-                  (f"works with {len(common)} of your partners: " + _list(common, names)) if common else "no partners in common")
+                  f"Works with your partners {_list(common, names.get)}." if common else "No partners in common.",
+                  w.PARTNER["friend_of_friend"])
 
 
 def _networks(seeker: Seeker, networks: set[str], names: dict[str, str]) -> Factor:
     if not seeker.networks:
-        return Factor("networks", None, "not compared: no networks known")
+        return Factor("networks", None, "You belong to no registered network.", 0.0)
     shared = networks & seeker.networks
-    return Factor("networks", 1.0 if shared else 0.0, ("both members of " + _list(shared, names)) if shared else "no shared network")
+    return Factor("networks", 1.0 if shared else 0.0,
+                  f"A fellow member of {_list(shared, names.get)}." if shared else "No network in common.",
+                  w.PARTNER["networks"])
 
 
-def _list(keys, names: dict[str, str], most: int = 3) -> str:
-    shown = sorted(names.get(k, k) for k in keys)
-    return ", ".join(shown[:most]) + (f" and {len(shown) - most} more" if len(shown) > most else "")
+def _list(keys, name_of, most: int = 3) -> str:
+    shown = sorted({name_of(k) or k for k in keys})
+    if len(shown) > most:
+        return ", ".join(shown[:most]) + f" and {len(shown) - most} more"
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)

@@ -1,0 +1,257 @@
+"""How alike two texts are in what they say, across the languages of the field.
+
+A text becomes a bag of informative terms: words are transliterated (so scripts do not matter), stop words
+and generic project words dropped, words of the field's glossary mapped to one concept whatever the
+language (молодёжь, жаштар, ҷавонон, yoshlar and youth are all "youth"), other words stemmed (Snowball for
+English and Russian; the first letters for Kyrgyz, Tajik and Uzbek, whose suffixes pile up), and the names
+of the places compared left out (the place factor speaks for them). Terms are weighted by how rare they are
+among the texts compared (inverse document frequency), so "mediators" counts for more than "support".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import snowballstemmer
+import stopwordsiso
+from rapidfuzz import fuzz, process
+
+from hub.text import normalise
+
+_WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+# letters Russian lacks: a Cyrillic text with them is Kyrgyz, Tajik, Uzbek or Kazakh
+_NON_RUSSIAN_CYRILLIC = re.compile(r"[ңөүҷӣқӯҳғўәұіһ]", re.IGNORECASE)
+_PREFIX_LENGTH = 6  # the stem of a word in a language without a stemmer here
+
+# Words that say nothing about what an initiative does, in the languages of the field.
+GENERIC_WORDS = {
+    "project", "programme", "program", "initiative", "support", "supporting", "strengthening", "strengthen",
+    "phase", "ii", "iii", "iv", "activity", "activities", "implementation", "enhancing", "enhance", "promoting",
+    "promote", "improving", "improve", "increase", "increasing", "through", "within", "based", "level", "levels",
+    "establishing", "establish", "building", "new", "local", "national", "regional", "district", "districts",
+    "province", "oblast", "rayon", "rayons", "region", "city", "country", "area", "areas", "target",
+    "проект", "программа", "программы", "поддержка", "поддержке", "укрепление", "фаза", "этап", "деятельность",
+    "повышение", "развитие", "содействие", "рамках", "области", "района", "районе", "районов", "области",
+    "долбоор", "долбоору", "колдоо", "боюнча", "менен", "жана", "үчүн", "аркылуу", "лойиҳа", "дастгирӣ",
+    "барои", "дар", "ва", "бо", "аз", "loyiha", "qo'llab", "uchun", "va", "bilan", "orqali",
+}
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A text as weighted terms, with a readable word for each term (for the reasons)."""
+
+    counts: Counter
+    shown: dict[str, str]
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[dict[str, str], dict[str, str], list[tuple[list[str], str]]]:
+    """Whole-word entries, word beginnings, and phrases (whose last word may be a beginning), each mapped
+    to its concept."""
+    raw = json.loads(resources.files("hub.services.analysis").joinpath("glossary.json").read_text("utf-8"))
+    whole: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
+    phrases: list[tuple[list[str], str]] = []
+    for concept, entries in raw.items():
+        if concept.startswith("_"):
+            continue
+        for entry in entries:
+            words = normalise(entry.rstrip("=")).split()
+            if len(words) > 1:
+                phrases.append((words, concept))
+            elif words and entry.endswith("="):
+                whole[words[0]] = concept
+            elif words:
+                prefixes[words[0]] = concept
+    phrases.sort(key=lambda p: -len(p[0]))
+    return whole, prefixes, phrases
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    words = set(stopwordsiso.stopwords("en")) | set(stopwordsiso.stopwords("ru")) | GENERIC_WORDS
+    return frozenset(normalise(w) for w in words if w)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(language)
+
+
+def _concept(form: str) -> str | None:
+    whole, prefixes, _ = _glossary()
+    if form in whole:
+        return whole[form]
+    for length in range(len(form), 2, -1):
+        concept = prefixes.get(form[:length])
+        if concept:
+            return concept
+    return None
+
+
+def _stem(word: str, form: str, russian: bool) -> str:
+    if _CYRILLIC.search(word):
+        if russian:
+            return normalise(_stemmer("russian").stemWord(word.lower()))
+        return form[:_PREFIX_LENGTH]
+    if form.isascii():
+        return _stemmer("english").stemWord(form)
+    return form[:_PREFIX_LENGTH]
+
+
+def _phrases(forms: list[str]) -> dict[int, tuple[int, str]]:
+    """Where a glossary phrase starts: position -> (its length in words, its concept)."""
+    found: dict[int, tuple[int, str]] = {}
+    taken: set[int] = set()
+    for words, concept in _glossary()[2]:
+        n = len(words)
+        for i in range(len(forms) - n + 1):
+            span = range(i, i + n)
+            if taken.intersection(span):
+                continue
+            if forms[i:i + n - 1] == words[:-1] and forms[i + n - 1].startswith(words[-1]):
+                found[i] = (n, concept)
+                taken.update(span)
+    return found
+
+
+@lru_cache(maxsize=20_000)
+def terms(text: str, place_words: frozenset[str] = frozenset()) -> Terms:
+    """The informative terms of a text; `place_words` are normalised words of place names to leave out."""
+    counts: Counter = Counter()
+    shown: dict[str, str] = {}
+    if not text:
+        return Terms(counts, shown)
+    russian = not _NON_RUSSIAN_CYRILLIC.search(text)
+    words = _WORD.findall(text)
+    forms = [normalise(w).replace(" ", "") for w in words]
+    phrases = _phrases(forms)
+    stop = _stop_words()
+    i = 0
+    while i < len(words):
+        if i in phrases:
+            n, concept = phrases[i]
+            term, label = "@" + concept, " ".join(w.lower() for w in words[i:i + n])
+            i += n
+        else:
+            word, form = words[i], forms[i]
+            i += 1
+            if len(form) < 2 or form.isdigit() or form in stop or form in place_words:
+                continue
+            concept = _concept(form)
+            term, label = ("@" + concept if concept else _stem(word, form, russian)), word.lower()
+            if not term or term in stop:
+                continue
+        counts[term] += 1
+        shown.setdefault(term, label)
+    return Terms(counts, shown)
+
+
+def place_words(names) -> frozenset[str]:
+    """The words of place names, normalised, to keep them out of the text comparison."""
+    words = set()
+    for name in names:
+        for word in normalise(name).split():
+            if len(word) > 2:
+                words.add(word)
+    return frozenset(words)
+
+
+class Corpus:
+    """The texts being compared: how rare each term is among them (inverse document frequency), and one
+    spelling for the near-identical spellings of a word (a transliteration variant, another inflection),
+    so that each text becomes one weighted vector, computed once however many pairs it is in."""
+
+    MIN_DOCUMENTS = 20  # fewer texts than this say little about rarity: weights are smoothed towards 1
+    SAME_WORD = 85  # rapidfuzz ratio from which two spellings of five letters or more are one word
+
+    def __init__(self, documents: list[Terms]):
+        self.size = len(documents)
+        seen: Counter = Counter()
+        for doc in documents:
+            seen.update(set(doc.counts))
+        self.spelling: dict[str, str] = {}
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for term, _ in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
+            if term.startswith("@") or len(term) < 5:
+                self.spelling[term] = term
+                continue
+            bucket = buckets[term[:2]]
+            match = process.extractOne(term, bucket, scorer=fuzz.ratio, score_cutoff=self.SAME_WORD) if bucket else None
+            self.spelling[term] = match[0] if match else term
+            if not match:
+                bucket.append(term)
+        self.frequency: Counter = Counter()
+        for doc in documents:
+            self.frequency.update({self.spelling.get(t, t) for t in doc.counts})
+        self._vectors: dict[int, tuple[dict[str, float], float, Terms]] = {}
+        self._weights: dict[str, float] = {}
+
+    def weight(self, term: str) -> float:
+        found = self._weights.get(term)
+        if found is None:
+            n = max(self.size, self.MIN_DOCUMENTS)
+            frequency = self.frequency.get(self.spelling.get(term, term), 0)
+            found = self._weights[term] = math.log(1 + (n + 1) / (frequency + 0.5))
+        return found
+
+    def share(self, term: str) -> float:
+        """The share of the texts that contain the term."""
+        return self.frequency.get(self.spelling.get(term, term), 0) / max(1, self.size)
+
+    def vector(self, doc: Terms) -> tuple[dict[str, float], float]:
+        found = self._vectors.get(id(doc))
+        if found is None or found[2] is not doc:
+            vec: dict[str, float] = defaultdict(float)
+            for term, count in doc.counts.items():
+                vec[self.spelling.get(term, term)] += count * self.weight(term)
+            norm = math.sqrt(sum(v * v for v in vec.values()))
+            found = self._vectors[id(doc)] = (dict(vec), norm, doc)
+        return found[0], found[1]
+
+
+@dataclass
+class TextMatch:
+    score: float
+    shared: list[str]  # the shared terms
+    corpus: Corpus | None = None
+    shown: dict[str, str] | None = None
+
+    def words(self) -> list[str]:
+        """Readable words for the shared terms, most informative first."""
+        if not self.shared or self.corpus is None:
+            return []
+        spelled = {self.corpus.spelling.get(t, t): label for t, label in (self.shown or {}).items()}
+        return [spelled.get(t, t) for t in sorted(self.shared, key=lambda t: -self.corpus.weight(t))]
+
+
+def similarity(a: Terms, b: Terms, corpus: Corpus) -> TextMatch:
+    """Cosine of the two texts' term vectors weighted by rarity, in [0, 1]."""
+    if not a or not b:
+        return TextMatch(0.0, [])
+    va, na = corpus.vector(a)
+    vb, nb = corpus.vector(b)
+    if len(va) > len(vb):
+        shared = [t for t in vb if t in va]
+    else:
+        shared = [t for t in va if t in vb]
+    if not shared or not na or not nb:
+        return TextMatch(0.0, [])
+    dot = sum(va[t] * vb[t] for t in shared)
+    return TextMatch(min(1.0, dot / (na * nb)), shared, corpus, a.shown)
+
+
+def concepts(t: Terms) -> set[str]:
+    """The glossary concepts a text speaks of."""
+    return {term[1:] for term in t.counts if term.startswith("@")}
