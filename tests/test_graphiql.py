@@ -84,6 +84,8 @@ async def test_page_loads_only_same_origin_files_that_the_hub_serves(client):
         expected = {".js": "javascript", ".css": "text/css", ".svg": "image/svg+xml"}[Path(url).suffix]
         assert expected in asset.headers["content-type"], url
         assert asset.headers["x-content-type-options"] == "nosniff"
+        if len(asset.content) > 100_000:
+            assert asset.headers["content-encoding"] == "gzip", url
 
 
 async def test_hub_graphiql_false_turns_page_and_assets_off(hub):
