@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (with GraphiQL), /healthz and /readyz."""
+"""The Starlette application: GraphQL at /graphql (with GraphiQL served from the hub), /healthz and /readyz."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from hub.body_limit import BodySizeLimit
 from hub.ratelimit import RateLimiter
 from hub.runtime import Hub
 from hub.settings import Settings
+from hub.web import graphiql
 from resolvers.context import HubContext
 from schema.schema import schema
 
@@ -52,6 +53,10 @@ class HubGraphQL(GraphQL):
                 await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request):
+        """The hub's own GraphiQL page (same-origin assets and CSP) instead of strawberry's CDN-loading one."""
+        return graphiql.page()
 
     def decode_json(self, data):
         """strawberry turns only JSONDecodeError into a 400: bytes that are not UTF-8 (UnicodeDecodeError) and
@@ -100,12 +105,15 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         return JSONResponse({"status": "ready" if ready else "unavailable", "migrated": hub.migrated},
                             status_code=200 if ready else 503)
 
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.graphiql:
+        routes.append(graphiql.mount())
     app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         lifespan=lifespan,
         middleware=[Middleware(BodySizeLimit, limit=settings.max_body_bytes)],
     )
