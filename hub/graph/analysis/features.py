@@ -1,5 +1,5 @@
-"""What the similarity and partner analyses compare: initiatives with their places, themes, funders and
-implementers, and the ancestry of places and themes. Each statement serves a whole batch of keys."""
+"""What the similarity and partner analyses compare: initiatives with their places, themes and funders, and
+the facts of places and themes. Each statement serves a whole batch of keys and reads only what is compared."""
 
 from hub.graph.access import unmasked, visible
 
@@ -7,11 +7,10 @@ INITIATIVE_FEATURES = f"""
 UNWIND $keys AS key
 MATCH (i:Initiative {{key: key}})
 WHERE {visible('i')}
-RETURN i {{.*}} AS initiative,
+RETURN i {{.key, .title, .description, .targetGroups, .startDate, .endDate}} AS initiative,
        [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
        [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
        [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
-       [(i)<-[:IMPLEMENTS]-(a:Actor) WHERE {visible('a')} | a.key] AS implementers,
        [(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key] AS family
 """
 

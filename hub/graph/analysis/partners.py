@@ -88,10 +88,22 @@ RETURN key, c.name AS name, c.kind AS kind,
        [(c)-[:IMPLEMENTS]->(i:Initiative)-[:ADDRESSES]->(t:Theme) WHERE {visible('i')} | t.key] AS workThemes,
        [(c)-[:IMPLEMENTS]->(i:Initiative) WHERE {visible('i')} | coalesce(i.targetGroups, [])] AS groups,
        [(c)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks,
-       [(c)-[:PARTNERS_WITH]-(p:Actor) WHERE {visible('p')} | p.key]
-       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor)
-          WHERE p.key <> key AND {visible('i')} AND {visible('p')} | p.key] AS collaborators,
-       [(c)-[:OPERATES_IN]->(l:Location) | l.country]
-       + [(c)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.country] AS countries,
        size([(c)<-[r:LIAISON_FOR]-(k:Contact) WHERE {visible('k')} AND {visible('r')} | k.key]) AS contacts
+"""
+
+COLLABORATORS = f"""
+UNWIND $keys AS key
+MATCH (c:Actor {{key: key}})
+WHERE {visible('c')}
+RETURN key, [(c)-[:PARTNERS_WITH]-(p:Actor) WHERE p.key IN $partners AND {visible('p')} | p.key]
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(p:Actor)
+          WHERE p.key IN $partners AND {visible('i')} AND {visible('p')} | p.key] AS collaborators
+"""
+
+WORK_COUNTRIES = f"""
+UNWIND $keys AS key
+MATCH (c:Actor {{key: key}})
+WHERE {visible('c')}
+RETURN key, [(c)-[:OPERATES_IN]->(l:Location) | l.country]
+       + [(c)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(l:Location) WHERE {visible('i')} | l.country] AS countries
 """

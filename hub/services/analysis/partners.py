@@ -13,7 +13,7 @@ and marked as such.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from hub.access import Viewer
@@ -52,7 +52,8 @@ async def seeker_for_actor(graph: Graph, viewer: Viewer, key: str) -> Seeker | N
     if row is None:
         return None
     groups = {g for lst in row["groups"] for g in lst}
-    return Seeker(key, set(row["places"]), set(row["themes"]), groups, set(row["partners"]), set(row["networks"]),
+    busiest = [place for place, _ in Counter(row["places"]).most_common(w.SEEKER_PLACES)]
+    return Seeker(key, set(busiest), set(row["themes"]), groups, set(row["partners"]), set(row["networks"]),
                   kind=row["kind"])
 
 
@@ -149,14 +150,21 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
     # the nearest first: features are read for at most PARTNER_CANDIDATES actors
     shortlist = sorted(keys, key=lambda k: (-(geography[k].score if k in geography else 0.0), k))[:w.PARTNER_CANDIDATES]
 
+    mandate_only = [k for k in shortlist if k in mandates and k not in works]
+
     async def profile(tx):
         feats = await fetch_all(tx, q.CANDIDATE_FEATURES, keys=shortlist, **vp)
         local = sorted({i for k in shortlist for i in initiatives.get(k, ())})
         local_rows = await fetch_all(tx, q.INITIATIVE_THEMES, keys=local, **vp)
         names = await fetch_all(tx, fq.ACTOR_NAMES, keys=sorted(seeker.partners | seeker.networks), **vp)
-        return feats, local_rows, names
+        collaborators = await fetch_all(tx, q.COLLABORATORS, keys=shortlist, partners=sorted(seeker.partners),
+                                        **vp) if seeker.partners else []
+        countries_ = await fetch_all(tx, q.WORK_COUNTRIES, keys=mandate_only, **vp) if mandate_only and where else []
+        return feats, local_rows, names, collaborators, countries_
 
-    feats, local_rows, name_rows = await graph.read(profile)
+    feats, local_rows, name_rows, collaborator_rows, country_rows = await graph.read(profile)
+    collaborators_of = {r["key"]: set(r["collaborators"]) for r in collaborator_rows}
+    work_countries = {r["key"]: set(r["countries"]) for r in country_rows}
     local_themes = {r["key"]: set(r["themes"]) for r in local_rows}
     names = {r["key"]: r["name"] for r in name_rows}
     countries = _countries(where) if where else set()
@@ -165,7 +173,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
         key = feat["key"]
         if kinds and feat["kind"] not in kinds:
             continue
-        if where and key not in works and feat["countries"] and countries and not set(feat["countries"]) & countries:
+        if work_countries.get(key) and countries and not work_countries[key] & countries:
             continue  # only a mandate here, and all its work is in other countries
         near_themes = {t for i in initiatives.get(key, ()) for t in local_themes.get(i, ())}
         groups = {g for lst in feat["groups"] for g in lst}
@@ -174,7 +182,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
             _themes(seeker, near_themes, set(feat["workThemes"]), set(feat["mandateThemes"]), tree),
             _groups(seeker, groups),
             _complement(seeker.kind, feat["kind"]),
-            _friends(seeker, set(feat["collaborators"]), names),
+            _friends(seeker, collaborators_of.get(key, set()), names),
             _networks(seeker, set(feat["networks"]), names),
             Factor("contact", 1.0 if feat["contacts"] else 0.0,
                    "Has a liaison contact you can reach." if feat["contacts"] else "No liaison contact you can see.",
