@@ -18,6 +18,7 @@ from hub.auth.identify import Identifier
 from hub.errors import Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
+from hub.cors import OriginAllowList
 from hub.ratelimit import RateLimiter
 from hub.runtime import Hub
 from hub.settings import Settings
@@ -100,6 +101,10 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         return JSONResponse({"status": "ready" if ready else "unavailable", "migrated": hub.migrated},
                             status_code=200 if ready else 503)
 
+    middleware = []
+    if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
+        middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))
+    middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -107,7 +112,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, limit=settings.max_body_bytes)],
+        middleware=middleware,
     )
     app.state.hub = hub
     return app

@@ -1,9 +1,11 @@
 """Hub configuration, read from HUB_* environment variables (and a .env file if present)."""
 
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -37,6 +39,30 @@ class Settings(BaseSettings):
     jwt_actors_claim: str = "hub_actors"
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body accepted (413 above)")
     verification_valid_days: int = Field(365, ge=1, description="how long an actor's verification holds")
+
+    # Browsers and operators (README "Running in production")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="origins (scheme://host[:port]) whose pages may call the API; "
+                                          "comma-separated; empty: no cross-origin access")
+    cors_max_age: int = Field(600, ge=0, description="seconds a browser may cache a preflight answer")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            value = [part for part in value.split(",")]
+        origins = []
+        for origin in value or ():
+            origin = str(origin).strip().rstrip("/")
+            if not origin:
+                continue
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query \
+                    or parts.fragment or parts.username:
+                raise ValueError(f"cors_origins: {origin!r} is not an origin like https://app.example.org "
+                                 f"(scheme, host and optional port; '*' is not accepted)")
+            origins.append(origin)
+        return origins
 
     @property
     def embedded(self) -> bool:
