@@ -20,6 +20,7 @@ from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
 from hub.ratelimit import RateLimiter
+from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
 from hub.settings import Settings
 from resolvers.context import HubContext
@@ -101,7 +102,8 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         return JSONResponse({"status": "ready" if ready else "unavailable", "migrated": hub.migrated},
                             status_code=200 if ready else 503)
 
-    middleware = []
+    middleware = [Middleware(SecurityHeaders, content_security_policy=settings.content_security_policy,
+                             hsts=settings.hsts)]
     if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
         middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))
     middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))

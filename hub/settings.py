@@ -46,6 +46,11 @@ class Settings(BaseSettings):
                                           "comma-separated; empty: no cross-origin access")
     cors_max_age: int = Field(600, ge=0, description="seconds a browser may cache a preflight answer")
 
+    hsts: bool = Field(False, description="send Strict-Transport-Security: TLS is terminated in front of the hub")
+    content_security_policy: str = Field(
+        "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'",
+        description="Content-Security-Policy of HTML pages that do not set their own; empty: none")
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value):

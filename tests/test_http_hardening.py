@@ -85,3 +85,61 @@ def test_cors_origins_are_read_comma_separated_and_checked(monkeypatch):
         monkeypatch.setenv("HUB_CORS_ORIGINS", bad)
         with pytest.raises(ValidationError, match="cors_origins"):
             Settings(_env_file=None)
+
+
+ALWAYS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer"}
+
+
+def has_always_headers(response: httpx.Response) -> bool:
+    return all(response.headers.get(name) == value for name, value in ALWAYS.items())
+
+
+async def test_every_response_carries_the_security_headers(http_with):
+    http = await http_with(cors_origins=[APP_ORIGIN], anonymous_read=False)
+    responses = [
+        await http.get("/healthz"),
+        await http.get("/no-such-page"),
+        await http.post("/graphql", json=QUERY, headers={"authorization": "Bearer not-a-token"}),  # 401
+        await http.post("/graphql", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"}),
+        await http.options("/graphql", headers=preflight(APP_ORIGIN)),
+        await http.options("/graphql", headers=preflight(OTHER_ORIGIN)),
+    ]
+    assert [r.status_code for r in responses] == [200, 404, 401, 413, 200, 400]
+    for response in responses:
+        assert has_always_headers(response), (response.request.url, response.headers)
+        assert "strict-transport-security" not in response.headers  # not asked for: no TLS in front
+        assert "content-security-policy" not in response.headers  # not HTML
+    ok = await (await http_with()).post("/graphql", json=QUERY)
+    assert ok.status_code == 200 and has_always_headers(ok)
+
+
+async def test_html_pages_get_a_content_security_policy(client):
+    page = await client.get("/graphql", headers={"accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-frame-options"] == "DENY" and has_always_headers(page)
+
+
+async def test_a_page_that_sets_its_own_policy_keeps_it():
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    from hub.security_headers import SecurityHeaders
+
+    async def own(request):
+        return HTMLResponse("<p>own</p>", headers={"Content-Security-Policy": "script-src 'self' 'sha256-abc'"})
+
+    app = SecurityHeaders(Starlette(routes=[Route("/own", own)]), content_security_policy="default-src 'none'",
+                          hsts=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
+        response = await http.get("/own")
+    assert response.headers.get_list("content-security-policy") == ["script-src 'self' 'sha256-abc'"]
+    assert has_always_headers(response)
+
+
+async def test_hsts_only_when_tls_is_terminated_in_front(http_with):
+    response = await (await http_with(hsts=True)).get("/healthz")
+    assert response.headers["strict-transport-security"] == "max-age=31536000"
+    assert has_always_headers(response)
