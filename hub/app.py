@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (with GraphiQL), /healthz and /readyz."""
+"""The Starlette application: GraphQL at /graphql (with GraphiQL), /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from hub.errors import Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
+from hub.observability.metrics import metrics_endpoint
+from hub.observability.middleware import RequestObserver
+from hub.observability.request import current_request
 from hub.ratelimit import RateLimiter
 from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
@@ -43,7 +46,11 @@ class HubGraphQL(GraphQL):
         if scope["type"] == "http":
             request = Request(scope)
             try:
-                scope.setdefault("state", {})["viewer"] = await self.identifier.viewer(request.headers.get("authorization"))
+                viewer = await self.identifier.viewer(request.headers.get("authorization"))
+                scope.setdefault("state", {})["viewer"] = viewer
+                record = current_request()
+                if record is not None:
+                    record.role = viewer.role.value
             except Unauthenticated as error:
                 body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
@@ -103,16 +110,20 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
                             status_code=200 if ready else 503)
 
     middleware = [Middleware(SecurityHeaders, content_security_policy=settings.content_security_policy,
-                             hsts=settings.hsts)]
+                             hsts=settings.hsts),
+                  Middleware(RequestObserver)]
     if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
         middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))
     middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
         lifespan=lifespan,
         middleware=middleware,
     )

@@ -1,5 +1,6 @@
 """Hub configuration, read from HUB_* environment variables (and a .env file if present)."""
 
+import re
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -50,6 +51,21 @@ class Settings(BaseSettings):
     content_security_policy: str = Field(
         "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'",
         description="Content-Security-Policy of HTML pages that do not set their own; empty: none")
+
+    metrics: bool = Field(True, description="serve Prometheus metrics at /metrics")
+    metrics_token: str | None = Field(None, description="if set, /metrics answers only 'Authorization: Bearer <it>'")
+    metrics_operations: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="operation names that get their own metrics label (comma-separated); "
+                                          "names of persisted operations get one too; others are 'other'")
+
+    @field_validator("metrics_operations", mode="before")
+    @classmethod
+    def _split_names(cls, value):
+        names = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value or ())
+        for name in names:
+            if name and not re.fullmatch(r"[_A-Za-z][_0-9A-Za-z]{0,99}", name):
+                raise ValueError(f"metrics_operations: {name!r} is not a GraphQL operation name")
+        return [name for name in names if name]
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
+from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
@@ -110,7 +111,9 @@ schema = HubSchema(
     query=Query,
     mutation=AllMutations,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
-    extensions=[CodedErrors, ApiLimits],  # ApiLimits after CodedErrors: its errors are coded first
+    # Observed first: it finishes last, once the errors have their codes. ApiLimits after CodedErrors: its
+    # errors are coded first.
+    extensions=[Observed, CodedErrors, ApiLimits],
 )
 
 
