@@ -21,7 +21,7 @@ from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
 from hub.observability.metrics import metrics_endpoint
 from hub.observability.middleware import RequestObserver
-from hub.observability.request import current_request
+from hub.observability.request import current_request, error_extensions
 from hub.ratelimit import RateLimiter
 from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
@@ -52,12 +52,12 @@ class HubGraphQL(GraphQL):
                 if record is not None:
                     record.role = viewer.role.value
             except Unauthenticated as error:
-                body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+                body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
                 return
             except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
                 body = {"data": None, "errors": [{"message": "The graph database is unavailable; try again shortly.",
-                                                  "extensions": {"code": "UNAVAILABLE"}}]}
+                                                  "extensions": error_extensions("UNAVAILABLE")}]}
                 await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)

@@ -1,7 +1,8 @@
 """Observed: tells the request record (hub.observability) what the operation was and how it ended.
 
 Listed first among the schema's extensions so that it finishes last, when CodedErrors has given every
-error its code.
+error its code. It also puts the request id in every error's extensions (`requestId`), so a client can
+quote it and an operator find the request's log line.
 """
 
 from __future__ import annotations
@@ -41,3 +42,6 @@ class Observed(SchemaExtension):
         result = execution.result
         errors = getattr(result, "errors", None) or execution.pre_execution_errors or []
         record.code = (errors[0].extensions or {}).get("code", "INTERNAL") if errors else "OK"
+        for error in errors:
+            if error.extensions is not None:
+                error.extensions["requestId"] = record.request_id

@@ -1,16 +1,22 @@
-"""What an operator sees: Prometheus metrics at /metrics (and, below, the request log)."""
+"""What an operator sees: Prometheus metrics at /metrics, the request log and request ids."""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import logging
+import re
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from hub.app import create_app
+from hub.observability import logs
+from hub.observability.request import RequestRecord, begin_request, end_request
 from schema.limits.persisted import operation_hash
+from tests.conftest import issue_token
 
 NAMED = "query ActorPage($first: Int!) { actors(first: $first) { totalCount nodes { name } } }"
 SECRET_VALUE = "Zebra-7f3c-variable-value"
@@ -132,3 +138,146 @@ async def test_the_metrics_token_guards_the_endpoint(app_client):
 
 async def test_metrics_can_be_turned_off(app_client):
     assert (await (await app_client(metrics=False)).get("/metrics")).status_code == 404
+
+
+# -- the request log -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def log_lines():
+    """Captures every log line of the process, formatted as JSON as the hub writes them; returns a reader of
+    (the text, its lines parsed). The test client's own request log (httpx) is not the hub's and is left out."""
+    stream = io.StringIO()
+    handler = logs.handler(stream, "json")
+    root, client_log = logging.getLogger(), logging.getLogger("httpx")
+    levels = root.level, client_log.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    client_log.setLevel(logging.WARNING)
+    try:
+        yield lambda: (stream.getvalue(), [json.loads(line) for line in stream.getvalue().splitlines()])
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(levels[0])
+        client_log.setLevel(levels[1])
+
+
+def access_lines(lines: list[dict], request_id: str | None = None) -> list[dict]:
+    return [line for line in lines if line["logger"] == "hub.access"
+            and (request_id is None or line["request_id"] == request_id)]
+
+
+async def test_one_json_line_per_request_with_its_id_and_figures(app_client, hub, log_lines):
+    token = await issue_token(hub, name="log test admin")
+    http = await app_client()
+    auth = {"authorization": f"Bearer {token}"}
+    response = await http.post("/graphql", headers=auth,
+                               json={"query": NAMED, "variables": {"first": 4}, "operationName": "ActorPage"})
+    body = response.json()
+    assert not body.get("errors")
+    request_id = response.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+
+    _, lines = log_lines()
+    [line] = access_lines(lines, request_id)
+    assert line["level"] == "INFO" and line["method"] == "POST" and line["path"] == "/graphql"
+    assert line["status"] == 200 and line["code"] == "OK"
+    assert line["operation"] == "ActorPage" and line["operation_type"] == "query" and line["role"] == "ADMIN"
+    assert line["cost"] == body["extensions"]["cost"]["requested"] == 7 and line["cost_outcome"] == "spent"
+    assert line["round_trips"] >= 2  # the token's look-up and the page
+    assert line["statements"] >= line["round_trips"] and line["duration_ms"] > 0 and line["statement_ms"] > 0
+    assert "time" in line
+
+
+async def test_no_token_variable_or_contact_data_reaches_the_log(app_client, hub, log_lines, unique):
+    token = await issue_token(hub, name="log test contact writer")
+    http = await app_client()
+    auth = {"authorization": f"Bearer {token}"}
+    email, phone, name = f"liaison-{unique}@example.org", f"+996 555 {int(unique, 16) % 10**6:06d}", f"Aigul Secretova {unique}"
+    created = await http.post("/graphql", headers=auth, json={
+        "query": "mutation NewContact($i: CreateContactInput!) { createContact(input: $i) { contact { id email } "
+                 "userErrors { field message } } }",
+        "variables": {"i": {"name": name, "email": email, "phone": phone, "visibility": "NETWORK"}}})
+    assert created.json()["data"]["createContact"]["contact"]["email"] == email, created.json()
+    listed = await http.post("/graphql", headers=auth, json={
+        "query": "query($s: String!) { contacts(filter: {search: $s}) { nodes { name email phone } } }",
+        "variables": {"s": name}})
+    assert listed.status_code == 200
+    bad = await http.post("/graphql", headers=auth, json={  # a variable that does not fit its type
+        "query": "query($first: Int!) { actors(first: $first) { totalCount } }", "variables": {"first": SECRET_VALUE}})
+    assert bad.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    refused = await http.post(f"/graphql?query=%7B__typename%7D&variables=%7B%22v%22%3A%22{SECRET_VALUE}%22%7D",
+                              headers={"authorization": "Bearer hub_definitely-not-a-token"})
+    assert refused.status_code == 401
+
+    text, lines = log_lines()
+    assert len(access_lines(lines)) == 4
+    for secret in (token, "definitely-not-a-token", email, phone, name, SECRET_VALUE, unique):
+        assert secret not in text, f"{secret!r} is in the log"
+
+
+async def test_a_sane_incoming_request_id_is_kept_and_any_other_replaced(app_client, log_lines):
+    http = await app_client()
+    kept = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "lb-42.abc:7"})
+    assert kept.headers["x-request-id"] == "lb-42.abc:7"
+    for insane in ("has spaces in it", "x" * 200, "<script>", "-starts-with-a-dash"):
+        replaced = await http.post("/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": insane})
+        assert re.fullmatch(r"[0-9a-f]{32}", replaced.headers["x-request-id"])
+    assert access_lines(log_lines()[1], "lb-42.abc:7")
+    assert (await http.get("/healthz")).headers["x-request-id"]  # every response has one
+
+
+async def test_errors_carry_the_request_id(app_client, hub):
+    http = await app_client(max_body_bytes=1024)
+    invalid = await http.post("/graphql", json={"query": "{ noSuchField }"})
+    unauthenticated = await http.post("/graphql", json={"query": "{ __typename }"},
+                                      headers={"authorization": "Bearer nope"})
+    too_large = await http.post("/graphql", json={"query": "{ __typename }", "variables": {"v": "x" * 2048}})
+    for response in (invalid, unauthenticated, too_large):
+        [error] = response.json()["errors"]
+        assert error["extensions"]["requestId"] == response.headers["x-request-id"], response.json()
+    assert [r.status_code for r in (invalid, unauthenticated, too_large)] == [200, 401, 413]
+
+
+def test_text_and_json_formats_carry_the_request_id():
+    record = logging.LogRecord("hub.api", logging.WARNING, __file__, 1, "graph slow: %s", ("x",), None)
+    record.color_message = "graph \x1b[1mslow\x1b[0m: %s"  # as uvicorn adds to its lines
+    token = begin_request(RequestRecord(request_id="rid-123"))
+    try:
+        for fmt in ("text", "json"):
+            stream = io.StringIO()
+            handler = logs.handler(stream, fmt)
+            handler.handle(record)
+            assert "rid-123" in stream.getvalue() and "graph slow: x" in stream.getvalue()
+    finally:
+        end_request(token)
+    line = json.loads(stream.getvalue())
+    assert line["request_id"] == "rid-123" and "color_message" not in line
+
+
+def test_configured_logging_writes_json_lines_to_stderr(capsys):
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        logs.configure_logging("INFO", "json")
+        logging.getLogger("hub.test").info("configured %d", 1)
+        logging.getLogger("hub.test").debug("not at info")
+        logs.stop_logging()
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    [line] = capsys.readouterr().err.splitlines()
+    assert json.loads(line)["message"] == "configured 1" and json.loads(line)["level"] == "INFO"
+
+
+def test_log_settings_are_checked(monkeypatch):
+    from pydantic import ValidationError
+
+    from hub.settings import Settings
+
+    monkeypatch.setenv("HUB_LOG_FORMAT", "JSON")
+    monkeypatch.setenv("HUB_LOG_LEVEL", "WARNING")
+    settings = Settings(_env_file=None)
+    assert (settings.log_format, settings.log_level) == ("json", "warning")
+    monkeypatch.setenv("HUB_LOG_FORMAT", "xml")
+    with pytest.raises(ValidationError, match="log_format"):
+        Settings(_env_file=None)

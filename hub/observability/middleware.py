@@ -1,10 +1,14 @@
-"""RequestObserver: opens the request record, and when the response is sent turns it into metrics.
+"""RequestObserver: opens the request record, returns its id in X-Request-Id, and when the response is
+sent turns the record into metrics and one log line.
 
-Pure ASGI (no response buffering); the work per request is a few dictionary look-ups and counter updates.
+Pure ASGI (no response buffering); the work per request is a few dictionary look-ups, counter updates and
+the formatting of one log line (written by another thread, see hub.observability.logs).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 import uuid
 
@@ -12,6 +16,11 @@ from hub.observability import metrics
 from hub.observability.request import RequestRecord, begin_request, end_request
 
 # outcome codes of GraphQL requests answered before (or instead of) a GraphQL result
+access_log = logging.getLogger("hub.access")
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # probes and scrapes: logged at DEBUG only
+REQUEST_ID_HEADER = b"x-request-id"
+_SANE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")  # what a proxy or client may hand us to reuse
+
 _STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
                  415: "UNSUPPORTED_MEDIA_TYPE", 500: "INTERNAL", 503: "UNAVAILABLE"}
 
@@ -26,11 +35,12 @@ class RequestObserver:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        record = RequestRecord(request_id=uuid.uuid4().hex)
+        record = RequestRecord(request_id=_request_id(scope))
         response = {"status": 500, "html": False}
 
         async def observed_send(message):
             if message["type"] == "http.response.start":
+                message["headers"] = [*(message.get("headers") or ()), (REQUEST_ID_HEADER, record.request_id.encode())]
                 response["status"] = message["status"]
                 response["html"] = any(name.lower() == b"content-type" and value.startswith(b"text/html")
                                        for name, value in message.get("headers") or ())
@@ -44,10 +54,14 @@ class RequestObserver:
             await self.app(scope, receive, observed_send)
         finally:
             end_request(token)
+            seconds = time.perf_counter() - started
             if graphql:
                 metrics.IN_PROGRESS.dec()
                 if not response["html"]:  # GraphiQL's page is not an operation
-                    self._count(record, response["status"], time.perf_counter() - started)
+                    self._count(record, response["status"], seconds)
+            level = logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO
+            if access_log.isEnabledFor(level):
+                _log(level, scope, record, response["status"], seconds)
 
     @staticmethod
     def _count(record: RequestRecord, status: int, seconds: float) -> None:
@@ -63,3 +77,23 @@ class RequestObserver:
             metrics.REFUSED.inc(record.cost or 0)
             if record.code == "RATE_LIMITED":
                 metrics.RATE_LIMITED.inc()
+
+
+def _request_id(scope) -> str:
+    for name, value in scope.get("headers") or ():
+        if name == REQUEST_ID_HEADER:
+            if _SANE_ID.fullmatch(value):
+                return value.decode()
+            break
+    return uuid.uuid4().hex
+
+
+def _log(level: int, scope, record: RequestRecord, status: int, seconds: float) -> None:
+    """One line per request. Only the path (a query string may hold a GET operation and its variables)."""
+    fields = {"request_id": record.request_id, "method": scope["method"], "path": scope["path"], "status": status,
+              "operation": record.operation, "operation_type": record.operation_type, "role": record.role,
+              "code": record.code, "duration_ms": round(seconds * 1000, 2), "cost": record.cost,
+              "cost_outcome": record.cost_outcome, "round_trips": record.transactions,
+              "statements": record.statements, "statement_ms": round(record.statement_seconds * 1000, 2)}
+    access_log.log(level, "%s %s %s %s %s %.1f ms, round trips %d", scope["method"], scope["path"], status,
+                   record.operation or "-", record.code or "-", seconds * 1000, record.transactions, extra=fields)

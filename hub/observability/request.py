@@ -41,3 +41,9 @@ def begin_request(record: RequestRecord):
 
 def end_request(token) -> None:
     _current.reset(token)
+
+
+def error_extensions(code: str) -> dict:
+    """`extensions` of an error answered outside GraphQL execution: its code and the request id."""
+    record = _current.get()
+    return {"code": code, "requestId": record.request_id} if record is not None else {"code": code}
