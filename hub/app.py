@@ -23,7 +23,7 @@ from hub.observability.metrics import metrics_endpoint
 from hub.observability.middleware import RequestObserver
 from hub.observability.request import current_request, error_extensions
 from hub.ratelimit import RateLimiter
-from hub.security_headers import SecurityHeaders
+from hub.security_headers import GRAPHIQL_CDN_POLICY, SecurityHeaders
 from hub.runtime import Hub
 from hub.settings import Settings
 from resolvers.context import HubContext
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
                             status_code=200 if ready else 503)
 
     middleware = [Middleware(SecurityHeaders, content_security_policy=settings.content_security_policy,
-                             hsts=settings.hsts),
+                             hsts=settings.hsts, page_policies={"/graphql": GRAPHIQL_CDN_POLICY}),
                   Middleware(RequestObserver)]
     if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
         middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))

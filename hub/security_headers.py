@@ -2,7 +2,7 @@
 
 - X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer on everything;
 - X-Frame-Options: DENY and a Content-Security-Policy on HTML pages, unless the page set its own policy
-  (a page that needs more, such as GraphiQL with its own assets, says so itself);
+  (a page that needs more says so itself); `page_policies` gives the default of particular paths;
 - Strict-Transport-Security only when the operator says TLS is terminated in front (HUB_HSTS): sent
   over plain HTTP on a loopback port it would pin browsers to HTTPS for a host that has none.
 """
@@ -11,21 +11,36 @@ from __future__ import annotations
 
 HSTS_MAX_AGE = 31_536_000  # one year, the value preload lists and most guides ask for
 
+# strawberry's GraphiQL page loads its scripts and styles from unpkg.com (pinned, with integrity hashes) and
+# starts with an inline script; a GraphiQL page that brings its own policy replaces this one.
+GRAPHIQL_CDN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
+                       "style-src 'self' 'unsafe-inline' https://unpkg.com; font-src 'self' data: https://unpkg.com; "
+                       "img-src 'self' data:; connect-src 'self'; base-uri 'none'; object-src 'none'; "
+                       "frame-ancestors 'none'; form-action 'self'")
+
 
 class SecurityHeaders:
-    def __init__(self, app, *, content_security_policy: str, hsts: bool):
+    def __init__(self, app, *, content_security_policy: str, hsts: bool, page_policies: dict[str, str] | None = None):
         self.app = app
         self.always = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
         if hsts:
             self.always.append((b"strict-transport-security", f"max-age={HSTS_MAX_AGE}".encode()))
-        self.html = [(b"x-frame-options", b"DENY")]
-        if content_security_policy:
-            self.html.append((b"content-security-policy", content_security_policy.encode()))
+        self.html = self._html_headers(content_security_policy)
+        self.pages = {path: self._html_headers(policy) for path, policy in (page_policies or {}).items()}
+
+    @staticmethod
+    def _html_headers(policy: str) -> list[tuple[bytes, bytes]]:
+        headers = [(b"x-frame-options", b"DENY")]
+        if policy:
+            headers.append((b"content-security-policy", policy.encode()))
+        return headers
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+
+        html_headers = self.pages.get(scope["path"], self.html)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -33,7 +48,7 @@ class SecurityHeaders:
                 present = {name.lower() for name, _ in headers}
                 html = any(name.lower() == b"content-type" and value.lower().startswith(b"text/html")
                            for name, value in headers)
-                for name, value in (self.always + self.html) if html else self.always:
+                for name, value in (self.always + html_headers) if html else self.always:
                     if name not in present:
                         headers.append((name, value))
                 message["headers"] = headers

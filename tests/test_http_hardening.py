@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import httpx
 import pytest
@@ -113,17 +114,19 @@ async def test_every_response_carries_the_security_headers(http_with):
     assert ok.status_code == 200 and has_always_headers(ok)
 
 
-async def test_html_pages_get_a_content_security_policy(client):
+async def test_the_graphiql_page_gets_a_policy_that_admits_only_its_own_sources(client):
     page = await client.get("/graphql", headers={"accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html")
     policy = page.headers["content-security-policy"]
-    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    sources = {src for src in re.findall(r'(?:src|href)="(https?://[^/"]+)', page.text)}
+    assert sources and all(source in policy for source in sources), (sources, policy)
     assert page.headers["x-frame-options"] == "DENY" and has_always_headers(page)
 
 
-async def test_a_page_that_sets_its_own_policy_keeps_it():
+async def test_html_pages_get_the_default_policy_unless_they_set_their_own():
     from starlette.applications import Starlette
-    from starlette.responses import HTMLResponse
+    from starlette.responses import HTMLResponse, JSONResponse
     from starlette.routing import Route
 
     from hub.security_headers import SecurityHeaders
@@ -131,12 +134,21 @@ async def test_a_page_that_sets_its_own_policy_keeps_it():
     async def own(request):
         return HTMLResponse("<p>own</p>", headers={"Content-Security-Policy": "script-src 'self' 'sha256-abc'"})
 
-    app = SecurityHeaders(Starlette(routes=[Route("/own", own)]), content_security_policy="default-src 'none'",
-                          hsts=False)
+    async def plain(request):
+        return HTMLResponse("<p>plain</p>")
+
+    async def data(request):
+        return JSONResponse({"ok": True})
+
+    app = SecurityHeaders(Starlette(routes=[Route("/own", own), Route("/plain", plain), Route("/data", data)]),
+                          content_security_policy="default-src 'none'", hsts=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
-        response = await http.get("/own")
-    assert response.headers.get_list("content-security-policy") == ["script-src 'self' 'sha256-abc'"]
-    assert has_always_headers(response)
+        own_page, plain_page, json_data = await http.get("/own"), await http.get("/plain"), await http.get("/data")
+    assert own_page.headers.get_list("content-security-policy") == ["script-src 'self' 'sha256-abc'"]
+    assert plain_page.headers.get_list("content-security-policy") == ["default-src 'none'"]
+    assert plain_page.headers["x-frame-options"] == "DENY"
+    assert "content-security-policy" not in json_data.headers
+    assert all(has_always_headers(r) for r in (own_page, plain_page, json_data))
 
 
 async def test_hsts_only_when_tls_is_terminated_in_front(http_with):
