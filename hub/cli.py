@@ -8,6 +8,7 @@ import logging
 import sys
 
 from hub.observability.logs import configure_logging
+from hub.observability.tracing import configure_tracing
 from hub.settings import Settings
 
 
@@ -24,6 +25,7 @@ def _serve(args, settings: Settings) -> int:
             summary = await load_demo(hub.graph)
             logging.getLogger("hub").info("demo data: %s", summary)
 
+    configure_tracing(settings.otel_traces)
     app = create_app(settings, on_started=on_started)
     host = args.host or settings.host
     port = args.port or settings.port

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
         "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'",
         description="Content-Security-Policy of HTML pages that do not set their own; empty: none")
 
+    otel_traces: bool = Field(False, description="export OpenTelemetry traces over OTLP/HTTP (needs the otel extra; "
+                                                 "OTEL_EXPORTER_OTLP_ENDPOINT says where)")
     metrics: bool = Field(True, description="serve Prometheus metrics at /metrics")
     metrics_token: str | None = Field(None, description="if set, /metrics answers only 'Authorization: Bearer <it>'")
     metrics_operations: Annotated[list[str], NoDecode] = Field(

@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from hub.errors import BadInput
+from hub.observability import tracing
 from resolvers import reads
 from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
@@ -97,6 +98,15 @@ class HubSchema(strawberry.Schema):
 
     def process_errors(self, errors, execution_context=None) -> None:
         return None
+
+    def get_extensions(self, sync: bool = False):
+        """With tracing on (hub.observability.tracing), the operation and its resolvers are spans too."""
+        extensions = super().get_extensions(sync)
+        if tracing.provider() is not None:
+            from schema.tracing import TracedOperation
+
+            extensions.insert(0, TracedOperation(tracer_provider=tracing.provider()))
+        return extensions
 
 
 Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))

@@ -13,7 +13,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from hub.app import create_app
-from hub.observability import logs
+from hub.observability import logs, tracing
 from hub.observability.request import RequestRecord, begin_request, end_request
 from schema.limits.persisted import operation_hash
 from tests.conftest import issue_token
@@ -281,3 +281,71 @@ def test_log_settings_are_checked(monkeypatch):
     monkeypatch.setenv("HUB_LOG_FORMAT", "xml")
     with pytest.raises(ValidationError, match="log_format"):
         Settings(_env_file=None)
+
+
+# -- traces --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def spans():
+    """Turns tracing on, into memory, for one test; returns a reader of the finished spans."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.use_provider(provider)
+    try:
+        yield exporter.get_finished_spans
+    finally:
+        tracing.use_provider(None)
+        provider.shutdown()
+
+
+def test_tracing_is_off_by_default():
+    from hub.settings import Settings
+
+    assert Settings(_env_file=None).otel_traces is False and tracing.provider() is None
+    assert "TracedOperation" not in [type(e).__name__ for e in schema_extensions()]
+
+
+def schema_extensions():
+    from schema.schema import schema
+
+    return schema.get_extensions()
+
+
+async def test_a_trace_follows_a_request_through_resolvers_to_each_statement(app_client, spans):
+    http = await app_client()
+    parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    response = await http.post("/graphql", headers={"traceparent": parent}, json={
+        "query": "query Search($s: String!) { actors(filter: {search: $s}, first: 3) { totalCount nodes { name } } }",
+        "variables": {"s": SECRET_VALUE}, "operationName": "Search"})
+    assert not response.json().get("errors")
+    finished = spans()
+    by_id = {s.context.span_id: s for s in finished}
+    [request] = [s for s in finished if s.name == "POST /graphql"]
+    assert format(request.context.trace_id, "032x") == "0af7651916cd43dd8448eb211c80319c"  # the caller's trace
+    assert request.attributes["hub.request_id"] == response.headers["x-request-id"]
+    assert request.attributes["http.response.status_code"] == 200 and request.attributes["hub.code"] == "OK"
+    assert request.attributes["graphql.operation.name"] == "Search"
+
+    def ancestors(span) -> list[str]:
+        names = []
+        while span.parent is not None and span.parent.span_id in by_id:
+            span = by_id[span.parent.span_id]
+            names.append(span.name)
+        return names
+
+    [operation] = [s for s in finished if s.name == "GraphQL operation Search"]
+    assert ancestors(operation) == ["POST /graphql"]
+    [resolver] = [s for s in finished if s.name == "GraphQL Resolving: actors"]
+    assert "GraphQL operation Search" in ancestors(resolver)
+    statements = [s for s in finished if s.name == "graph statement"]
+    assert statements and all("GraphQL Resolving: actors" in ancestors(s) for s in statements)
+    assert all("MATCH" in s.attributes["db.query.text"] for s in statements)
+    for span in finished:  # no variable value, no argument, no query text in any span
+        assert SECRET_VALUE not in span.name
+        assert all(SECRET_VALUE not in str(v) for v in span.attributes.values()), span.attributes
+        assert "query" not in span.attributes and not any(k.startswith("graphql.param") for k in span.attributes)

@@ -1,5 +1,5 @@
-"""RequestObserver: opens the request record, returns its id in X-Request-Id, and when the response is
-sent turns the record into metrics and one log line.
+"""RequestObserver: opens the request record (and, with tracing on, the request's span), returns its id
+in X-Request-Id, and when the response is sent turns the record into metrics and one log line.
 
 Pure ASGI (no response buffering); the work per request is a few dictionary look-ups, counter updates and
 the formatting of one log line (written by another thread, see hub.observability.logs).
@@ -12,12 +12,13 @@ import re
 import time
 import uuid
 
-from hub.observability import metrics
+from hub.observability import metrics, tracing
 from hub.observability.request import RequestRecord, begin_request, end_request
 
 # outcome codes of GraphQL requests answered before (or instead of) a GraphQL result
 access_log = logging.getLogger("hub.access")
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # probes and scrapes: logged at DEBUG only
+ROUTES = QUIET_PATHS | {"/graphql"}  # paths that may name a span (any other path could be anything)
 REQUEST_ID_HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")  # what a proxy or client may hand us to reuse
 
@@ -50,18 +51,23 @@ class RequestObserver:
         if graphql:
             metrics.IN_PROGRESS.inc()
         token = begin_request(record)
-        try:
-            await self.app(scope, receive, observed_send)
-        finally:
-            end_request(token)
-            seconds = time.perf_counter() - started
-            if graphql:
-                metrics.IN_PROGRESS.dec()
-                if not response["html"]:  # GraphiQL's page is not an operation
-                    self._count(record, response["status"], seconds)
-            level = logging.DEBUG if scope["path"] in QUIET_PATHS else logging.INFO
-            if access_log.isEnabledFor(level):
-                _log(level, scope, record, response["status"], seconds)
+        path = scope["path"]
+        with tracing.request_span(f"{scope['method']} {path}" if path in ROUTES else scope["method"],
+                                  scope.get("headers") or (), {"hub.request_id": record.request_id}) as span:
+            try:
+                await self.app(scope, receive, observed_send)
+            finally:
+                end_request(token)
+                seconds = time.perf_counter() - started
+                if graphql:
+                    metrics.IN_PROGRESS.dec()
+                    if not response["html"]:  # GraphiQL's page is not an operation
+                        self._count(record, response["status"], seconds)
+                if span is not None:
+                    _describe(span, scope, record, response["status"])
+                level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
+                if access_log.isEnabledFor(level):
+                    _log(level, scope, record, response["status"], seconds)
 
     @staticmethod
     def _count(record: RequestRecord, status: int, seconds: float) -> None:
@@ -97,3 +103,13 @@ def _log(level: int, scope, record: RequestRecord, status: int, seconds: float) 
               "statements": record.statements, "statement_ms": round(record.statement_seconds * 1000, 2)}
     access_log.log(level, "%s %s %s %s %s %.1f ms, round trips %d", scope["method"], scope["path"], status,
                    record.operation or "-", record.code or "-", seconds * 1000, record.transactions, extra=fields)
+
+
+def _describe(span, scope, record: RequestRecord, status: int) -> None:
+    span.set_attribute("http.request.method", scope["method"])
+    span.set_attribute("url.path", scope["path"] if scope["path"] in ROUTES else "other")
+    span.set_attribute("http.response.status_code", status)
+    for key, value in (("graphql.operation.name", record.operation), ("graphql.operation.type", record.operation_type),
+                       ("hub.code", record.code), ("hub.role", record.role)):
+        if value is not None:
+            span.set_attribute(key, value)
