@@ -15,13 +15,13 @@ import uuid
 from hub.observability import metrics, tracing
 from hub.observability.request import RequestRecord, begin_request, end_request
 
-# outcome codes of GraphQL requests answered before (or instead of) a GraphQL result
 access_log = logging.getLogger("hub.access")
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # probes and scrapes: logged at DEBUG only
 ROUTES = QUIET_PATHS | {"/graphql"}  # paths that may name a span (any other path could be anything)
 REQUEST_ID_HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")  # what a proxy or client may hand us to reuse
 
+# outcome codes of GraphQL requests answered before (or instead of) a GraphQL result
 _STATUS_CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE",
                  415: "UNSUPPORTED_MEDIA_TYPE", 500: "INTERNAL", 503: "UNAVAILABLE"}
 
