@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (with GraphiQL served from the hub), /healthz and /readyz."""
+"""The Starlette application: GraphQL at /graphql (with GraphiQL served from the hub), /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from hub.auth.identify import Identifier
 from hub.errors import Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
+from hub.cors import OriginAllowList
+from hub.observability.metrics import metrics_endpoint
+from hub.observability.middleware import RequestObserver
+from hub.observability.request import current_request, error_extensions
 from hub.ratelimit import RateLimiter
+from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
 from hub.settings import Settings
 from hub.web import graphiql
@@ -42,14 +47,18 @@ class HubGraphQL(GraphQL):
         if scope["type"] == "http":
             request = Request(scope)
             try:
-                scope.setdefault("state", {})["viewer"] = await self.identifier.viewer(request.headers.get("authorization"))
+                viewer = await self.identifier.viewer(request.headers.get("authorization"))
+                scope.setdefault("state", {})["viewer"] = viewer
+                record = current_request()
+                if record is not None:
+                    record.role = viewer.role.value
             except Unauthenticated as error:
-                body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+                body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
                 return
             except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
                 body = {"data": None, "errors": [{"message": "The graph database is unavailable; try again shortly.",
-                                                  "extensions": {"code": "UNAVAILABLE"}}]}
+                                                  "extensions": error_extensions("UNAVAILABLE")}]}
                 await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
@@ -105,6 +114,12 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         return JSONResponse({"status": "ready" if ready else "unavailable", "migrated": hub.migrated},
                             status_code=200 if ready else 503)
 
+    middleware = [Middleware(SecurityHeaders, content_security_policy=settings.content_security_policy,
+                             hsts=settings.hsts),
+                  Middleware(RequestObserver)]
+    if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
+        middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))
+    middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
@@ -112,10 +127,12 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
     ]
     if settings.graphiql:
         routes.append(graphiql.mount())
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, limit=settings.max_body_bytes)],
+        middleware=middleware,
     )
     app.state.hub = hub
     return app

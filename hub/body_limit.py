@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse
 
+from hub.observability.request import error_extensions
+
 
 class _BodyTooLarge(Exception):
     pass
@@ -49,5 +51,5 @@ class BodySizeLimit:
 
     async def _refuse(self, scope, receive, send):
         body = {"data": None, "errors": [{"message": f"the request body is larger than {self.limit} bytes",
-                                          "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
+                                          "extensions": error_extensions("PAYLOAD_TOO_LARGE")}]}
         await JSONResponse(body, status_code=413)(scope, receive, send)

@@ -7,6 +7,8 @@ import asyncio
 import logging
 import sys
 
+from hub.observability.logs import configure_logging
+from hub.observability.tracing import configure_tracing
 from hub.settings import Settings
 
 
@@ -23,11 +25,13 @@ def _serve(args, settings: Settings) -> int:
             summary = await load_demo(hub.graph)
             logging.getLogger("hub").info("demo data: %s", summary)
 
+    configure_tracing(settings.otel_traces)
     app = create_app(settings, on_started=on_started)
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"GraphQL (and GraphiQL) at http://{host}:{port}/graphql", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level)
+    # the hub logs each request itself (hub.observability); uvicorn's loggers go through the same handler
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level, log_config=None, access_log=False)
     return 0
 
 
@@ -133,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     token_commands.add_parser("list", help="list tokens (never their secrets)")
     args = parser.parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    configure_logging(settings.log_level, settings.log_format)
     handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema,
                "token": _token}[args.command]
     try:

@@ -17,6 +17,7 @@ import time
 from graph_migrations.runner import MigrationRunner
 from hub.embedded import EmbeddedGraphServer, GraphServerError
 from hub.graph.connection import Graph
+from hub.observability import metrics
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
 from hub.services.registry import Registry
@@ -47,6 +48,7 @@ class Hub:
             await asyncio.to_thread(self.server.wait_until_ready)
             creds = self.server.credentials
             self.graph = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database)
+            metrics.EMBEDDED_UP.set(1)
             self._supervisor = asyncio.create_task(self._supervise(self.server), name="embedded-graph-supervisor")
         else:
             self.graph = Graph(s.neo4j_uri, s.neo4j_user, s.neo4j_password or "", s.neo4j_database)
@@ -83,6 +85,7 @@ class Hub:
             await asyncio.sleep(SUPERVISE_INTERVAL)
             if server.running:
                 continue
+            metrics.EMBEDDED_UP.set(0)
             process = server.process
             code = process.returncode if process is not None else None
             log.error("the embedded graph server (pid %s) is gone (exit code %s); restarting it on bolt port %s "
@@ -104,6 +107,8 @@ class Hub:
                 continue
             failed_rounds = 0
             self.restarts += 1
+            metrics.EMBEDDED_RESTARTS.inc()
+            metrics.EMBEDDED_UP.set(1)
             log.warning("the embedded graph server is back (pid %s, %s) after %.1f s",
                         server.process.pid, server.uri, time.monotonic() - began)
 
@@ -119,3 +124,4 @@ class Hub:
         if self.server is not None:
             await asyncio.to_thread(self.server.stop)
             self.server = None
+            metrics.EMBEDDED_UP.set(0)

@@ -1,9 +1,12 @@
 """Hub configuration, read from HUB_* environment variables (and a .env file if present)."""
 
+import re
 from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -24,7 +27,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     graphiql: bool = True
-    log_level: str = "info"
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per log line")
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _lower(cls, value):
+        return value.lower() if isinstance(value, str) else value
 
     anonymous_read: bool = Field(True, description="let callers without a token read public records")
     jwt_issuer: str | None = Field(None, description="OIDC issuer whose bearer tokens are accepted")
@@ -37,6 +46,52 @@ class Settings(BaseSettings):
     jwt_actors_claim: str = "hub_actors"
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body accepted (413 above)")
     verification_valid_days: int = Field(365, ge=1, description="how long an actor's verification holds")
+
+    # Browsers and operators (README "Running in production")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="origins (scheme://host[:port]) whose pages may call the API; "
+                                          "comma-separated; empty: no cross-origin access")
+    cors_max_age: int = Field(600, ge=0, description="seconds a browser may cache a preflight answer")
+
+    hsts: bool = Field(False, description="send Strict-Transport-Security: TLS is terminated in front of the hub")
+    content_security_policy: str = Field(
+        "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'",
+        description="Content-Security-Policy of HTML pages that do not set their own; empty: none")
+
+    otel_traces: bool = Field(False, description="export OpenTelemetry traces over OTLP/HTTP (needs the otel extra; "
+                                                 "OTEL_EXPORTER_OTLP_ENDPOINT says where)")
+    metrics: bool = Field(True, description="serve Prometheus metrics at /metrics")
+    metrics_token: str | None = Field(None, description="if set, /metrics answers only 'Authorization: Bearer <it>'")
+    metrics_operations: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="operation names that get their own metrics label (comma-separated); "
+                                          "names of persisted operations get one too; others are 'other'")
+
+    @field_validator("metrics_operations", mode="before")
+    @classmethod
+    def _split_names(cls, value):
+        names = [part.strip() for part in value.split(",")] if isinstance(value, str) else list(value or ())
+        for name in names:
+            if name and not re.fullmatch(r"[_A-Za-z][_0-9A-Za-z]{0,99}", name):
+                raise ValueError(f"metrics_operations: {name!r} is not a GraphQL operation name")
+        return [name for name in names if name]
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            value = [part for part in value.split(",")]
+        origins = []
+        for origin in value or ():
+            origin = str(origin).strip().rstrip("/")
+            if not origin:
+                continue
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query \
+                    or parts.fragment or parts.username:
+                raise ValueError(f"cors_origins: {origin!r} is not an origin like https://app.example.org "
+                                 f"(scheme, host and optional port; '*' is not accepted)")
+            origins.append(origin)
+        return origins
 
     @property
     def embedded(self) -> bool:

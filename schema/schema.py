@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from hub.errors import BadInput
+from hub.observability import tracing
 from resolvers import reads
 from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
@@ -18,6 +19,7 @@ from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
+from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
@@ -97,6 +99,15 @@ class HubSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         return None
 
+    def get_extensions(self, sync: bool = False):
+        """With tracing on (hub.observability.tracing), the operation and its resolvers are spans too."""
+        extensions = super().get_extensions(sync)
+        if tracing.provider() is not None:
+            from schema.tracing import TracedOperation
+
+            extensions.insert(0, TracedOperation(tracer_provider=tracing.provider()))
+        return extensions
+
 
 Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
 Query.__strawberry_definition__.description = (
@@ -110,7 +121,9 @@ schema = HubSchema(
     query=Query,
     mutation=AllMutations,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
-    extensions=[CodedErrors, ApiLimits],  # ApiLimits after CodedErrors: its errors are coded first
+    # Observed first: it finishes last, once the errors have their codes. ApiLimits after CodedErrors: its
+    # errors are coded first.
+    extensions=[Observed, CodedErrors, ApiLimits],
 )
 
 

@@ -141,6 +141,15 @@ async def _ready(http: httpx.AsyncClient) -> int:
     return (await http.get("/readyz")).status_code
 
 
+async def _embedded_metrics(http: httpx.AsyncClient) -> tuple[float, float]:
+    """(hub_embedded_graph_server_up, hub_embedded_graph_server_restarts_total) from /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found = {s.name: s.value for family in text_string_to_metric_families((await http.get("/metrics")).text)
+             for s in family.samples}
+    return found["hub_embedded_graph_server_up"], found["hub_embedded_graph_server_restarts_total"]
+
+
 async def test_killed_graph_server_under_load_recovers_without_losing_acknowledged_writes(tmp_path):
     hub = await Hub(_settings(tmp_path / "data")).start()
     try:
@@ -149,6 +158,8 @@ async def test_killed_graph_server_under_load_recovers_without_losing_acknowledg
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # a crash is a 500, not a test error
         async with httpx.AsyncClient(transport=transport, base_url="http://hub.test", timeout=REQUEST_TIMEOUT) as http:
             assert await _ready(http) == 200
+            up_before, restarts_before = await _embedded_metrics(http)
+            assert up_before == 1
             server = hub.server
             ports, first_pid = (server.bolt_port, server.http_port), server.process.pid
             restart = server.restart_async
@@ -167,10 +178,12 @@ async def test_killed_graph_server_under_load_recovers_without_losing_acknowledg
                 killed_at = time.monotonic()
                 server.kill()  # SIGKILL: no clean shutdown, files as the engine left them
                 readiness: list[tuple[float, int]] = []
+                up_seen: list[float] = []
                 deadline = killed_at + RECOVERY_TIMEOUT
                 while time.monotonic() < deadline:
                     status = await _ready(http)
                     readiness.append((time.monotonic() - killed_at, status))
+                    up_seen.append((await _embedded_metrics(http))[0])
                     if status == 200 and any(s == 503 for _, s in readiness):
                         break
                     await asyncio.sleep(0.5)
@@ -184,6 +197,8 @@ async def test_killed_graph_server_under_load_recovers_without_losing_acknowledg
                 await asyncio.gather(*workers)
 
             assert hub.restarts == 1, "the supervisor must have restarted the server exactly once"
+            assert 0 in up_seen, f"/metrics never showed the embedded server down: {up_seen}"
+            assert await _embedded_metrics(http) == (1, restarts_before + 1), "/metrics must count the restart"
             assert (server.bolt_port, server.http_port) == ports, "the server must come back on the same ports"
             assert server.running and server.process.pid != first_pid
 

@@ -8,6 +8,10 @@ While the server cannot be reached an operation keeps retrying for at most `unav
 for long on a server that is down or restarting. A write whose commit was sent but not acknowledged
 (the connection dropped meanwhile) is not retried unless it is idempotent: it may have been applied, and
 running it again could apply it twice.
+
+Every transaction function run (a round trip, retries included) and every statement (with the time until
+all its rows are in) is counted in the process's metrics and in the current request's record; with
+tracing on, each statement is a span with its Cypher text (never its parameters).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+
+from hub.observability import metrics, tracing
+from hub.observability.request import current_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,8 +84,13 @@ class Graph:
 
     async def _run(self, work: Work[T], access: str, retry_constraint: bool) -> T:
         deadline = time.monotonic() + self.unavailable_budget
+        counter = metrics.READS if access == neo4j.READ_ACCESS else metrics.WRITES
+        record = current_request()
         for attempt in range(1, self.max_attempts + 1):
             began = time.monotonic()
+            counter.inc()
+            if record is not None:
+                record.transactions += 1
             backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
@@ -87,13 +99,16 @@ class Graph:
                     return await session.execute_write(work)
             except IncompleteCommit as error:
                 if access == neo4j.WRITE_ACCESS and not retry_constraint:
+                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server went away while committing; outcome unknown") from error
                 if attempt == self.max_attempts or time.monotonic() + backoff >= deadline:
+                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server is unavailable") from error
             except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as error:
                 # another attempt must be able to finish (it may take as long as this one did) within the budget
                 finish = time.monotonic() + backoff + (time.monotonic() - began)
                 if attempt == self.max_attempts or finish > deadline:
+                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server is unavailable") from error
                 log.debug("graph server unavailable (attempt %d): %s", attempt, error)
             except TransientError:
@@ -116,8 +131,18 @@ class Graph:
 
 
 async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-    result = await tx.run(query, params)
-    return [record.data() async for record in result]
+    began = time.perf_counter()
+    with tracing.span("graph statement", {"db.system": "neo4j", "db.query.text": query}):  # parameters: never
+        result = await tx.run(query, params)
+        rows = [record.data() async for record in result]
+    seconds = time.perf_counter() - began
+    metrics.GRAPH_STATEMENTS.inc()
+    metrics.GRAPH_STATEMENT_SECONDS.observe(seconds)
+    request = current_request()
+    if request is not None:
+        request.statements += 1
+        request.statement_seconds += seconds
+    return rows
 
 
 async def fetch_one(tx: AsyncManagedTransaction, query: str, **params: Any) -> dict[str, Any] | None:

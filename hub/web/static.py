@@ -37,9 +37,9 @@ def content_security_policy(**overrides: str) -> str:
 
 
 def page_headers(**overrides: str) -> dict[str, str]:
-    """Headers for an HTML page of the hub."""
-    return {"Content-Security-Policy": content_security_policy(**overrides), "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin", "Cache-Control": "no-cache"}
+    """Headers for an HTML page of the hub (nosniff, the referrer policy and framing are added to every
+    response by hub.security_headers)."""
+    return {"Content-Security-Policy": content_security_policy(**overrides), "Cache-Control": "no-cache"}
 
 
 class PackageAssets(StaticFiles):

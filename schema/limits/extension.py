@@ -31,6 +31,7 @@ from graphql import GraphQLError, GraphQLSyntaxError, Lexer, Source, TokenKind, 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from hub.observability.request import current_request
 from hub.ratelimit import RateLimiter, shared_limiter
 from hub.settings import Settings
 from schema.limits.cost import Estimate, estimate
@@ -113,6 +114,12 @@ def _requested_hash(operation_extensions) -> str | None:
     return digest.lower() if isinstance(digest, str) else None
 
 
+def _report_cost(cost: int, outcome: str) -> None:
+    record = current_request()
+    if record is not None:
+        record.cost, record.cost_outcome = cost, outcome
+
+
 class ApiLimits(SchemaExtension):
     """See the module docstring. Place it after CodedErrors in the schema's extensions."""
 
@@ -180,6 +187,7 @@ class ApiLimits(SchemaExtension):
         self.estimate = estimate(execution.schema._schema, execution.graphql_document, execution.operation_name,
                                  execution.variables)
         if self.estimate.cost > settings.max_cost:
+            _report_cost(self.estimate.cost, "refused")
             execution.pre_execution_errors = [_refusal(
                 f"operation cost {self.estimate.cost} exceeds the limit of {settings.max_cost} points",
                 COST_LIMIT_EXCEEDED)]
@@ -195,6 +203,7 @@ class ApiLimits(SchemaExtension):
         execution, settings = self.execution_context, self.settings
         cost = self.estimate.cost if self.estimate is not None else 0
         decision = self.limiter.charge(self.client, cost)
+        _report_cost(cost, "spent" if decision.allowed else "refused")
         if not decision.allowed:
             budget = f"{settings.rate_limit_points} points per {settings.rate_limit_window:g} s"
             if math.isinf(decision.retry_after):

@@ -13,7 +13,10 @@ import hashlib
 import json
 import logging
 import threading
+from functools import cached_property
 from pathlib import Path
+
+from graphql import GraphQLError, OperationDefinitionNode, parse
 
 log = logging.getLogger("hub.api")
 
@@ -31,6 +34,20 @@ class PersistedOperations:
 
     def get(self, digest: str) -> str | None:
         return self.operations.get(digest)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names of the operations in the persisted texts: names the operator vouches for, which
+        metrics may use as labels (parsed once per version of the file)."""
+        found = set()
+        for query in self.operations.values():
+            try:
+                document = parse(query)
+            except GraphQLError:
+                continue
+            found.update(d.name.value for d in document.definitions
+                         if isinstance(d, OperationDefinitionNode) and d.name is not None)
+        return frozenset(found)
 
     @classmethod
     def read(cls, path: Path) -> "PersistedOperations":
