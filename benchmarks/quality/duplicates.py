@@ -122,8 +122,11 @@ async def evaluate(api: Api, case: dict, ids: dict[str, str], all_case_ids: set[
     specs = {i["name"]: i for i in case["initiatives"]}
     # Among the labelled, a lookalike with the same score as a duplicate goes first: the order of equal
     # scores is arbitrary (by generated keys), and a tie is no answer to "which is the duplicate?".
-    labelled = sorted((c for c in answer if c["initiative"] and c["initiative"]["id"] in by_id),
-                      key=lambda c: (-c["score"], specs[by_id[c["initiative"]["id"]]]["label"] != "lookalike", by_id[c["initiative"]["id"]]))
+    def order(candidate):
+        name = by_id[candidate["initiative"]["id"]]
+        return -candidate["score"], specs[name]["label"] != "lookalike", name
+
+    labelled = sorted((c for c in answer if c["initiative"] and c["initiative"]["id"] in by_id), key=order)
     judged = []
     for name, spec in specs.items():
         shown = next((n for n, c in enumerate(answer, 1) if c["initiative"] and c["initiative"]["id"] == ids[name]), None)

@@ -113,7 +113,8 @@ def parse(files: list[Path], mapping: dict) -> tuple[list[Activity], dict[str, O
         description = _text(a.find("description"))[:2000]
         activities.append(Activity(
             iati_id=(a.findtext("iati-identifier") or "").strip(),
-            title=(_text(a.find("title")) or description[:120] or "(untitled)")[:300], description=description, status=STATUS.get(status.get("code") if status is not None else "", "ACTIVE"),
+            title=(_text(a.find("title")) or description[:120] or "(untitled)")[:300], description=description,
+            status=STATUS.get(status.get("code") if status is not None else "", "ACTIVE"),
             start=start, end=end if not (start and end and end < start) else None,
             countries=sorted({c.get("code").upper() for c in a.findall("recipient-country") if c.get("code")}),
             themes=themes, funders=roles["1"], implementers=roles["4"]))

@@ -3,7 +3,9 @@
 The hub is started as the tests start it: the embedded graph server on a temporary folder, or the Neo4j
 named by HUB_TEST_NEO4J_URI / _USER / _PASSWORD / _DATABASE. Records are created with the API's
 mutations (an admin token); questions are asked anonymously, as a visitor of the public hub would. On an
-external Neo4j every record the benchmark created is deleted again at the end, so runs do not pile up.
+external Neo4j every record the benchmark created is deleted again at the end, so runs do not pile up;
+the demo data set stays there (it is upserted by its own keys), so on an external Neo4j the IATI check
+runs beside it rather than in an empty graph.
 """
 
 from __future__ import annotations
