@@ -156,16 +156,28 @@ def _names(keys, name_of, most: int = 3) -> str:
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
+def _named(words: frozenset[str], ctx: Context) -> str:
+    """The gazetteer names made of these words (a title's "Ak-Sai" is the words ak and sai)."""
+    names = {p.name for p in ctx.places.places.values() if set(wording.place_words([p.name])) <= words}
+    return _names(names, str) if names else ", ".join(sorted(words))
+
+
 def place_factor(a: Profile, b: Profile, ctx: Context) -> Factor:
     if not a.places or not b.places:
         return Factor("place", None, "Where one of them works is not known.", 0.0)
     score, sentences = ctx.places.set_nearness(a.places, b.places)
+    named_a, named_b = a.title_terms.places, b.title_terms.places
+    apart = score < 0.99 and named_a and named_b and not named_a & named_b
+    if apart:  # "... in Vorukh" and "... of Ak-Sai": each about its own community
+        score *= w.TITLES_NAME_OTHER_PLACES
 
     def explain() -> str:
         shared = a.places & b.places
         if shared and score >= 0.99:
             return f"Both work in {_names(shared, ctx.places.name)}."
         detail = "; ".join(sentences[:2]) + "."
+        if apart:
+            detail += (f" The titles name different places: {_named(named_a, ctx)} against {_named(named_b, ctx)}.")
         return detail[0].upper() + detail[1:]
     return Factor("place", round(score, 4), explain, w.EVIDENCE["place"])
 

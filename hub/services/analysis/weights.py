@@ -22,7 +22,9 @@ INFORMATIVE_WORDS_FOR_FULL_TRUST = 4  # fewer informative title words make the t
 EVIDENCE = {"place": 0.25, "theme": 0.25, "text": 0.2, "period": 0.15, "target_groups": 0.1, "funders": 0.05}
 INFERRED_THEME_EVIDENCE = 0.5  # themes read from the wording count half
 ASSUMED_PERIOD_EVIDENCE = 0.5  # a draft without dates is taken to start today, and counts half
-DUPLICATE_REPORT_THRESHOLD = 0.5  # a pair at or above this is reported: in a cluster, and when registering
+TITLES_NAME_OTHER_PLACES = 0.4  # places merely near each other, and each title names its own place: less alike
+DUPLICATE_REPORT_THRESHOLD = 0.4  # a pair at or above this is reported: in a cluster, and when registering
+                                  # (chosen on the labelled cases of benchmarks/quality: see the README)
 CANDIDATE_LIMIT = 2000  # initiatives scored at most per question
 
 # Partner finding: how useful an actor would be as a partner for an actor or a planned initiative.

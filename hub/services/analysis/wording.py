@@ -2,9 +2,10 @@
 
 A text becomes a bag of informative terms: words are transliterated (so scripts do not matter), stop words
 and generic project words dropped, words of the field's glossary mapped to one concept whatever the
-language (молодёжь, жаштар, ҷавонон, yoshlar and youth are all "youth"), other words stemmed (Snowball for
-English and Russian; the first letters for Kyrgyz, Tajik and Uzbek, whose suffixes pile up), and the names
-of the places compared left out (the place factor speaks for them). Terms are weighted by how rare they are
+language (молодёжь, жаштар, ҷавонон, yoshlar, jeunes and youth are all "youth"), other words stemmed
+(Snowball for English, French and Russian; the first letters for Kyrgyz, Tajik and Uzbek, whose suffixes pile
+up), and the names of places left out (the place factor speaks for them; the names a title gives are kept
+apart, since two titles naming different villages are about different people). Terms are weighted by how rare they are
 among the texts compared (inverse document frequency), so "mediators" counts for more than "support".
 """
 
@@ -46,10 +47,12 @@ GENERIC_WORDS = {
 
 @dataclass(frozen=True)
 class Terms:
-    """A text as weighted terms, with a readable word for each term (for the reasons)."""
+    """A text as weighted terms, with a readable word for each term (for the reasons), and the place names
+    it gives."""
 
     counts: Counter
     shown: dict[str, str]
+    places: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.counts)
@@ -80,11 +83,21 @@ def _glossary() -> tuple[dict[str, str], dict[str, str], list[tuple[list[str], s
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    words = set(stopwordsiso.stopwords("en")) | set(stopwordsiso.stopwords("ru")) | GENERIC_WORDS
-    return frozenset(normalise(w) for w in words if w)
+    words = set().union(*(stopwordsiso.stopwords(lang) for lang in ("en", "ru", "fr"))) | GENERIC_WORDS
+    return frozenset(normalise(w).replace(" ", "") for w in words if w)
 
 
-@lru_cache(maxsize=2)
+_FRENCH_MARKERS = frozenset({"le", "la", "les", "des", "du", "et", "pour", "dans", "une", "au", "aux", "avec", "sur", "de"})
+_ENGLISH_MARKERS = frozenset({"the", "and", "of", "for", "in", "with", "to", "on", "a", "an", "by"})
+
+
+def _latin_language(forms: list[str]) -> str:
+    french = sum(1 for f in forms if f in _FRENCH_MARKERS)
+    english = sum(1 for f in forms if f in _ENGLISH_MARKERS)
+    return "french" if french > english else "english"
+
+
+@lru_cache(maxsize=3)
 def _stemmer(language: str):
     return snowballstemmer.stemmer(language)
 
@@ -100,11 +113,13 @@ def _concept(form: str) -> str | None:
     return None
 
 
-def _stem(word: str, form: str, russian: bool) -> str:
+def _stem(word: str, form: str, russian: bool, latin: str) -> str:
     if _CYRILLIC.search(word):
         if russian:
             return normalise(_stemmer("russian").stemWord(word.lower()))
         return form[:_PREFIX_LENGTH]
+    if latin == "french":
+        return normalise(_stemmer("french").stemWord(word.lower())).replace(" ", "")
     if form.isascii():
         return _stemmer("english").stemWord(form)
     return form[:_PREFIX_LENGTH]
@@ -136,8 +151,10 @@ def terms(text: str, place_words: frozenset[str] = frozenset()) -> Terms:
     russian = not _NON_RUSSIAN_CYRILLIC.search(text)
     words = _WORD.findall(text)
     forms = [normalise(w).replace(" ", "") for w in words]
+    latin = _latin_language(forms)
     phrases = _phrases(forms)
     stop = _stop_words()
+    named: set[str] = set()
     i = 0
     while i < len(words):
         if i in phrases:
@@ -147,24 +164,26 @@ def terms(text: str, place_words: frozenset[str] = frozenset()) -> Terms:
         else:
             word, form = words[i], forms[i]
             i += 1
-            if len(form) < 2 or form.isdigit() or form in stop or form in place_words:
+            if form in place_words:
+                named.add(form)
+                continue
+            if len(form) < 2 or form.isdigit() or form in stop:
                 continue
             concept = _concept(form)
-            term, label = ("@" + concept if concept else _stem(word, form, russian)), word.lower()
+            term, label = ("@" + concept if concept else _stem(word, form, russian, latin)), word.lower()
             if not term or term in stop:
                 continue
         counts[term] += 1
         shown.setdefault(term, label)
-    return Terms(counts, shown)
+    return Terms(counts, shown, frozenset(named))
 
 
 def place_words(names) -> frozenset[str]:
     """The words of place names, normalised, to keep them out of the text comparison."""
     words = set()
     for name in names:
-        for word in normalise(name).split():
-            if len(word) > 2:
-                words.add(word)
+        parts = normalise(name).split()
+        words.update(w for w in parts if len(w) > 2 or len(parts) > 1 and len(w) == 2)
     return frozenset(words)
 
 
