@@ -122,7 +122,7 @@ class PresenceRow:
 class DuplicateCandidate:
     score: float = strawberry.field(description="In [0, 1]: how likely the two do the same work for the same people in "
                                     "the same places at the same time. Substance (themes, wording) times place, period "
-                                    "and target-group agreement. From 0.5 (the report threshold) a pair is reported when registering and in clusters.")
+                                    "and target-group agreement. From 0.4 (the report threshold) a pair is reported when registering and in clusters.")
     confidence: float = strawberry.field(description="In [0, 1]: how much of the evidence was there to compare. Low when "
                                          "places, themes, dates or target groups are missing on either side.")
     reasons: list[ScoreReason] = strawberry.field(description="Every factor, including those that could not be "

@@ -66,6 +66,12 @@ RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS le
        a.latitude AS lat, a.longitude AS lon, [(a)-[:BORDERS]-(b:Location) | b.key] AS borders
 """
 
+PLACE_NAMES = """
+UNWIND $keys AS key
+MATCH (l:Location {key: key})
+RETURN key, l.name AS name, l.level AS level, l.country AS country
+"""
+
 THEME_TREE = """
 MATCH (t:Theme)
 RETURN t.key AS key, t.name AS name, [(t)-[:BROADER]->(b:Theme) | b.key][0] AS broader

@@ -81,6 +81,13 @@ class Gazetteer:
                 place.ancestors = [place.key]
         return cls(places)
 
+    def add_names(self, rows: list[dict]) -> None:
+        """Places known only by name, level and country (PLACE_NAMES rows), for the reasons."""
+        for row in rows:
+            if row["key"] not in self.places:
+                self.places[row["key"]] = Place(row["key"], row["name"] or row["key"], row["level"] or "", [row["key"]],
+                                                country=row.get("country"))
+
     def name(self, key: str) -> str:
         place = self.places.get(key)
         return place.name if place else key

@@ -77,11 +77,12 @@ async def _where(tx, places: set[str]) -> _Where:
     above: dict[str, int] = {}
     areas: set[str] = set()
     facing: dict[str, str] = {row["across"]: row["inside"] for row in borders if row["across"] not in inside}
+    reach = 2 if len(places) <= 3 else 1  # many places (an actor asking): their districts are neighbourhood enough
     for key in places:
         chain = facts.places[key].ancestors if key in facts.places else [key]
         for steps, up in enumerate(chain[1:], start=1):
             above[up] = min(above.get(up, 99), steps)
-            if facts.level(up) not in ("COUNTRY",) and steps <= 2:
+            if facts.level(up) not in ("COUNTRY",) and steps <= reach:
                 areas.add(up)
                 for across in facts.places[up].borders:
                     if facts.level(up) != "ADMIN1":
@@ -94,9 +95,7 @@ async def _where(tx, places: set[str]) -> _Where:
             if place not in inside:
                 across.setdefault(place, ours)
     nearby = {p for area in areas for p in below.get(area, set())} - inside - set(across) - set(above)
-    all_keys = sorted(inside | set(above) | set(across) | nearby | set(facing.values()))
-    gazetteer = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=all_keys))
-    return _Where(inside, above, across, nearby, gazetteer)
+    return _Where(inside, above, across, nearby, facts)
 
 
 async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include_current: bool = False,
@@ -117,6 +116,9 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
         friends = await fetch_all(tx, q.PARTNERS_OF_PARTNERS, partners=sorted(seeker.partners), **vp)
         peers = await fetch_all(tx, q.NETWORK_PEERS, networks=sorted(seeker.networks), **vp)
         family = await fetch_one(tx, q.OWN_FAMILY, keys=sorted(seeker.exclude), **vp)
+        if where:
+            used = {p for row in present + active + mandated for p in row["places"]} | set(where.across.values())
+            where.gazetteer.add_names(await fetch_all(tx, fq.PLACE_NAMES, keys=sorted(used - set(where.gazetteer.places))))
         if seeker.kind is None and viewer.actor_keys:
             kinds_ = await fetch_all(tx, q.ACTOR_KINDS, keys=sorted(viewer.actor_keys), **vp)
             seeker.kind = next((r["kind"] for r in kinds_), None)
