@@ -22,9 +22,17 @@ def all_statements() -> list[tuple[str, str]]:
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
-        for order in listing.ORDER_FIELDS:
-            statements.append((f"listing.page[{label},{order}]", listing.page(label, every_filter, order, True)))
-        statements.append((f"listing.count[{label}]", listing.count(label, every_filter)))
+        while True:  # every filter, then without each start in turn: every way a list can begin
+            start = listing.start_filter(label, every_filter) or "scan"
+            for order in listing.ORDER_FIELDS:
+                statements.append((f"listing.page[{label},{start},{order}]",
+                                   listing.page(label, every_filter, order, True)))
+            statements.append((f"listing.page[{label},{start},fields]",
+                               listing.page(label, every_filter, "NAME", False, ("key", "sortName"))))
+            statements.append((f"listing.count[{label},{start}]", listing.count(label, every_filter)))
+            if start == "scan":
+                break
+            every_filter.remove(start)
     statements.append(("nodes.find_by_identity", nodes.find_by_identity()))
     for rel in RELATIONSHIP_TYPES.values():
         for source, target in sorted(rel.ends):
@@ -41,6 +49,8 @@ def all_statements() -> list[tuple[str, str]]:
             for direction in ("OUT", "IN", "BOTH"):
                 statements.append((f"links.neighbours[{tag},{direction}]",
                                    links.neighbours(source, rel.name, direction, target)))
+                statements.append((f"links.neighbours[{tag},{direction},fields]",
+                                   links.neighbours(source, rel.name, direction, target, ("key", "sortName"))))
             if rel.hierarchical:
                 statements.append((f"links.would_cycle[{tag}]", links.would_cycle(source, rel.name)))
     statements += _analysis_statements()

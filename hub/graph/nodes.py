@@ -7,6 +7,13 @@ catalogue renders them all for linting.
 from hub.graph.access import visible
 
 
+def projection(alias: str, fields: tuple[str, ...] | None) -> str:
+    """The properties read of each record: those named (what the selection needs), or all of them."""
+    if fields is None:
+        return f"{alias} {{.*}}"
+    return f"{alias} {{" + ", ".join(f".{f}" for f in fields) + "}"
+
+
 def get_by_keys(label: str) -> str:
     return (
         f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
