@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -52,6 +53,14 @@ class HubGraphQL(GraphQL):
                 await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    def encode_json(self, data) -> bytes | str:
+        """orjson: several times faster than json.dumps on a large answer, same compact output. It refuses
+        strings that are not valid UTF-8 (a lone surrogate echoed in an error message), which json escapes."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":"))
 
     def decode_json(self, data):
         """strawberry turns only JSONDecodeError into a 400: bytes that are not UTF-8 (UnicodeDecodeError) and
