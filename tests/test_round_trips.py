@@ -1,6 +1,7 @@
-"""Lists read only what the selection asks for, in a fixed number of statements whatever the page size:
-the count only with totalCount, the selected properties only, nested lists one statement per level. The
-answers stay the same as with everything read."""
+"""Round trips: lists read only what the selection asks for, in a fixed number of statements whatever the
+page size (the count only with totalCount, the selected properties only, nested lists one statement per
+level), with the same answers as with everything read; a create costs the same statements for any number
+of links."""
 
 from __future__ import annotations
 
@@ -103,3 +104,26 @@ async def test_a_sensitive_initiative_matches_a_fine_place_filter_only_for_its_o
     assert hidden in [n["id"] for n in (await gql(query, {"p": world["district"]}))["initiatives"]["nodes"]]
     assert hidden not in [n["id"] for n in (await public(query, {"p": world["district"]}))["initiatives"]["nodes"]]
     assert hidden in [n["id"] for n in (await public(query, {"p": world["region"]}))["initiatives"]["nodes"]]
+
+
+async def test_a_create_costs_the_same_statements_for_any_number_of_links(gql, world, unique, statements):  # noqa: F811
+    query = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) {
+      initiative { id locations { name } themes { code } implementers { role actor { name } } } userErrors { field } } }"""
+    places = [world[p] for p in ("region", "district", "village", "elsewhere")]
+    themes = [world[t] for t in ("broad", "narrow", "unrelated")]
+    one = {"title": f"Linked once {unique}", "locationIds": places[:1], "themeIds": themes[:1],
+           "implementers": [{"actorId": world["actor"], "role": "LEAD"}]}
+    created = (await gql(query, {"i": one}))["createInitiative"]
+    assert created["userErrors"] == [] and len(created["initiative"]["locations"]) == 1
+    few = len(statements)
+    statements.clear()
+    many = one | {"title": f"Linked often {unique}", "locationIds": places, "themeIds": themes}
+    created = (await gql(query, {"i": many}))["createInitiative"]
+    assert created["userErrors"] == []
+    assert sorted(p["name"] for p in created["initiative"]["locations"]) == sorted(
+        f"{name} {unique}" for name in ("region", "district", "village", "elsewhere"))
+    assert len(created["initiative"]["themes"]) == 3 and created["initiative"]["implementers"][0]["role"] == "LEAD"
+    assert len(statements) == few
+    trail = (await gql("""query($id: ID!) { auditTrail(recordId: $id) { nodes { action } } }""",
+                       {"id": created["initiative"]["id"]}))["auditTrail"]["nodes"]
+    assert sorted(e["action"] for e in trail) == ["CREATE"] + ["LINK"] * 7  # the implementer's link is on the actor

@@ -18,7 +18,7 @@ def all_statements() -> list[tuple[str, str]]:
     for module in (nodes, links, listing, migration_log, bulk, audit, tokens, trust, features, gaps, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
-        for builder in (nodes.get_by_keys, nodes.create, nodes.exists, nodes.lock, nodes.update, nodes.delete,
+        for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
@@ -42,6 +42,7 @@ def all_statements() -> list[tuple[str, str]]:
                 (f"links.unlock_pair[{tag}]", links.unlock_pair(source, target)),
                 (f"links.existing[{tag}]", links.existing(source, rel.name, target, rel.symmetric)),
                 (f"links.create_link[{tag}]", links.create_link(source, rel.name, target)),
+                (f"links.create_links[{tag}]", links.create_links(source, rel.name, target)),
                 (f"links.update_link[{tag}]", links.update_link(source, rel.name, target, rel.symmetric)),
                 (f"links.unlink[{tag}]", links.unlink(source, rel.name, target, rel.symmetric)),
                 (f"bulk.upsert_links[{tag}]", bulk.upsert_links(source, rel.name, target)),

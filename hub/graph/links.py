@@ -46,6 +46,14 @@ def create_link(source: str, rel_type: str, target: str) -> str:
     )
 
 
+def create_links(source: str, rel_type: str, target: str) -> str:
+    """Several new relationships of one kind at once (a new record's places, themes, implementers)."""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(r) AS created"
+    )
+
+
 def update_link(source: str, rel_type: str, target: str, symmetric: bool) -> str:
     pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
     return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) SET r += $changes RETURN r {{.*}} AS rel"

@@ -25,14 +25,6 @@ def create(label: str) -> str:
     return f"CREATE (n:{label}) SET n = $props RETURN n {{.*}} AS node"
 
 
-def exists(label: str) -> str:
-    """A record the viewer may see, for linking to it."""
-    return (
-        f"OPTIONAL MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} "
-        "RETURN n IS NOT NULL AS found, n {.*} AS node"
-    )
-
-
 def lock(label: str) -> str:
     """Takes the write lock on a record the viewer may see and reads it as it now is, so a version check
     cannot race."""
