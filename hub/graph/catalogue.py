@@ -29,7 +29,10 @@ def all_statements() -> list[tuple[str, str]]:
                                    listing.page(label, every_filter, order, True)))
             statements.append((f"listing.page[{label},{start},fields]",
                                listing.page(label, every_filter, "NAME", False, ("key", "sortName"))))
-            statements.append((f"listing.count[{label},{start}]", listing.count(label, every_filter)))
+            statements.append((f"listing.counted_page[{label},{start}]",
+                               listing.counted_page(label, every_filter, "NAME", True)))
+            statements.append((f"listing.counted_page[{label},{start},fields]",
+                               listing.counted_page(label, every_filter, "NAME", False, ("key", "sortName"))))
             if start == "scan":
                 break
             every_filter.remove(start)

@@ -136,19 +136,27 @@ def start_filter(label: str, filters: list[str]) -> str | None:
     return next((name for name, _ in _STARTS.get(label, []) if name in filters), None)
 
 
-def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None) -> str:
+def _ordered(label: str, filters: list[str], order_field: str, descending: bool) -> str:
     """Records without the sort value come last in either direction."""
     direction = "DESC" if descending else "ASC"
     prop = ORDER_FIELDS[order_field]
+    return f"{_match(label, filters)} WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} "
+
+
+def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None) -> str:
     return (
-        f"{_match(label, filters)} "
-        f"WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} SKIP $skip LIMIT $limit "
+        f"{_ordered(label, filters, order_field, descending)}SKIP $skip LIMIT $limit "
         f"RETURN {projection('n', fields)} AS node"
     )
 
 
-def count(label: str, filters: list[str]) -> str:
-    return f"{_match(label, filters)} RETURN count(n) AS total"
+def counted_page(label: str, filters: list[str], order_field: str, descending: bool,
+                 fields: tuple[str, ...] | None = None) -> str:
+    """The page and the number of all matches from one pass over them (a count apart would match twice)."""
+    return (
+        f"{_ordered(label, filters, order_field, descending)}WITH collect(n) AS matched "
+        f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | {projection('n', fields)}] AS nodes"
+    )
 
 
 PLACE_LEVELS = """

@@ -1,7 +1,7 @@
 """Reading records: by key, as filtered and ordered pages, and their neighbours in batches.
 
 Each call is a fixed number of round trips, however many records it returns: a page is one transaction
-(one expansion per place or theme filter, the count when it is asked for, and the page), neighbours one
+(one expansion per place or theme filter, and the page with its count when asked for), neighbours one
 query per relationship per batch of parents.
 """
 
@@ -57,8 +57,8 @@ class Reader:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
         hold the chosen place or theme only and are expanded here to everything below them.
 
-        One transaction: the expansions, the count (only when asked for) and the page. Without the count,
-        one record more than the page is read to tell whether there is a next page. fields: the
+        One transaction: the expansions, then the page with the count when it is asked for (one statement),
+        else the page and one record more, to tell whether there is a next page. fields: the
         properties to read (None: all)."""
         names = [name for name in filters if name in listing.FILTERS[label]]
 
@@ -74,14 +74,17 @@ class Reader:
                 chosen = params["themeKeys"]
                 params["underKey"] = chosen[0] if chosen else None
                 params["themeKeys"] = await self._below(tx, listing.THEMES_BELOW, chosen)
-            total = (await fetch_one(tx, listing.count(label, names), **params))["total"] if count else None
+            if count:
+                row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields), skip=offset,
+                                      limit=limit, **params)
+                return row["total"], row["nodes"]
             rows = await fetch_all(tx, listing.page(label, names, order, descending, fields), skip=offset,
-                                   limit=limit if count else limit + 1, **params)
-            return total, rows
+                                   limit=limit + 1, **params)
+            return None, [r["node"] for r in rows]
 
-        total, rows = await self.graph.read(work)
-        has_next = offset + len(rows) < total if total is not None else len(rows) > limit
-        return Page([Record(label, row["node"]) for row in rows[:limit]], total, offset, has_next)
+        total, nodes = await self.graph.read(work)
+        has_next = offset + len(nodes) < total if total is not None else len(nodes) > limit
+        return Page([Record(label, props) for props in nodes[:limit]], total, offset, has_next)
 
     async def coarse_places(self, keys: list[str]) -> dict[str, str]:
         """Each place's province (or its country, above that level): what a sensitive record shows."""
