@@ -411,7 +411,8 @@ async def main(args) -> None:
         hub_env = {"HUB_NEO4J_URI": bolt["uri"], "HUB_NEO4J_USER": bolt["user"], "HUB_NEO4J_PASSWORD": bolt["password"],
                    "HUB_NEO4J_DATABASE": bolt["database"], "HUB_MAX_COST": str(10**9),
                    "HUB_RATE_LIMIT_POINTS": str(10**9), "HUB_LOG_LEVEL": "warning"}
-        hub_process, _ = start_process([sys.executable, "-m", "hub.cli", "serve", "--port", str(hub_port)], hub_env,
+        hub_process, _ = start_process([sys.executable, "-m", "hub.cli", "serve", "--port", str(hub_port),
+                                        "--workers", str(args.hub_workers)], hub_env,
                                        "GraphQL (and GraphiQL)", cwd=Path(__file__).resolve().parents[1])
         processes.append(hub_process)
         peer_env = {"NEO4J_URI": bolt["uri"], "NEO4J_USER": bolt["user"], "NEO4J_PASSWORD": bolt["password"],
@@ -432,7 +433,8 @@ async def main(args) -> None:
                       await picks_for(graph_hub.graph, data))
         try:
             print(f"scale {args.scale}: {data.stats['initiatives']} initiatives, {data.stats['actors']} actors, "
-                  f"{data.stats['places']} places; one embedded graph server at {bolt['uri']}")
+                  f"{data.stats['places']} places; one embedded graph server at {bolt['uri']}; "
+                  f"hub serve --workers {args.hub_workers}")
             print("\nanswers:")
             await check_answers(sides)
             await latencies(sides, args.repeat)
@@ -459,6 +461,7 @@ def _args():
     parser.add_argument("--repeat", type=int, default=15, help="interleaved timed runs per operation and side")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each side's throughput run")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--hub-workers", type=int, default=1, help="hub serve --workers")
     return parser.parse_args()
 
 
