@@ -912,6 +912,11 @@ async def generate(graph: Graph, scale: float = 1.0, seed: int = 7) -> dict:
     return await load(graph, build(scale, seed))
 
 
+def marker(data_dir: Path, scale: float, seed: int) -> Path:
+    """The file that says a data folder already holds the data set of this scale and seed."""
+    return data_dir / f"generated-{scale}-{seed}.json"
+
+
 def _main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -946,6 +951,8 @@ def _main() -> None:
             t = time.perf_counter()
             counts = await write_batch(hub.graph, batch)
             print(f"written in {time.perf_counter() - t:.1f} s: {json.dumps(counts)}")
+            if not os.environ.get("HUB_NEO4J_URI"):
+                marker(data_dir, args.scale, args.seed).write_text(json.dumps(counts) + "\n")
         finally:
             await hub.stop()
 

@@ -145,6 +145,8 @@ query($id: ID!) {
   }
 }"""
 
+DELETE_INITIATIVE = "mutation($id: ID!) { deleteInitiative(input: {id: $id}) { deletedIds } }"
+
 REASONS = "score reasons { factor score weight detail }"
 
 
@@ -158,6 +160,10 @@ def operations(p: dict[str, str]) -> list[tuple[str, str, dict]]:
         ("initiatives country+theme+period first:10", INITIATIVE_PAGE,
          {"loc": p["country"], "theme": p["theme"], "first": 10}),
         ("node(actor) + initiatives/partners/contacts", NODE_ACTOR, {"id": p["busy_actor"]}),
+        ("initiatives of an actor first:20", """query($id: ID!) { initiatives(filter: {actorId: $id}, first: 20) {
+            nodes { id title status startDate endDate } } }""", {"id": p["busy_actor"]}),
+        ("initiatives within an admin1 first:50", """query($loc: ID!) { initiatives(filter: {locationId: $loc},
+            first: 50) { nodes { id title status startDate endDate } } }""", {"loc": p["admin1"]}),
         ("whoWorksWhere admin1", """query($loc: ID!) { whoWorksWhere(locationId: $loc) {
             roles actor { name kind } work { role initiative { title } } contacts { name } } }""", {"loc": p["admin1"]}),
         ("whoWorksWhere country", """query($loc: ID!) { whoWorksWhere(locationId: $loc) {
@@ -239,6 +245,7 @@ class Result:
     error: str | None = None
     size: int = 0
     cost: int | None = None  # the API's own estimate (extensions.cost.requested)
+    created: list[str] = field(default_factory=list)  # IDs of the records a write created
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.times)
@@ -264,6 +271,9 @@ async def measure(http: httpx.AsyncClient, meter: Meter, name: str, query: str, 
         elapsed = time.perf_counter() - started
         meter.stop()
         body = response.json()
+        created = ((body.get("data") or {}).get("createInitiative") or {}).get("initiative")
+        if created:
+            result.created.append(created["id"])
         if body.get("errors"):
             result.error = "; ".join(f"{e.get('message')} [{(e.get('extensions') or {}).get('code')}]"
                                      for e in body["errors"])[:300]
@@ -343,6 +353,9 @@ async def main(args) -> None:
     if external:
         settings = Settings(**UNLIMITED)
         where = f"external graph {external} database {settings.neo4j_database}"
+    elif args.data_dir:
+        settings = Settings(data_dir=args.data_dir, neo4j_uri=None, _env_file=None, **UNLIMITED)
+        where = f"embedded graph server (heap {settings.embedded_heap}), data kept in {args.data_dir}"
     else:
         temp_dir = Path(tempfile.mkdtemp(prefix="hub-bench-"))
         settings = Settings(data_dir=temp_dir, neo4j_uri=None, _env_file=None, **UNLIMITED)
@@ -357,16 +370,22 @@ async def main(args) -> None:
         started = time.perf_counter()
         data = generate.build(args.scale, args.seed)
         built = time.perf_counter() - started
-        batch = generate.to_batch(data)
-        validated = time.perf_counter() - started - built
-        started = time.perf_counter()
-        counts = await generate.write_batch(hub.graph, batch)
-        written = time.perf_counter() - started
-        nodes = sum(counts[label] for label in batch.nodes)
-        rels = sum(len(rows) for rows in batch.links.values())
-        print(f"data: built {built:.1f} s, validated {validated:.1f} s, written {written:.1f} s "
-              f"({nodes} nodes, {rels} relationships: {(nodes + rels) / written:.0f} records/s)")
-        print("counts: " + json.dumps(counts))
+        marker = generate.marker(args.data_dir, args.scale, args.seed) if args.data_dir else None
+        if marker is not None and marker.exists():
+            print(f"data: built {built:.1f} s; already written into {args.data_dir} ({marker.read_text().strip()})")
+        else:
+            batch = generate.to_batch(data)
+            validated = time.perf_counter() - started - built
+            started = time.perf_counter()
+            counts = await generate.write_batch(hub.graph, batch)
+            written = time.perf_counter() - started
+            nodes = sum(counts[label] for label in batch.nodes)
+            rels = sum(len(rows) for rows in batch.links.values())
+            print(f"data: built {built:.1f} s, validated {validated:.1f} s, written {written:.1f} s "
+                  f"({nodes} nodes, {rels} relationships: {(nodes + rels) / written:.0f} records/s)")
+            print("counts: " + json.dumps(counts))
+            if marker is not None:
+                marker.write_text(json.dumps(counts) + "\n")
         print("asked about: " + json.dumps(data.picks))
 
         issued = await tokens.issue(hub.graph, Viewer.system("benchmark"), name="benchmark writer", role=Role.ADMIN,
@@ -388,6 +407,10 @@ async def main(args) -> None:
                 results.append(result)
                 print(f"  {name}: {statistics.median(result.times) * 1000:.0f} ms median "
                       f"({time.perf_counter() - t:.0f} s in all){' ERROR' if result.error else ''}", flush=True)
+            if args.data_dir:  # leave the reused data set as it was for the next run
+                for created in (c for r in results for c in r.created):
+                    await http.post("/graphql", headers=writer, json={"query": DELETE_INITIATIVE,
+                                                                      "variables": {"id": created}})
         print_table(results, f"scale {args.scale}: {data.stats['initiatives']} initiatives, {data.stats['actors']} "
                              f"actors, {data.stats['places']} places")
         pages = {r.name: r for r in results if r.name.startswith("initiatives country")}
@@ -426,6 +449,9 @@ def _args():
                         help="list the slowest statements of operations slower than this median (ms)")
     parser.add_argument("--top", type=int, default=4, help="statements listed per slow operation")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument("--data-dir", type=Path,
+                        help="embedded server data folder to reuse: the data set is written into it once, on the "
+                             "first run with this --scale and --seed, and read by later runs")
     return parser.parse_args()
 
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -66,6 +67,14 @@ class HubGraphQL(GraphQL):
     async def render_graphql_ide(self, request: Request):
         """The hub's own GraphiQL page (same-origin assets and CSP) instead of strawberry's CDN-loading one."""
         return graphiql.page()
+
+    def encode_json(self, data) -> bytes | str:
+        """orjson: several times faster than json.dumps on a large answer, same compact output. It refuses
+        strings that are not valid UTF-8 (a lone surrogate echoed in an error message), which json escapes."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":"))
 
     def decode_json(self, data):
         """strawberry turns only JSONDecodeError into a 400: bytes that are not UTF-8 (UnicodeDecodeError) and

@@ -26,12 +26,48 @@ def _serve(args, settings: Settings) -> int:
             logging.getLogger("hub").info("demo data: %s", summary)
 
     configure_tracing(settings.otel_traces)
-    app = create_app(settings, on_started=on_started)
     host = args.host or settings.host
     port = args.port or settings.port
+    if args.workers > 1:
+        return _serve_workers(args.workers, settings, host, port, on_started)
+    app = create_app(settings, on_started=on_started)
     print(f"GraphQL (and GraphiQL) at http://{host}:{port}/graphql", flush=True)
     # the hub logs each request itself (hub.observability); uvicorn's loggers go through the same handler
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level, log_config=None, access_log=False)
+    return 0
+
+
+def _serve_workers(workers: int, settings: Settings, host: str, port: int, on_started) -> int:
+    """Several processes answer on one port; one graph. This process starts the graph connection (and with
+    the embedded server, the server and its supervisor), migrates and loads the demo once, then the workers
+    connect to that graph as to an external one."""
+    import os
+    import threading
+
+    import uvicorn
+
+    from hub.runtime import Hub
+
+    loop = asyncio.new_event_loop()
+    hub = loop.run_until_complete(Hub(settings).start())
+    try:
+        if on_started is not None:
+            loop.run_until_complete(on_started(hub))
+        if settings.embedded:
+            credentials = hub.server.credentials
+            os.environ |= {"HUB_NEO4J_URI": hub.server.uri, "HUB_NEO4J_USER": credentials.user,
+                           "HUB_NEO4J_PASSWORD": credentials.password, "HUB_NEO4J_DATABASE": settings.neo4j_database}
+        # the supervisor restarts the embedded server if it dies, while the workers serve
+        threading.Thread(target=loop.run_forever, name="graph-supervisor", daemon=True).start()
+        print(f"GraphQL (and GraphiQL) at http://{host}:{port}/graphql ({workers} workers)", flush=True)
+        uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=settings.log_level)
+    finally:
+        if loop.is_running():
+            asyncio.run_coroutine_threadsafe(hub.stop(), loop).result(timeout=60)
+            loop.call_soon_threadsafe(loop.stop)
+        else:
+            loop.run_until_complete(hub.stop())
     return 0
 
 
@@ -122,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--demo", action="store_true", help="load the demo data set if the graph has no actors yet")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes answering requests (default 1); they share one graph")
     migrate = commands.add_parser("migrate", help="apply pending graph migrations")
     migrate.add_argument("--info", action="store_true", help="list migrations and their state instead")
     commands.add_parser("demo", help="load (or refresh) the demo data set")

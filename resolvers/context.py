@@ -30,16 +30,19 @@ class HubContext:
             self.loaders["neighbours"] = DataLoader(load_fn=self._load_neighbours)
         return self.loaders["neighbours"]
 
-    async def _load_neighbours(self, keys: list[tuple[str, str, str, str, str]]):
-        groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-        for source, rel, direction, target, key in keys:
-            groups[(source, rel, direction, target)].append(key)
+    async def _load_neighbours(self, keys: list[tuple[str, str, str, str, tuple | None, str]]):
+        """keys: (source, rel, direction, target, properties to read or None for all, source key)."""
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for *kind, key in keys:
+            groups[tuple(kind)].append(key)
         found = {}
-        for (source, rel, direction, target), record_keys in groups.items():
-            rows = await self.reader.neighbours(source, rel, direction, target, sorted(set(record_keys)), self.viewer)
+        for kind, record_keys in groups.items():
+            source, rel, direction, target, fields = kind
+            rows = await self.reader.neighbours(source, rel, direction, target, sorted(set(record_keys)), self.viewer,
+                                                fields)
             for key, items in rows.items():
-                found[(source, rel, direction, target, key)] = items
-        return [found.get(key, []) for key in keys]
+                found[(*kind, key)] = items
+        return [found.get(tuple(key), []) for key in keys]
 
     def batch_loader(self, name: str, load_many) -> DataLoader:
         """A per-request loader around `load_many(keys) -> {key: value}`; missing keys load as None."""

@@ -47,10 +47,11 @@ def page_size(first: int | None) -> int:
 
 
 async def page(ctx: HubContext, label: str, filters: dict[str, Any], *, first: int | None, after: str | None,
-               order_field: str, descending: bool) -> Page:
+               order_field: str, descending: bool, count: bool = True, fields: tuple[str, ...] | None = None) -> Page:
+    """count: whether totalCount is wanted; fields: the stored properties to read (None: all)."""
     limit = page_size(first)
     return await ctx.reader.page(label, filters, ctx.viewer, order=order_field, descending=descending,
-                                 offset=decode_cursor(after), limit=limit)
+                                 offset=decode_cursor(after), limit=limit, count=count, fields=fields)
 
 
 def listing_filters(values: dict[str, Any]) -> dict[str, Any]:

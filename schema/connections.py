@@ -38,15 +38,18 @@ class Connection(Generic[T]):
 
 
 def connection(page: Page, to_type) -> Connection:
-    return page_connection(page.records, page.total, page.offset, to_type)
+    return page_connection(page.records, page.total, page.offset, to_type, has_next=page.has_next)
 
 
-def page_connection(items: list, total: int, offset: int, to_type) -> Connection:
-    """A page of any items starting at `offset` of `total`, with offset cursors."""
+def page_connection(items: list, total: int | None, offset: int, to_type, has_next: bool | None = None) -> Connection:
+    """A page of any items starting at `offset` of `total`, with offset cursors. total is None only when
+    the selection does not ask for it; has_next then says whether more follow."""
     edges = [Edge(node=to_type(item), cursor=encode_cursor(offset + i)) for i, item in enumerate(items)]
+    if has_next is None:
+        has_next = offset + len(edges) < total
     return Connection(
         edges=edges,
-        page_info=PageInfo(has_next_page=offset + len(edges) < total, has_previous_page=offset > 0,
+        page_info=PageInfo(has_next_page=has_next, has_previous_page=offset > 0,
                            start_cursor=edges[0].cursor if edges else None,
                            end_cursor=edges[-1].cursor if edges else None),
         total_count=total,

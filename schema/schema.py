@@ -22,7 +22,8 @@ from schema.limits import ApiLimits
 from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
-from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
+from schema.selection import ConnectionSelection
+from schema.types import TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
@@ -30,10 +31,13 @@ First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
 
 
 async def _list(info: Info, label: str, filter_input, first, after, order_by) -> Connection:
+    """Counts only when totalCount is selected, and reads only the properties the selected fields need."""
     order = order_by or inputs.OrderBy()
     filters = reads.listing_filters(vars(filter_input)) if filter_input else {}
+    selection = ConnectionSelection(info)
     page = await reads.page(info.context, label, filters, first=first, after=after, order_field=order.field.value,
-                            descending=order.direction == inputs.OrderDirection.DESC)
+                            descending=order.direction == inputs.OrderDirection.DESC, count=selection.total_count,
+                            fields=TYPES_BY_LABEL[label].stored_props(selection.node_fields))
     return connection(page, to_type)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+import functools
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
+from pydantic.alias_generators import to_camel
 from strawberry.types import Info
 
 from hub.ids import to_global_id
@@ -14,6 +16,7 @@ from hub.ids import to_global_id
 if TYPE_CHECKING:  # resolved lazily by strawberry: schema.trust builds on this module
     from schema.trust import Freshness, Observation, Verification
 from hub.services.records import Record
+from schema.selection import fields_of
 from schema.enums import ActorKind, ImplementerRole, InitiativeStatus, LocationLevel, Severity, TargetGroup, Visibility
 
 
@@ -31,6 +34,48 @@ def _datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, str):
         return dt.datetime.fromisoformat(value)
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _enum(enum, value: Any):
+    """None when the property was not read (the field is not selected)."""
+    return None if value is None else enum(value)
+
+
+# Read for every record whatever the selection: its key, and what decides whether it is shown coarsely.
+ALWAYS_READ = ("key", "sensitive", "ownerKey")
+# Fields not stored under their own name; every other plain field is the property of the same name, and
+# a field with a resolver (a relation) needs only ALWAYS_READ of its record.
+STORED_AS = {
+    "id": (),
+    "budget": ("budgetAmount", "budgetCurrency"),
+    "provenance": ("createdBy", "createdAt", "updatedBy", "updatedAt", "source"),
+    "freshness": ("updatedAt",),
+}
+
+
+@functools.cache
+def _plain_fields(cls) -> dict[str, bool]:
+    """GraphQL name of each field of a type: True for a plain field, False for one with a resolver."""
+    return {f.graphql_name or to_camel(f.python_name): f.base_resolver is None
+            for f in cls.__strawberry_definition__.fields}
+
+
+@functools.lru_cache(maxsize=4096)
+def _stored_props(cls, fields: frozenset[str]) -> tuple[str, ...] | None:
+    plain = _plain_fields(cls)
+    props = set(ALWAYS_READ)
+    for name in fields:
+        if name == "__typename":
+            continue
+        if name in STORED_AS:
+            props.update(STORED_AS[name])
+        elif name in cls.STORED_HERE:
+            props.update(cls.STORED_HERE[name])
+        elif name not in plain:
+            return None
+        elif plain[name]:
+            props.add(name)
+    return tuple(sorted(props))
 
 
 @strawberry.interface(description="A record with a global ID, fetchable with `node(id:)`.")
@@ -60,6 +105,14 @@ class RecordFields:
         obj.props = record.props
         return obj
 
+    @classmethod
+    def stored_props(cls, fields: set[str] | frozenset[str]) -> tuple[str, ...] | None:
+        """The properties to read for these GraphQL fields of this type; None (all) for a name it does not
+        know, so an unforeseen selection can only cost more, never answer wrong."""
+        return _stored_props(cls, frozenset(fields))
+
+    STORED_HERE: ClassVar[dict[str, tuple[str, ...]]] = {}  # this type's own exceptions to STORED_AS
+
     @staticmethod
     def common(label: str, p: dict) -> dict:
         return {
@@ -72,8 +125,19 @@ class RecordFields:
         }
 
 
-async def _related(info: Info, source: str, key: str, rel: str, direction: str, target: str) -> list[tuple[Record, dict]]:
-    return await info.context.neighbour_loader().load((source, rel, direction, target, key))
+async def _related(info: Info, source: str, key: str, rel: str, direction: str, target: str,
+                   under: str | None = None) -> list[tuple[Record, dict]]:
+    """The neighbours of one record, batched with those of its siblings, reading only the properties the
+    selection needs (of the field `under` it when the records sit one level down, as in implementers)."""
+    fields = _selected_props(info, TYPES_BY_LABEL[target], under)
+    return await info.context.neighbour_loader().load((source, rel, direction, target, fields, key))
+
+
+def _selected_props(info: Info, cls, under: str | None) -> tuple[str, ...] | None:
+    selections = [s for field in info.selected_fields for s in field.selections]
+    if under is not None:
+        selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]
+    return cls.stored_props({field.name for field in fields_of(selections)})
 
 
 async def _records(info: Info, source: str, key: str, rel: str, direction: str, target: str, cls) -> list:
@@ -119,13 +183,13 @@ class Actor(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Actor":
-        return cls(name=p["name"], acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=ActorKind(p["kind"]),
+        return cls(name=p.get("name"), acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=_enum(ActorKind, p.get("kind")),
                    description=p.get("description"), website=p.get("website"), country=p.get("country"),
                    sensitive=bool(p.get("sensitive")), **cls.common("Actor", p))
 
     @strawberry.field(description="Initiatives this actor carries out, with its role in each.")
     async def initiatives(self, info: Info) -> list["Implementation"]:
-        rows = await _related(info, "Actor", self.key, "IMPLEMENTS", "OUT", "Initiative")
+        rows = await _related(info, "Actor", self.key, "IMPLEMENTS", "OUT", "Initiative", under="initiative")
         return [Implementation(initiative=Initiative.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER"))
                 for r, rel in rows]
 
@@ -231,7 +295,7 @@ class Mandate(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Mandate":
-        return cls(title=p["title"], issuer=p["issuer"], source_reference=p.get("sourceReference"),
+        return cls(title=p.get("title"), issuer=p.get("issuer"), source_reference=p.get("sourceReference"),
                    description=p.get("description"), valid_from=_date(p.get("validFrom")),
                    valid_to=_date(p.get("validTo")), **cls.common("Mandate", p))
 
@@ -265,8 +329,8 @@ class Initiative(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Initiative":
-        budget = Money(amount=p["budgetAmount"], currency=p["budgetCurrency"]) if p.get("budgetAmount") is not None else None
-        return cls(title=p["title"], description=p.get("description"), status=InitiativeStatus(p["status"]),
+        budget = Money(amount=p["budgetAmount"], currency=p.get("budgetCurrency")) if p.get("budgetAmount") is not None else None
+        return cls(title=p.get("title"), description=p.get("description"), status=_enum(InitiativeStatus, p.get("status")),
                    start_date=_date(p.get("startDate")), end_date=_date(p.get("endDate")), budget=budget,
                    target_groups=[TargetGroup(g) for g in p.get("targetGroups") or []],
                    iati_identifier=p.get("iatiIdentifier"), sensitive=bool(p.get("sensitive")),
@@ -274,7 +338,7 @@ class Initiative(Node, RecordFields):
 
     @strawberry.field(description="Actors carrying it out, with their roles.")
     async def implementers(self, info: Info) -> list[Implementer]:
-        rows = await _related(info, "Initiative", self.key, "IMPLEMENTS", "IN", "Actor")
+        rows = await _related(info, "Initiative", self.key, "IMPLEMENTS", "IN", "Actor", under="actor")
         return [Implementer(actor=Actor.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER")) for r, rel in rows]
 
     @strawberry.field(description="Actors funding it.")
@@ -314,7 +378,7 @@ class Location(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Location":
-        return cls(code=p["code"], name=p["name"], level=LocationLevel(p["level"]), country=p["country"],
+        return cls(code=p.get("code"), name=p.get("name"), level=_enum(LocationLevel, p.get("level")), country=p.get("country"),
                    alternate_names=p.get("alternateNames") or [], latitude=p.get("latitude"),
                    longitude=p.get("longitude"), **cls.common("Location", p))
 
@@ -342,9 +406,11 @@ class Theme(Node, RecordFields):
     visibility: Visibility
     provenance: Provenance
 
+    STORED_HERE = {"code": ()}  # the code is the key
+
     @classmethod
     def build(cls, p: dict) -> "Theme":
-        return cls(code=p["key"], name=p["name"], description=p.get("description"), dac_codes=p.get("dacCodes") or [],
+        return cls(code=p["key"], name=p.get("name"), description=p.get("description"), dac_codes=p.get("dacCodes") or [],
                    **cls.common("Theme", p))
 
     @strawberry.field(description="The broader theme.")
@@ -369,7 +435,7 @@ class Need(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Need":
-        return cls(title=p["title"], description=p.get("description"), severity=Severity(p.get("severity") or "MEDIUM"),
+        return cls(title=p.get("title"), description=p.get("description"), severity=Severity(p.get("severity") or "MEDIUM"),
                    reported_on=_date(p.get("reportedOn")), **cls.common("Need", p))
 
     @strawberry.field(description="Where the need was identified.")
@@ -398,7 +464,7 @@ class Contact(Node, RecordFields):
 
     @classmethod
     def build(cls, p: dict) -> "Contact":
-        return cls(name=p["name"], role=p.get("role"), email=p.get("email"), phone=p.get("phone"),
+        return cls(name=p.get("name"), role=p.get("role"), email=p.get("email"), phone=p.get("phone"),
                    languages=p.get("languages") or [], **cls.common("Contact", p))
 
     @strawberry.field(description="The actor they are a liaison for.")

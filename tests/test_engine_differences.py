@@ -384,3 +384,19 @@ async def test_where_on_all_shortest_paths_filters_after_the_search(hub, label):
                           "MATCH p = allShortestPaths((a)-[*..4]-(c)) WHERE all(x IN nodes(p) WHERE x.hidden IS NULL) "
                           "RETURN [x IN nodes(p) | x.key] AS keys")
     assert rows == []  # Neo4j: [{'keys': ['a', 'd', 'e', 'c']}]
+
+
+@embedded_only
+async def test_call_with_star_subquery_is_silently_skipped(hub, label):
+    """`CALL { WITH * ... }` (what @neo4j/graphql renders for a nested connect) runs without error, even
+    returns its rows, but its writes do not happen; importing by name (`WITH a, b`, `CALL (a, b)`) works."""
+    await run(hub, f"CREATE (:`{label}` {{key: 'a'}}), (:`{label}` {{key: 'b'}})")
+    both = f"MATCH (a:`{label}` {{key: 'a'}}) MATCH (b:`{label}` {{key: 'b'}}) "
+    assert await run(hub, both + "CALL { WITH * CREATE (a)-[:STAR]->(b) } RETURN a.key AS k") == [{"k": "a"}]
+    merged = await run(hub, f"MATCH (a:`{label}` {{key: 'a'}}) CALL {{ WITH * MATCH (b:`{label}` {{key: 'b'}}) "
+                            "MERGE (a)-[:STAR_MERGE]->(b) RETURN count(*) AS c } RETURN c")
+    assert merged == [{"c": 1}]
+    await run(hub, both + "CALL { WITH a, b CREATE (a)-[:NAMED]->(b) } RETURN a.key AS k")
+    await run(hub, both + "CALL (a, b) { CREATE (a)-[:SCOPED]->(b) } RETURN a.key AS k")
+    made = await run(hub, f"MATCH (:`{label}`)-[r]->(:`{label}`) RETURN type(r) AS t ORDER BY t")
+    assert made == [{"t": "NAMED"}, {"t": "SCOPED"}]

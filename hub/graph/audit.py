@@ -1,6 +1,7 @@
 """The audit trail: one entry per change, written in the change's own transaction, kept after deletion."""
 
-RECORD = "CREATE (a:AuditEntry) SET a = $entry"
+# one or more entries: a change and the links made with it are written in one statement
+RECORD = "UNWIND $entries AS entry CREATE (a:AuditEntry) SET a = entry"
 
 PAGE = """
 MATCH (a:AuditEntry)

@@ -18,13 +18,24 @@ def all_statements() -> list[tuple[str, str]]:
     for module in (nodes, links, listing, migration_log, bulk, audit, tokens, trust, features, gaps, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
-        for builder in (nodes.get_by_keys, nodes.create, nodes.exists, nodes.lock, nodes.update, nodes.delete,
+        for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
-        for order in listing.ORDER_FIELDS:
-            statements.append((f"listing.page[{label},{order}]", listing.page(label, every_filter, order, True)))
-        statements.append((f"listing.count[{label}]", listing.count(label, every_filter)))
+        while True:  # every filter, then without each start in turn: every way a list can begin
+            start = listing.start_filter(label, every_filter) or "scan"
+            for order in listing.ORDER_FIELDS:
+                statements.append((f"listing.page[{label},{start},{order}]",
+                                   listing.page(label, every_filter, order, True)))
+            statements.append((f"listing.page[{label},{start},fields]",
+                               listing.page(label, every_filter, "NAME", False, ("key", "sortName"))))
+            statements.append((f"listing.counted_page[{label},{start}]",
+                               listing.counted_page(label, every_filter, "NAME", True)))
+            statements.append((f"listing.counted_page[{label},{start},fields]",
+                               listing.counted_page(label, every_filter, "NAME", False, ("key", "sortName"))))
+            if start == "scan":
+                break
+            every_filter.remove(start)
     statements.append(("nodes.find_by_identity", nodes.find_by_identity()))
     for rel in RELATIONSHIP_TYPES.values():
         for source, target in sorted(rel.ends):
@@ -34,6 +45,7 @@ def all_statements() -> list[tuple[str, str]]:
                 (f"links.unlock_pair[{tag}]", links.unlock_pair(source, target)),
                 (f"links.existing[{tag}]", links.existing(source, rel.name, target, rel.symmetric)),
                 (f"links.create_link[{tag}]", links.create_link(source, rel.name, target)),
+                (f"links.create_links[{tag}]", links.create_links(source, rel.name, target)),
                 (f"links.update_link[{tag}]", links.update_link(source, rel.name, target, rel.symmetric)),
                 (f"links.unlink[{tag}]", links.unlink(source, rel.name, target, rel.symmetric)),
                 (f"bulk.upsert_links[{tag}]", bulk.upsert_links(source, rel.name, target)),
@@ -41,6 +53,8 @@ def all_statements() -> list[tuple[str, str]]:
             for direction in ("OUT", "IN", "BOTH"):
                 statements.append((f"links.neighbours[{tag},{direction}]",
                                    links.neighbours(source, rel.name, direction, target)))
+                statements.append((f"links.neighbours[{tag},{direction},fields]",
+                                   links.neighbours(source, rel.name, direction, target, ("key", "sortName"))))
             if rel.hierarchical:
                 statements.append((f"links.would_cycle[{tag}]", links.would_cycle(source, rel.name)))
     statements += _analysis_statements()

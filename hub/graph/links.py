@@ -5,6 +5,7 @@ matched in both directions.
 """
 
 from hub.graph.access import visible
+from hub.graph.nodes import projection
 
 
 def _arrow(rel_type: str, direction: str, alias: str = "r") -> str:
@@ -45,6 +46,14 @@ def create_link(source: str, rel_type: str, target: str) -> str:
     )
 
 
+def create_links(source: str, rel_type: str, target: str) -> str:
+    """Several new relationships of one kind at once (a new record's places, themes, implementers)."""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
+        f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(r) AS created"
+    )
+
+
 def update_link(source: str, rel_type: str, target: str, symmetric: bool) -> str:
     pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
     return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) SET r += $changes RETURN r {{.*}} AS rel"
@@ -55,10 +64,12 @@ def unlink(source: str, rel_type: str, target: str, symmetric: bool) -> str:
     return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) DELETE r RETURN count(*) AS removed"
 
 
-def neighbours(source: str, rel_type: str, direction: str, target: str) -> str:
-    """For each source key, the visible records joined to it, with the relationship's own properties."""
+def neighbours(source: str, rel_type: str, direction: str, target: str, fields: tuple[str, ...] | None = None) -> str:
+    """For each source key, the visible records joined to it, with the relationship's own properties.
+    fields: the properties to read of each record (None: all); with them only the relationship's role."""
+    rel = "r {.*}" if fields is None else "r {.role}"
     return (
         f"UNWIND $keys AS key MATCH (n:{source} {{key: key}}){_arrow(rel_type, direction)}(m:{target}) "
         f"WHERE {visible('n')} AND {visible('m')} AND {visible('r')} "
-        "RETURN key AS source, m {.*} AS node, r {.*} AS rel ORDER BY m.sortName, m.key"
+        f"RETURN key AS source, {projection('m', fields)} AS node, {rel} AS rel ORDER BY m.sortName, m.key"
     )

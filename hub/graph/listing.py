@@ -9,6 +9,7 @@ filters cannot probe hidden records.
 """
 
 from hub.graph.access import unmasked, visible
+from hub.graph.nodes import projection
 
 PLACES_BELOW = """
 MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
@@ -95,24 +96,68 @@ for _filters in FILTERS.values():
 ORDER_FIELDS = {"NAME": "sortName", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt", "START_DATE": "startDate"}
 
 
-def _where(label: str, filters: list[str]) -> str:
-    conditions = [visible("n")] + [FILTERS[label][name] for name in filters]
-    return " AND ".join(conditions)
+# Where a list may start instead of scanning every record of its label: from the indexed key of the
+# filter's own record (an actor, the places of a place filter), along the relationship the filter tests.
+# The first one whose filter a request uses wins, and that filter's EXISTS test is then implied.
+_STARTS: dict[str, list[tuple[str, str]]] = {
+    "Initiative": [
+        ("actorKey", f"MATCH (a:Actor {{key: $actorKey}})-[:IMPLEMENTS|FUNDS]->(n:Initiative) WHERE {visible('a')}"),
+        ("placeKeys", "UNWIND $placeKeys AS placeKey MATCH (:Location {key: placeKey})<-[:LOCATED_IN]-(n:Initiative)"),
+    ],
+    "Mandate": [
+        ("actorKey", f"MATCH (a:Actor {{key: $actorKey}})-[:HOLDS]->(n:Mandate) WHERE {visible('a')}"),
+        ("placeKeys", "UNWIND $placeKeys AS placeKey MATCH (:Location {key: placeKey})<-[:COVERS]-(n:Mandate)"),
+    ],
+    "Need": [
+        ("actorKey", f"MATCH (a:Actor {{key: $actorKey}})-[:REPORTED]->(n:Need) WHERE {visible('a')}"),
+        ("placeKeys", "UNWIND $placeKeys AS placeKey MATCH (:Location {key: placeKey})<-[:AT]-(n:Need)"),
+    ],
+    "Contact": [
+        ("actorKey", f"MATCH (a:Actor {{key: $actorKey}})<-[:LIAISON_FOR]-(n:Contact) WHERE {visible('a')}"),
+    ],
+}
+# what a start leaves of its filter: the sensitive-place rule stays with the place filter
+_IMPLIED_REST = {("Initiative", "placeKeys"): f"($placeCoarse OR {unmasked('n')})"}
 
 
-def page(label: str, filters: list[str], order_field: str, descending: bool) -> str:
+def _match(label: str, filters: list[str]) -> str:
+    """The first clause of a list: its bound start and the remaining conditions, always with visible(n)."""
+    for name, start in _STARTS.get(label, []):
+        if name in filters:
+            rest = [FILTERS[label][f] for f in filters if f != name]
+            if (label, name) in _IMPLIED_REST:
+                rest.append(_IMPLIED_REST[(label, name)])
+            return f"{start} WITH DISTINCT n WHERE {' AND '.join([visible('n')] + rest)}"
+    return f"MATCH (n:{label}) WHERE {' AND '.join([visible('n')] + [FILTERS[label][f] for f in filters])}"
+
+
+def start_filter(label: str, filters: list[str]) -> str | None:
+    """The filter a list of these filters starts from, if any (for the catalogue and the tests)."""
+    return next((name for name, _ in _STARTS.get(label, []) if name in filters), None)
+
+
+def _ordered(label: str, filters: list[str], order_field: str, descending: bool) -> str:
     """Records without the sort value come last in either direction."""
     direction = "DESC" if descending else "ASC"
     prop = ORDER_FIELDS[order_field]
+    return f"{_match(label, filters)} WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} "
+
+
+def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None) -> str:
     return (
-        f"MATCH (n:{label}) WHERE {_where(label, filters)} "
-        f"WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} SKIP $skip LIMIT $limit "
-        "RETURN n {.*} AS node"
+        f"{_ordered(label, filters, order_field, descending)}SKIP $skip LIMIT $limit "
+        f"RETURN {projection('n', fields)} AS node"
     )
 
 
-def count(label: str, filters: list[str]) -> str:
-    return f"MATCH (n:{label}) WHERE {_where(label, filters)} RETURN count(n) AS total"
+def counted_page(label: str, filters: list[str], order_field: str, descending: bool,
+                 fields: tuple[str, ...] | None = None) -> str:
+    """The page and the number of all matches from one pass over them (a count apart would match twice)."""
+    return (
+        f"{_ordered(label, filters, order_field, descending)}WITH collect(n) AS matched "
+        f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | {projection('n', fields)}] AS nodes"
+    )
+
 
 PLACE_LEVELS = """
 UNWIND $keys AS key

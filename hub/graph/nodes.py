@@ -7,6 +7,13 @@ catalogue renders them all for linting.
 from hub.graph.access import visible
 
 
+def projection(alias: str, fields: tuple[str, ...] | None) -> str:
+    """The properties read of each record: those named (what the selection needs), or all of them."""
+    if fields is None:
+        return f"{alias} {{.*}}"
+    return f"{alias} {{" + ", ".join(f".{f}" for f in fields) + "}"
+
+
 def get_by_keys(label: str) -> str:
     return (
         f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
@@ -16,14 +23,6 @@ def get_by_keys(label: str) -> str:
 
 def create(label: str) -> str:
     return f"CREATE (n:{label}) SET n = $props RETURN n {{.*}} AS node"
-
-
-def exists(label: str) -> str:
-    """A record the viewer may see, for linking to it."""
-    return (
-        f"OPTIONAL MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} "
-        "RETURN n IS NOT NULL AS found, n {.*} AS node"
-    )
 
 
 def lock(label: str) -> str:

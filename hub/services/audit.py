@@ -23,13 +23,24 @@ def snapshot(props: dict | None) -> str | None:
     return json.dumps({k: v for k, v in sorted(props.items()) if k not in _HIDDEN}, ensure_ascii=False, default=str)
 
 
+def entry(viewer: Viewer, action: str, label: str, key: str, before: dict | None = None,
+          after: dict | None = None, detail: dict | None = None) -> dict:
+    """One audit entry, to write with record_all."""
+    found = {"key": uuid.uuid4().hex, "at": now(), "by": viewer.name, "role": viewer.role.value, "action": action,
+             "label": label, "recordKey": key, "before": snapshot(before), "after": snapshot(after),
+             "detail": json.dumps(detail, ensure_ascii=False) if detail else None}
+    return {k: v for k, v in found.items() if v is not None}
+
+
+async def record_all(tx, entries: list[dict]) -> None:
+    """Call inside the changing transaction, so a change and its entries commit or fail together."""
+    await fetch_all(tx, q.RECORD, entries=entries)
+
+
 async def record(tx, viewer: Viewer, action: str, label: str, key: str, before: dict | None = None,
                  after: dict | None = None, detail: dict | None = None) -> None:
     """Call inside the changing transaction, so a change and its entry commit or fail together."""
-    entry = {"key": uuid.uuid4().hex, "at": now(), "by": viewer.name, "role": viewer.role.value, "action": action,
-             "label": label, "recordKey": key, "before": snapshot(before), "after": snapshot(after),
-             "detail": json.dumps(detail, ensure_ascii=False) if detail else None}
-    await fetch_all(tx, q.RECORD, entry={k: v for k, v in entry.items() if v is not None})
+    await record_all(tx, [entry(viewer, action, label, key, before, after, detail)])
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Reading records: by key, as filtered and ordered pages, and their neighbours in batches.
 
-Each call is a fixed number of round trips, however many records it returns: pages are one count and
-one page query (plus one expansion per place or theme filter), neighbours one query per relationship
-per batch of parents.
+Each call is a fixed number of round trips, however many records it returns: a page is one transaction
+(one expansion per place or theme filter, and the page with its count when asked for), neighbours one
+query per relationship per batch of parents.
 """
 
 from __future__ import annotations
@@ -24,12 +24,9 @@ DEFAULT_PAGE = 20
 @dataclass
 class Page:
     records: list[Record]
-    total: int
+    total: int | None  # None when the caller did not ask for it
     offset: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.records) < self.total
+    has_next: bool
 
 
 class Reader:
@@ -44,36 +41,50 @@ class Reader:
         return (await self.get_many(label, [key], viewer)).get(key)
 
     async def places_below(self, keys: list[str]) -> list[str]:
-        row = await self.graph.read(lambda tx: fetch_one(tx, listing.PLACES_BELOW, keys=keys))
-        return row["keys"] if row else []
+        return await self.graph.read(lambda tx: self._below(tx, listing.PLACES_BELOW, keys))
 
     async def themes_below(self, keys: list[str]) -> list[str]:
-        row = await self.graph.read(lambda tx: fetch_one(tx, listing.THEMES_BELOW, keys=keys))
+        return await self.graph.read(lambda tx: self._below(tx, listing.THEMES_BELOW, keys))
+
+    @staticmethod
+    async def _below(tx, statement: str, keys: list[str]) -> list[str]:
+        row = await fetch_one(tx, statement, keys=keys)
         return row["keys"] if row else []
 
     async def page(self, label: str, filters: dict[str, Any], viewer: Viewer, *, order: str = "NAME",
-                   descending: bool = False, offset: int = 0, limit: int = DEFAULT_PAGE) -> Page:
+                   descending: bool = False, offset: int = 0, limit: int = DEFAULT_PAGE, count: bool = True,
+                   fields: tuple[str, ...] | None = None) -> Page:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
-        hold the chosen place or theme only and are expanded here to everything below them."""
-        params = dict(filters)
-        if "placeKeys" in params:
-            params["withinKey"] = params["placeKeys"][0] if params["placeKeys"] else None
-            levels = await self.graph.read(lambda tx: fetch_all(tx, listing.PLACE_LEVELS, keys=params["placeKeys"]))
-            params["placeCoarse"] = bool(levels) and all(r["level"] in ("ADMIN1", "COUNTRY") for r in levels)
-            params["placeKeys"] = await self.places_below(params["placeKeys"])
-        if "themeKeys" in params:
-            params["underKey"] = params["themeKeys"][0] if params["themeKeys"] else None
-            params["themeKeys"] = await self.themes_below(params["themeKeys"])
+        hold the chosen place or theme only and are expanded here to everything below them.
+
+        One transaction: the expansions, then the page with the count when it is asked for (one statement),
+        else the page and one record more, to tell whether there is a next page. fields: the
+        properties to read (None: all)."""
         names = [name for name in filters if name in listing.FILTERS[label]]
-        params |= viewer.params()
 
-        async def work(tx):
-            total = await fetch_one(tx, listing.count(label, names), **params)
-            rows = await fetch_all(tx, listing.page(label, names, order, descending), skip=offset, limit=limit, **params)
-            return total["total"], rows
+        async def work(tx):  # a retry starts again from the filters as given
+            params = dict(filters) | viewer.params()
+            if "placeKeys" in params:
+                chosen = params["placeKeys"]
+                params["withinKey"] = chosen[0] if chosen else None
+                levels = await fetch_all(tx, listing.PLACE_LEVELS, keys=chosen)
+                params["placeCoarse"] = bool(levels) and all(r["level"] in ("ADMIN1", "COUNTRY") for r in levels)
+                params["placeKeys"] = await self._below(tx, listing.PLACES_BELOW, chosen)
+            if "themeKeys" in params:
+                chosen = params["themeKeys"]
+                params["underKey"] = chosen[0] if chosen else None
+                params["themeKeys"] = await self._below(tx, listing.THEMES_BELOW, chosen)
+            if count:
+                row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields), skip=offset,
+                                      limit=limit, **params)
+                return row["total"], row["nodes"]
+            rows = await fetch_all(tx, listing.page(label, names, order, descending, fields), skip=offset,
+                                   limit=limit + 1, **params)
+            return None, [r["node"] for r in rows]
 
-        total, rows = await self.graph.read(work)
-        return Page([Record(label, row["node"]) for row in rows], total, offset)
+        total, nodes = await self.graph.read(work)
+        has_next = offset + len(nodes) < total if total is not None else len(nodes) > limit
+        return Page([Record(label, props) for props in nodes[:limit]], total, offset, has_next)
 
     async def coarse_places(self, keys: list[str]) -> dict[str, str]:
         """Each place's province (or its country, above that level): what a sensitive record shows."""
@@ -81,9 +92,10 @@ class Reader:
         return {row["key"]: row["coarse"] for row in rows if row["coarse"]}
 
     async def neighbours(self, source: str, rel_type: str, direction: str, target: str, keys: list[str],
-                         viewer: Viewer) -> dict[str, list[tuple[Record, dict]]]:
+                         viewer: Viewer, fields: tuple[str, ...] | None = None) -> dict[str, list[tuple[Record, dict]]]:
+        """fields: the properties to read of each neighbour (None: all)."""
         rows = await self.graph.read(lambda tx: fetch_all(
-            tx, link_q.neighbours(source, rel_type, direction, target), keys=keys, **viewer.params()))
+            tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys, **viewer.params()))
         found: dict[str, list[tuple[Record, dict]]] = {key: [] for key in keys}
         for row in rows:
             found[row["source"]].append((Record(target, row["node"]), row["rel"]))

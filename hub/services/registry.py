@@ -88,22 +88,31 @@ class Registry:
                 return _duplicate_error(duplicate)
 
         async def work(tx):
+            """The record, its links and their audit entries: one statement per label of the records linked
+            to (do they exist, may the viewer see them) and per kind of link, whatever their number."""
             row = await fetch_one(tx, node_q.create(label), props=props)
-            await audit.record(tx, viewer, "CREATE", label, key, after=row["node"])
+            entries = [audit.entry(viewer, "CREATE", label, key, after=row["node"])]
+            found: dict[tuple[str, str], dict] = {}
+            for other_label in dict.fromkeys(link.other[0] for link in links):
+                keys = sorted({link.other[1] for link in links if link.other[0] == other_label})
+                rows = await fetch_all(tx, node_q.get_by_keys(other_label), keys=keys, **viewer.params())
+                found |= {(other_label, r["node"]["key"]): r["node"] for r in rows}
+            groups: dict[tuple[str, str, str], list[dict]] = {}
             for link in links:
-                source, target = ((label, key), link.other) if link.outgoing else (link.other, (label, key))
-                ends = {"from": source[1], "to": target[1]}
-                found = await fetch_one(tx, node_q.exists(link.other[0]), key=link.other[1], **viewer.params())
-                if not found["found"]:
+                if link.other not in found:
                     raise _Abort(WriteResult.error(link.field, f"no {link.other[0].lower()} with this id", "NOT_FOUND"))
-                other = (link.other[0], found["node"])
+                source, target = ((label, key), link.other) if link.outgoing else (link.other, (label, key))
+                other = (link.other[0], found[link.other])
                 mine = (label, row["node"])
                 permissions.check_link(viewer, *((mine, other) if link.outgoing else (other, mine)))
                 rel_props = {"assertedBy": viewer.name, "assertedAt": stamp, "role": link.role, "source": props.get("source")}
-                await fetch_one(tx, link_q.create_link(source[0], link.rel, target[0]),
-                                props={k: v for k, v in rel_props.items() if v is not None}, **ends)
-                await audit.record(tx, viewer, "LINK", source[0], source[1],
-                                   detail={"type": link.rel, "to": f"{target[0]}:{target[1]}", "role": link.role})
+                groups.setdefault((source[0], link.rel, target[0]), []).append(
+                    {"from": source[1], "to": target[1], "props": {k: v for k, v in rel_props.items() if v is not None}})
+                entries.append(audit.entry(viewer, "LINK", source[0], source[1],
+                                           detail={"type": link.rel, "to": f"{target[0]}:{target[1]}", "role": link.role}))
+            for (source_label, rel, target_label), rows in groups.items():
+                await fetch_one(tx, link_q.create_links(source_label, rel, target_label), rows=rows)
+            await audit.record_all(tx, entries)
             return row
 
         try:

@@ -1,0 +1,469 @@
+"""Side by side on the same graph: the hub, the Neo4j GraphQL Library (@neo4j/graphql 5.x) and the raw driver.
+
+    python benchmarks/compare.py --data-dir /tmp/hub-bench-1 --repeat 15 --seconds 20
+
+Starts the embedded graph server on --data-dir (writing the scale-1 data set into it on first use, see
+generate.py), then over that one Bolt server: `hub serve` (uvicorn, pointed at it as an external graph),
+the peer (benchmarks/peer/server.mjs, installed with `npm ci` on first use) and the Python driver running
+hand-written Cypher. Every operation is first checked to give the same answer from all three, then timed
+with requests interleaved (hub, peer, raw, hub, ...): p50/p90/p99 and the ratios hub/raw and hub/peer.
+Then each side in turn takes 8 concurrent clients on a mix of the reads for --seconds.
+
+The peer is given what the hub works out itself (the places below a place, the themes below a theme, the
+visibility of public records), so both answer the same question; it reads without the hub's access rules.
+Timings are figures to compare, never assertions: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx  # noqa: E402
+
+from hub.access import Role, Viewer  # noqa: E402
+from hub.auth import tokens  # noqa: E402
+from hub.graph import listing  # noqa: E402
+from hub.graph.connection import fetch_all, fetch_one  # noqa: E402
+from hub.ids import from_global_id, to_global_id  # noqa: E402
+from hub.runtime import Hub  # noqa: E402
+from hub.settings import Settings  # noqa: E402
+
+try:
+    from benchmarks import generate  # noqa: E402
+except ImportError:  # run as a script from anywhere
+    import generate  # type: ignore[no-redef]  # noqa: E402
+
+PEER = Path(__file__).resolve().parent / "peer"
+PUBLIC = '{OR: [{visibility: null}, {visibility: "PUBLIC"}]}'
+FROM, TO = "2024-01-01", "2025-12-31"
+
+# -- the operations, as each side asks them -------------------------------------------------------------------
+
+HUB_PAGE = """query($loc: ID!, $theme: ID!, $first: Int!) {
+  initiatives(filter: {locationId: $loc, themeId: $theme, activeDuring: {start: "%s", end: "%s"}}, first: $first) {
+    nodes { id title status startDate endDate implementers { role actor { name } } locations { name level } } } }""" % (
+    FROM, TO)
+PEER_PAGE = """query($places: [String!]!, $themes: [String!]!, $first: Int!) {
+  initiatives(where: {AND: [{locations_SOME: {key_IN: $places}}, {themes_SOME: {key_IN: $themes}},
+                            {OR: [{endDate: null}, {endDate_GTE: "%s"}]}, {OR: [{startDate: null}, {startDate_LTE: "%s"}]},
+                            %s]},
+              options: {limit: $first, sort: [{sortName: ASC}, {key: ASC}]}) {
+    key title status startDate endDate
+    implementersConnection(where: {node: %s}) { edges { properties { role } node { name } } }
+    locations { name level } } }""" % (FROM, TO, PUBLIC, PUBLIC)
+RAW_PAGE = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
+WITH DISTINCT i
+WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+  AND EXISTS { MATCH (i)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themes }
+  AND (i.endDate IS NULL OR i.endDate >= $from) AND (i.startDate IS NULL OR i.startDate <= $to)
+WITH i ORDER BY i.sortName, i.key LIMIT $first
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate,
+       [(i)<-[r:IMPLEMENTS]-(a:Actor) WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC' | {role: r.role, name: a.name}] AS implementers,
+       [(i)-[:LOCATED_IN]->(l:Location) | {name: l.name, level: l.level}] AS locations
+"""
+
+HUB_ACTOR = """query($id: ID!) { initiatives(filter: {actorId: $id}, first: 20) {
+    nodes { id title status startDate endDate } } }"""
+PEER_ACTOR = """query($actor: String!) {
+  initiatives(where: {AND: [{OR: [{implementers_SOME: {key: $actor}}, {funders_SOME: {key: $actor}}]}, %s]},
+              options: {limit: 20, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
+RAW_ACTOR = """
+MATCH (:Actor {key: $actor})-[:IMPLEMENTS|FUNDS]->(i:Initiative)
+WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+WITH i ORDER BY i.sortName, i.key LIMIT 20
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
+"""
+
+HUB_PROVINCE = """query($loc: ID!) { initiatives(filter: {locationId: $loc}, first: 50) {
+    nodes { id title status startDate endDate } } }"""
+PEER_PROVINCE = """query($places: [String!]!) {
+  initiatives(where: {AND: [{locations_SOME: {key_IN: $places}}, %s]},
+              options: {limit: 50, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
+RAW_PROVINCE = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
+WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+WITH i ORDER BY i.sortName, i.key LIMIT 50
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
+"""
+
+HUB_CREATE = """mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) {
+    initiative { id title } userErrors { field message code } possibleDuplicates { score } } }"""
+# connectOrCreate, not connect: 5.x renders a nested connect as CALL { WITH * ... }, which the embedded engine
+# runs without keeping its writes (docs/engine-differences.md, 18)
+PEER_CREATE = """mutation($key: String!, $title: String!, $place1: String!, $place2: String!, $theme: String!,
+                            $actor: String!) {
+  createInitiatives(input: [{key: $key, title: $title, status: "PLANNED", startDate: "2026-03-01", endDate: "2027-12-31",
+      source: "benchmark", visibility: "PUBLIC",
+      locations: {connectOrCreate: [{where: {node: {key: $place1}}, onCreate: {node: {key: $place1}}},
+                                    {where: {node: {key: $place2}}, onCreate: {node: {key: $place2}}}]},
+      themes: {connectOrCreate: [{where: {node: {key: $theme}}, onCreate: {node: {key: $theme}}}]},
+      implementers: {connectOrCreate: [{where: {node: {key: $actor}},
+                                        onCreate: {node: {key: $actor}, edge: {role: "LEAD"}}}]}}]) {
+    initiatives { key title locations { key } themes { key } implementers { key } } } }"""
+RAW_CREATE = """
+CREATE (i:Initiative {key: $key, title: $title, status: 'PLANNED', startDate: '2026-03-01', endDate: '2027-12-31',
+                      source: 'benchmark', visibility: 'PUBLIC'})
+WITH i
+UNWIND $places AS place MATCH (l:Location {key: place}) CREATE (i)-[:LOCATED_IN]->(l)
+WITH DISTINCT i
+MATCH (t:Theme {key: $theme}) CREATE (i)-[:ADDRESSES]->(t)
+WITH i
+MATCH (a:Actor {key: $actor}) CREATE (a)-[:IMPLEMENTS {role: 'LEAD'}]->(i)
+RETURN i.key AS key
+"""
+CLEAN_UP = "UNWIND $keys AS key MATCH (i:Initiative {key: key}) DETACH DELETE i"
+
+
+# -- answers in one shape, to compare ------------------------------------------------------------------------
+
+def _hub_rows(data: dict) -> list[dict]:
+    rows = []
+    for node in data["initiatives"]["nodes"]:
+        row = {k: node[k] for k in ("title", "status", "startDate", "endDate")}
+        if "implementers" in node:
+            row["implementers"] = sorted((i["role"], i["actor"]["name"]) for i in node["implementers"])
+        rows.append(row)
+    return rows
+
+
+def _peer_rows(data: dict) -> list[dict]:
+    rows = []
+    for node in data["initiatives"]:
+        row = {k: node[k] for k in ("title", "status", "startDate", "endDate")}
+        if "implementersConnection" in node:
+            row["implementers"] = sorted((e["properties"]["role"], e["node"]["name"])
+                                         for e in node["implementersConnection"]["edges"])
+        rows.append(row)
+    return rows
+
+
+def _raw_rows(records: list[dict]) -> list[dict]:
+    rows = []
+    for record in records:
+        row = {k: record[k] for k in ("title", "status", "startDate", "endDate")}
+        if "implementers" in record:
+            row["implementers"] = sorted((i["role"], i["name"]) for i in record["implementers"])
+        rows.append(row)
+    return rows
+
+
+# -- the three sides -----------------------------------------------------------------------------------------
+
+class Sides:
+    def __init__(self, graph, hub_url: str, peer_url: str, token: str, picks: dict):
+        self.graph = graph
+        self.hub = httpx.AsyncClient(base_url=hub_url, timeout=120)
+        self.peer = httpx.AsyncClient(base_url=peer_url, timeout=120)
+        self.token = token
+        self.p = picks
+        self.created: list[str] = []
+
+    async def close(self):
+        await self.hub.aclose()
+        await self.peer.aclose()
+
+    async def _post(self, client, query, variables, headers=None) -> dict:
+        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        body = response.json()
+        if body.get("errors"):
+            raise RuntimeError(json.dumps(body["errors"])[:500])
+        return body["data"]
+
+    async def _raw(self, statement, **params) -> list[dict]:
+        return await self.graph.read(lambda tx: fetch_all(tx, statement, **params))
+
+    def operations(self) -> dict:
+        """name -> {side: async () -> rows in one shape}."""
+        p = self.p
+
+        def page(first):
+            return {
+                "hub": lambda: self._post(self.hub, HUB_PAGE, {"loc": p["country_id"], "theme": p["theme_id"],
+                                                               "first": first}),
+                "peer": lambda: self._post(self.peer, PEER_PAGE, {"places": p["country_places"], "themes": p["themes"],
+                                                                  "first": first}),
+                "raw": lambda: self._raw(RAW_PAGE, places=p["country_places"], themes=p["themes"], first=first,
+                                         **{"from": FROM, "to": TO}),
+            }
+
+        return {
+            "100 initiatives with implementers and places": page(100),
+            "10 initiatives, same fields": page(10),
+            "an actor's first 20 initiatives": {
+                "hub": lambda: self._post(self.hub, HUB_ACTOR, {"id": p["actor_id"]}),
+                "peer": lambda: self._post(self.peer, PEER_ACTOR, {"actor": p["actor"]}),
+                "raw": lambda: self._raw(RAW_ACTOR, actor=p["actor"]),
+            },
+            "first 50 initiatives within a province": {
+                "hub": lambda: self._post(self.hub, HUB_PROVINCE, {"loc": p["admin1_id"]}),
+                "peer": lambda: self._post(self.peer, PEER_PROVINCE, {"places": p["admin1_places"]}),
+                "raw": lambda: self._raw(RAW_PROVINCE, places=p["admin1_places"]),
+            },
+            "create: 2 places, a theme, an implementer": {
+                "hub": self._hub_create, "peer": self._peer_create, "raw": self._raw_create,
+            },
+        }
+
+    def _new(self) -> tuple[str, str]:
+        key = f"bench-{uuid.uuid4().hex[:12]}"
+        self.created.append(key)
+        return key, f"Side-by-side benchmark initiative {key}"
+
+    async def _hub_create(self):
+        _, title = self._new()
+        data = await self._post(self.hub, HUB_CREATE, {"input": {
+            "title": title, "status": "PLANNED", "startDate": "2026-03-01", "endDate": "2027-12-31", "source": "benchmark",
+            "locationIds": [to_global_id("Location", k) for k in self.p["create_places"]],
+            "themeIds": [to_global_id("Theme", self.p["create_theme"])],
+            "implementers": [{"actorId": self.p["actor_id"], "role": "LEAD"}]}},
+            headers={"Authorization": f"Bearer {self.token}"})
+        created = data["createInitiative"]
+        if created["userErrors"]:
+            raise RuntimeError(str(created["userErrors"]))
+        self.created[-1] = created["initiative"]["id"]
+        return data
+
+    async def _peer_create(self):
+        key, title = self._new()
+        place1, place2 = self.p["create_places"]
+        return await self._post(self.peer, PEER_CREATE, {"key": key, "title": title, "place1": place1, "place2": place2,
+                                                         "theme": self.p["create_theme"], "actor": self.p["actor"]})
+
+    async def _raw_create(self):
+        key, title = self._new()
+        return await self.graph.write(lambda tx: fetch_all(
+            tx, RAW_CREATE, key=key, title=title, places=self.p["create_places"], theme=self.p["create_theme"],
+            actor=self.p["actor"]))
+
+    async def clean_up(self):
+        """Removes what the creates made, so the data folder stays as generated."""
+        keys = [k if k.startswith("bench-") else from_global_id(k)[1] for k in self.created]
+        await self.graph.write(lambda tx: fetch_all(tx, CLEAN_UP, keys=keys))
+
+
+async def check_answers(sides: Sides) -> None:
+    ops = sides.operations()
+    for name, by_side in ops.items():
+        if name.startswith("create"):
+            peer = (await by_side["peer"]())["createInitiatives"]["initiatives"][0]
+            linked = (len(peer["locations"]), len(peer["themes"]), len(peer["implementers"]))
+            print(f"  {name}: peer's create linked {linked[0]} places, {linked[1]} theme, {linked[2]} implementer"
+                  f"{'' if linked == (2, 1, 1) else '  MISMATCH'}")
+            continue
+        hub = _hub_rows(await by_side["hub"]())
+        peer = _peer_rows(await by_side["peer"]())
+        raw = _raw_rows(await by_side["raw"]())
+        verdict = "same" if hub == peer == raw else "DIFFERENT"
+        print(f"  {name}: {len(hub)} rows, hub/peer/raw answers {verdict}")
+        if verdict != "same":
+            for label, rows in (("peer", peer), ("raw", raw)):
+                diff = [(a, b) for a, b in zip(hub, rows) if a != b][:1]
+                print(f"    hub vs {label}: {len(hub)} vs {len(rows)} rows; first difference {diff}")
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def latencies(sides: Sides, repeat: int) -> dict:
+    ops = sides.operations()
+    times = {(name, side): [] for name in ops for side in ("hub", "peer", "raw")}
+    for name, by_side in ops.items():
+        for side, call in by_side.items():  # one warm-up each
+            await call()
+    for _ in range(repeat):
+        for name, by_side in ops.items():
+            for side, call in by_side.items():
+                started = time.perf_counter()
+                await call()
+                times[(name, side)].append(time.perf_counter() - started)
+    print(f"\nlatency, ms ({repeat} interleaved runs each; ratio = hub p50 / other p50, below 1 means the hub is faster)")
+    header = f"{'operation':<44} {'side':<5} {'p50':>8} {'p90':>8} {'p99':>8}   {'hub/raw':>7} {'hub/peer':>8}"
+    print(header + "\n" + "-" * len(header))
+    table = {}
+    for name in ops:
+        hub50 = statistics.median(times[(name, "hub")])
+        for side in ("hub", "peer", "raw"):
+            values = times[(name, side)]
+            p50 = statistics.median(values)
+            table[(name, side)] = p50
+            ratios = ""
+            if side == "hub":
+                ratios = (f"   {hub50 / statistics.median(times[(name, 'raw')]):>7.2f} "
+                          f"{hub50 / statistics.median(times[(name, 'peer')]):>8.2f}")
+            print(f"{name if side == 'hub' else '':<44} {side:<5} {p50 * 1000:>8.1f} {_pct(values, 0.9) * 1000:>8.1f} "
+                  f"{_pct(values, 0.99) * 1000:>8.1f}{ratios}")
+    return table
+
+
+async def throughput(sides: Sides, seconds: float, clients: int) -> None:
+    ops = {name: by_side for name, by_side in sides.operations().items() if not name.startswith("create")}
+    print(f"\nthroughput: {clients} concurrent clients, each running the reads above in turn, {seconds:.0f} s per side")
+    header = f"{'side':<5} {'ops/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    print(header + "\n" + "-" * len(header))
+    for side in ("hub", "peer", "raw"):
+        calls = [by_side[side] for by_side in ops.values()]
+        times: list[float] = []
+        errors = 0
+        deadline = time.perf_counter() + seconds
+
+        async def client(offset: int):
+            nonlocal errors
+            n = offset
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    await calls[n % len(calls)]()
+                    times.append(time.perf_counter() - started)
+                except Exception:  # noqa: BLE001 - counted, the run goes on
+                    errors += 1
+                n += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(client(i) for i in range(clients)))
+        elapsed = time.perf_counter() - began
+        print(f"{side:<5} {len(times) / elapsed:>7.1f} {statistics.median(times) * 1000:>8.1f} "
+              f"{_pct(times, 0.99) * 1000:>8.1f} {errors:>6}")
+
+
+# -- set-up --------------------------------------------------------------------------------------------------
+
+def install_peer() -> None:
+    if not (PEER / "node_modules" / "@neo4j" / "graphql").exists():
+        print("installing the peer (npm ci in benchmarks/peer)", flush=True)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER, check=True)
+
+
+def start_process(command: list[str], env: dict, ready: str, cwd: Path | None = None,
+                  timeout: float = 120) -> tuple[subprocess.Popen, str]:
+    """Starts a server and waits for the line that says it listens; returns it and that line."""
+    process = subprocess.Popen(command, env=os.environ | env, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        if ready in line:
+            return process, line
+        if time.monotonic() > deadline:
+            break
+    process.kill()
+    raise RuntimeError(f"{command[0]} did not start")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def picks_for(graph, data: generate.Synthetic) -> dict:
+    p = data.picks
+
+    async def below(tx):
+        country = await fetch_one(tx, listing.PLACES_BELOW, keys=[p["country"]])
+        admin1 = await fetch_one(tx, listing.PLACES_BELOW, keys=[p["admin1"]])
+        themes = await fetch_one(tx, listing.THEMES_BELOW, keys=["peacebuilding"])
+        return country["keys"], admin1["keys"], themes["keys"]
+
+    country, admin1, themes = await graph.read(below)
+    return {"country_id": to_global_id("Location", p["country"]), "country_places": sorted(country),
+            "admin1_id": to_global_id("Location", p["admin1"]), "admin1_places": sorted(admin1),
+            "theme_id": to_global_id("Theme", "peacebuilding"), "themes": sorted(themes),
+            "actor": p["busy_actor"], "actor_id": to_global_id("Actor", p["busy_actor"]),
+            "create_places": [p["settlement"], p["admin2"]], "create_theme": "community-mediation"}
+
+
+async def main(args) -> None:
+    install_peer()
+    settings = Settings(data_dir=args.data_dir, neo4j_uri=None, _env_file=None)
+    graph_hub = await Hub(settings).start()
+    processes = []
+    try:
+        marker = generate.marker(args.data_dir, args.scale, args.seed)
+        data = generate.build(args.scale, args.seed)
+        if not marker.exists():
+            print(f"writing the scale-{args.scale} data set into {args.data_dir}", flush=True)
+            counts = await generate.write_batch(graph_hub.graph, generate.to_batch(data))
+            marker.write_text(json.dumps(counts) + "\n")
+        server = graph_hub.server
+        creds = server.credentials
+        bolt = {"uri": server.uri, "user": creds.user, "password": creds.password, "database": settings.neo4j_database}
+        issued = await tokens.issue(graph_hub.graph, Viewer.system("benchmark"), name="side-by-side benchmark",
+                                    role=Role.ADMIN, actor_keys=[])
+
+        hub_port, peer_port = free_port(), free_port()
+        hub_env = {"HUB_NEO4J_URI": bolt["uri"], "HUB_NEO4J_USER": bolt["user"], "HUB_NEO4J_PASSWORD": bolt["password"],
+                   "HUB_NEO4J_DATABASE": bolt["database"], "HUB_MAX_COST": str(10**9),
+                   "HUB_RATE_LIMIT_POINTS": str(10**9), "HUB_LOG_LEVEL": "warning"}
+        hub_process, _ = start_process([sys.executable, "-m", "hub.cli", "serve", "--port", str(hub_port),
+                                        "--workers", str(args.hub_workers)], hub_env,
+                                       "GraphQL (and GraphiQL)", cwd=Path(__file__).resolve().parents[1])
+        processes.append(hub_process)
+        peer_env = {"NEO4J_URI": bolt["uri"], "NEO4J_USER": bolt["user"], "NEO4J_PASSWORD": bolt["password"],
+                    "NEO4J_DATABASE": bolt["database"], "PORT": str(peer_port)}
+        peer_process, _ = start_process(["node", "server.mjs"], peer_env, "ready", cwd=PEER)
+        processes.append(peer_process)
+        hub_url = f"http://127.0.0.1:{hub_port}"
+        async with httpx.AsyncClient() as probe:  # hub serve prints its address before it listens
+            for _ in range(600):
+                try:
+                    if (await probe.get(f"{hub_url}/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+
+        sides = Sides(graph_hub.graph, hub_url, f"http://127.0.0.1:{peer_port}", issued.token,
+                      await picks_for(graph_hub.graph, data))
+        try:
+            print(f"scale {args.scale}: {data.stats['initiatives']} initiatives, {data.stats['actors']} actors, "
+                  f"{data.stats['places']} places; one embedded graph server at {bolt['uri']}; "
+                  f"hub serve --workers {args.hub_workers}")
+            print("\nanswers:")
+            await check_answers(sides)
+            await latencies(sides, args.repeat)
+            await throughput(sides, args.seconds, args.clients)
+        finally:
+            await sides.clean_up()
+            await sides.close()
+    finally:
+        for process in processes:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        await graph_hub.stop()
+
+
+def _args():
+    parser = argparse.ArgumentParser(description="The hub, @neo4j/graphql and the raw driver on the same graph.")
+    parser.add_argument("--data-dir", type=Path, required=True,
+                        help="embedded server data folder; the data set is written into it on first use")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=15, help="interleaved timed runs per operation and side")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each side's throughput run")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--hub-workers", type=int, default=1, help="hub serve --workers")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(_args()))

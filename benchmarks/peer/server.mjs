@@ -1,0 +1,77 @@
+// The Neo4j GraphQL Library (@neo4j/graphql 5.x) over the hub's graph: the peer of benchmarks/compare.py.
+// Reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and PORT; answers POST /graphql; prints
+// "ready <port>" once it listens on loopback.
+import http from "node:http";
+
+import { Neo4jGraphQL } from "@neo4j/graphql";
+import { graphql } from "graphql";
+import neo4j from "neo4j-driver";
+
+// The part of the hub's model the shared operations use, with the stored property names.
+const typeDefs = `#graphql
+  type Implements @relationshipProperties {
+    role: String
+  }
+
+  type Actor {
+    key: String! @unique
+    name: String
+    kind: String
+    country: String
+    sortName: String
+    visibility: String
+    initiatives: [Initiative!]! @relationship(type: "IMPLEMENTS", direction: OUT, properties: "Implements")
+    fundsInitiatives: [Initiative!]! @relationship(type: "FUNDS", direction: OUT)
+  }
+
+  type Initiative {
+    key: String! @unique
+    title: String
+    status: String
+    startDate: String
+    endDate: String
+    sortName: String
+    visibility: String
+    sensitive: Boolean
+    source: String
+    implementers: [Actor!]! @relationship(type: "IMPLEMENTS", direction: IN, properties: "Implements")
+    funders: [Actor!]! @relationship(type: "FUNDS", direction: IN)
+    locations: [Location!]! @relationship(type: "LOCATED_IN", direction: OUT)
+    themes: [Theme!]! @relationship(type: "ADDRESSES", direction: OUT)
+  }
+
+  type Location {
+    key: String! @unique
+    name: String
+    level: String
+  }
+
+  type Theme {
+    key: String! @unique
+    name: String
+  }
+`;
+
+const driver = neo4j.driver(process.env.NEO4J_URI, neo4j.auth.basic(process.env.NEO4J_USER, process.env.NEO4J_PASSWORD),
+                            { maxConnectionPoolSize: 50 });
+const database = process.env.NEO4J_DATABASE;
+const features = { filters: { String: { LT: true, LTE: true, GT: true, GTE: true } } };
+const schema = await new Neo4jGraphQL({ typeDefs, driver, features }).getSchema();
+
+const server = http.createServer((request, response) => {
+  if (request.method !== "POST") {
+    response.writeHead(405).end();
+    return;
+  }
+  const chunks = [];
+  request.on("data", (chunk) => chunks.push(chunk));
+  request.on("end", async () => {
+    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const result = await graphql({ schema, source: query, variableValues: variables,
+                                   contextValue: { sessionConfig: { database } } });
+    const body = JSON.stringify(result);
+    response.writeHead(200, { "content-type": "application/json" }).end(body);
+  });
+});
+const port = Number(process.env.PORT || 0);
+server.listen(port, "127.0.0.1", () => console.log(`ready ${server.address().port}`));

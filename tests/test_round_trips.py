@@ -1,0 +1,132 @@
+"""Round trips: lists read only what the selection asks for, in a fixed number of statements whatever the
+page size (the count only with totalCount, the selected properties only, nested lists one statement per
+level), with the same answers as with everything read; a create costs the same statements for any number
+of links."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import AsyncManagedTransaction
+
+from tests.test_lists_and_search import link, world  # noqa: F401 - the fixture
+from tests.test_registry_mutations import create
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """The statements sent to the graph while the test runs (the driver's own tx.run, counted)."""
+    sent: list[str] = []
+    original = AsyncManagedTransaction.run
+
+    async def run(self, query, parameters=None, **kwargs):
+        sent.append(query)
+        return await original(self, query, parameters, **kwargs)
+
+    monkeypatch.setattr(AsyncManagedTransaction, "run", run)
+    return sent
+
+
+async def test_paging_without_total_count_still_knows_the_next_page(gql, world, unique):  # noqa: F811
+    query = """query($s: String, $after: String) { initiatives(filter: {search: $s}, first: 3, after: $after) {
+      edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }"""
+    first = (await gql(query, {"s": unique}))["initiatives"]
+    assert len(first["edges"]) == 3 and first["pageInfo"]["hasNextPage"]
+    second = (await gql(query, {"s": unique, "after": first["pageInfo"]["endCursor"]}))["initiatives"]
+    assert len(second["edges"]) == 1 and not second["pageInfo"]["hasNextPage"]
+    exact = (await gql(query.replace("first: 3", "first: 4"), {"s": unique}))["initiatives"]
+    assert len(exact["edges"]) == 4 and not exact["pageInfo"]["hasNextPage"]
+
+
+async def test_the_count_runs_only_when_total_count_is_selected(gql, world, unique, statements):  # noqa: F811
+    """With totalCount the page and the count come from one statement; without, nothing is counted."""
+    query = "query($s: String) { initiatives(filter: {search: $s}, first: 2) { %s nodes { title } } }"
+    plain = await gql(query % "", {"s": unique})
+    without = list(statements)
+    statements.clear()
+    counted = await gql(query % "totalCount", {"s": unique})
+    assert counted["initiatives"]["totalCount"] == 4
+    assert counted["initiatives"]["nodes"] == plain["initiatives"]["nodes"] and len(plain["initiatives"]["nodes"]) == 2
+    assert len(statements) == len(without)
+    assert not any("size(matched)" in s or "count(" in s for s in without)
+    assert any("size(matched)" in s for s in statements)
+
+
+async def test_nested_lists_cost_the_same_statements_for_any_page_size(gql, world, unique, statements):  # noqa: F811
+    query = """query($s: String, $n: Int) { initiatives(filter: {search: $s}, first: $n,
+                                                    orderBy: {field: NAME, direction: DESC}) {
+      totalCount nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
+                         themes { code broader { code } } } } }"""
+    await gql(query, {"s": unique, "n": 2})  # away, at-village (with an implementer)
+    one = len(statements)
+    statements.clear()
+    data = await gql(query, {"s": unique, "n": 4})
+    assert len(data["initiatives"]["nodes"]) == 4
+    assert len(statements) == one
+
+
+async def test_a_selection_of_some_fields_answers_as_a_full_read(gql, world, unique):  # noqa: F811
+    """Every plain field, through fragments, aliases and relations, equals what a read of all properties gives:
+    `node(id:)` reads every property, a list only the selected ones."""
+    fields = """id title description status startDate endDate budget { amount currency } targetGroups sensitive
+        version visibility provenance { createdBy createdAt updatedAt source } __typename"""
+    await gql("""mutation($i: UpdateInitiativeInput!) { updateInitiative(input: $i) { userErrors { field } } }""",
+              {"i": {"id": world["at-village"], "version": 1, "budgetAmount": 1200.5, "budgetCurrency": "EUR",
+                     "description": "described"}})
+    listed = (await gql("""fragment F on Initiative { %s }
+        query($s: String) { initiatives(filter: {search: $s}, first: 10) {
+          edges { node { ...F other: title implementers { role actor { name kind country } } } } } }""" % fields,
+                        {"s": unique}))["initiatives"]["edges"]
+    by_id = {edge["node"]["id"]: edge["node"] for edge in listed}
+    assert len(by_id) == 4
+    for global_id, node in by_id.items():
+        full = (await gql("""query($id: ID!) { node(id: $id) { ... on Initiative { %s
+            implementers { role actor { name kind country } } } } }""" % fields, {"id": global_id}))["node"]
+        assert node["other"] == node["title"]
+        assert {k: v for k, v in node.items() if k != "other"} == full
+    village = by_id[world["at-village"]]
+    assert village["budget"] == {"amount": 1200.5, "currency": "EUR"} and village["description"] == "described"
+    assert village["implementers"][0]["role"] == "LEAD"
+    assert village["implementers"][0]["actor"] == {"name": f"Actor {unique}", "kind": "CSO", "country": "KG"}
+
+
+async def test_an_actors_initiatives_list_keeps_hidden_actors_hidden(gql, public, unique):
+    """The list starts from the actor: an actor the caller may not see yields nothing, not its initiatives."""
+    hidden = (await create(gql, "Actor", {"name": f"Hidden {unique}", "kind": "CSO", "visibility": "PRIVATE"}))["actor"]["id"]
+    shown = (await create(gql, "Initiative", {"title": f"Shown work {unique}"}))["initiative"]["id"]
+    await link(gql, "IMPLEMENTS", hidden, shown, role="LEAD")
+    query = """query($a: ID!) { initiatives(filter: {actorId: $a}) { totalCount nodes { id } } }"""
+    assert (await gql(query, {"a": hidden}))["initiatives"] == {"totalCount": 1, "nodes": [{"id": shown}]}
+    assert (await public(query, {"a": hidden}))["initiatives"] == {"totalCount": 0, "nodes": []}
+
+
+async def test_a_sensitive_initiative_matches_a_fine_place_filter_only_for_its_owner(gql, public, world, unique):  # noqa: F811
+    """The list starts from the places; the sensitive-place rule still applies to what it finds."""
+    hidden = (await create(gql, "Initiative", {"title": f"Sensitive {unique}", "sensitive": True}))["initiative"]["id"]
+    await link(gql, "LOCATED_IN", hidden, world["village"])
+    query = """query($p: ID!) { initiatives(filter: {locationId: $p}) { totalCount nodes { id } } }"""
+    assert hidden in [n["id"] for n in (await gql(query, {"p": world["district"]}))["initiatives"]["nodes"]]
+    assert hidden not in [n["id"] for n in (await public(query, {"p": world["district"]}))["initiatives"]["nodes"]]
+    assert hidden in [n["id"] for n in (await public(query, {"p": world["region"]}))["initiatives"]["nodes"]]
+
+
+async def test_a_create_costs_the_same_statements_for_any_number_of_links(gql, world, unique, statements):  # noqa: F811
+    query = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) {
+      initiative { id locations { name } themes { code } implementers { role actor { name } } } userErrors { field } } }"""
+    places = [world[p] for p in ("region", "district", "village", "elsewhere")]
+    themes = [world[t] for t in ("broad", "narrow", "unrelated")]
+    one = {"title": f"Linked once {unique}", "locationIds": places[:1], "themeIds": themes[:1],
+           "implementers": [{"actorId": world["actor"], "role": "LEAD"}]}
+    created = (await gql(query, {"i": one}))["createInitiative"]
+    assert created["userErrors"] == [] and len(created["initiative"]["locations"]) == 1
+    few = len(statements)
+    statements.clear()
+    many = one | {"title": f"Linked often {unique}", "locationIds": places, "themeIds": themes}
+    created = (await gql(query, {"i": many}))["createInitiative"]
+    assert created["userErrors"] == []
+    assert sorted(p["name"] for p in created["initiative"]["locations"]) == sorted(
+        f"{name} {unique}" for name in ("region", "district", "village", "elsewhere"))
+    assert len(created["initiative"]["themes"]) == 3 and created["initiative"]["implementers"][0]["role"] == "LEAD"
+    assert len(statements) == few
+    trail = (await gql("""query($id: ID!) { auditTrail(recordId: $id) { nodes { action } } }""",
+                       {"id": created["initiative"]["id"]}))["auditTrail"]["nodes"]
+    assert sorted(e["action"] for e in trail) == ["CREATE"] + ["LINK"] * 7  # the implementer's link is on the actor
