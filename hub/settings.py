@@ -1,6 +1,7 @@
 """Hub configuration, read from HUB_* environment variables (and a .env file if present)."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,13 @@ class Settings(BaseSettings):
                            description="where the embedded graph server keeps its data and credentials")
     embedded_heap: str = Field("1g", description="Java heap of the embedded graph server")
     embedded_start_timeout: float = 90.0
+    embedded_wal_flush: Literal["full", "data", "off"] = Field(
+        "full", description="how the embedded server flushes its transaction log at each commit: full (fsync), "
+                            "data (fdatasync) or off (left to the operating system: an OS crash may lose commits)")
+
+    graph_timeout: float = Field(
+        10.0, gt=0, description="seconds one graph call may take (waiting for the server included) before it is "
+                                "answered UNAVAILABLE; also the transaction (Neo4j) or statement (embedded) timeout")
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -384,3 +384,19 @@ async def test_where_on_all_shortest_paths_filters_after_the_search(hub, label):
                           "MATCH p = allShortestPaths((a)-[*..4]-(c)) WHERE all(x IN nodes(p) WHERE x.hidden IS NULL) "
                           "RETURN [x IN nodes(p) | x.key] AS keys")
     assert rows == []  # Neo4j: [{'keys': ['a', 'd', 'e', 'c']}]
+
+
+# --- (18) timeouts -----------------------------------------------------------------------------------------
+
+
+@embedded_only
+async def test_transaction_timeout_from_the_client_is_ignored(hub):
+    """Neo4j aborts a transaction that outlives the timeout the driver sends (TransactionTimedOut); the embedded
+    engine runs it to the end. Its own statement timeout applies instead (see test_embedded_server)."""
+    from neo4j import Query
+
+    async with hub.graph.driver.session(database=hub.graph.database) as session:
+        result = await session.run(Query("UNWIND range(1, 1000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS c",
+                                         timeout=0.001))
+        record = await result.single()
+    assert record["c"] == 142857
