@@ -19,6 +19,7 @@ import time
 from graph_migrations.runner import MigrationRunner
 from hub.embedded import EmbeddedGraphServer, GraphServerError
 from hub.graph.connection import Graph
+from hub.services.idempotency import Receipts
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
 from hub.services.registry import Registry
@@ -73,12 +74,13 @@ class Hub:
     async def migrate(self) -> list[str]:
         applied = await MigrationRunner(self.graph).migrate()
         await refresh_derived(self.graph)
+        await Receipts(self.settings.idempotency_retention_hours).purge_expired(self.graph)
         self.migrated = True
         return applied
 
     @property
     def registry(self) -> Registry:
-        return Registry(self.graph)
+        return Registry(self.graph, Receipts(self.settings.idempotency_retention_hours))
 
     @property
     def reader(self) -> Reader:

@@ -98,7 +98,8 @@ class Load:
         self.stopping = asyncio.Event()
         self.count = 0
 
-    async def post(self, op: str, query: str, variables: dict | None = None, *, anonymous: bool = False) -> Outcome:
+    async def post(self, op: str, query: str, variables: dict | None = None, *, anonymous: bool = False,
+                   title: str | None = None) -> Outcome:
         began = time.monotonic()
         try:
             response = await asyncio.wait_for(
@@ -106,15 +107,16 @@ class Load:
                                headers={} if anonymous else self.auth),
                 REQUEST_TIMEOUT)
         except asyncio.TimeoutError:
-            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, f"HANG (> {REQUEST_TIMEOUT:.0f} s)")
+            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, f"HANG (> {REQUEST_TIMEOUT:.0f} s)",
+                              title=title)
         else:
-            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, _code_of(response))
+            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, _code_of(response), title=title)
             if outcome.code is None and op == "createNeed":
                 payload = response.json()["data"]["createNeed"]
                 if payload["userErrors"]:
                     outcome.code = "USER_ERROR " + ",".join(e["code"] for e in payload["userErrors"])
                 else:
-                    outcome.record_id, outcome.title = payload["need"]["id"], payload["need"]["title"]
+                    outcome.record_id = payload["need"]["id"]
         self.outcomes.append(outcome)
         return outcome
 
@@ -126,7 +128,7 @@ class Load:
             kind = step % 4
             if kind in (1, 3):
                 title = f"Fault load {self.tag} w{number} n{step}"
-                await self.post("createNeed", self.CREATE, {"i": {"title": title, "severity": "LOW"}})
+                await self.post("createNeed", self.CREATE, self.create_input(title), title=title)
             elif kind == 2:
                 await self.post("needs(search)", self.SEARCH, {"s": f"{self.tag} w{number}"})
             else:
@@ -135,6 +137,11 @@ class Load:
                     await self.post("node", self.NODE, {"id": mine[-1]})
                 else:
                     await self.post("actors(anonymous)", self.LIST, anonymous=True)
+
+    @staticmethod
+    def create_input(title: str) -> dict:
+        """The title doubles as the idempotency key: a retry of the same create sends the same input."""
+        return {"i": {"title": title, "severity": "LOW", "clientMutationId": title}}
 
     def acknowledged(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.record_id]
@@ -208,14 +215,7 @@ async def test_killed_graph_server_under_load_recovers_without_losing_acknowledg
             # every acknowledged write, before, during and after the outage, is there
             acknowledged = load.acknowledged()
             assert any(o.at < killed_at for o in acknowledged) and any(o.at > recovered_at for o in acknowledged)
-            missing = []
-            for start in range(0, len(acknowledged), 100):
-                batch = acknowledged[start:start + 100]
-                response = await http.post("/graphql", headers=load.auth, json={
-                    "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Need { title } } }",
-                    "variables": {"ids": [o.record_id for o in batch]}})
-                found = response.json()["data"]["nodes"]
-                missing += [o for o, node in zip(batch, found) if node is None or node["title"] != o.title]
+            missing = await _missing(http, load)
             assert not missing, (f"{len(missing)} of {len(acknowledged)} acknowledged writes are missing: "
                                  + ", ".join(f"{o.title} ({o.at - killed_at:+.1f} s)" for o in missing[:10]))
     finally:
@@ -234,6 +234,21 @@ async def _missing(http: httpx.AsyncClient, load: Load) -> list[Outcome]:
         found = response.json()["data"]["nodes"]
         missing += [o for o, node in zip(batch, found) if node is None or node["title"] != o.title]
     return missing
+
+
+async def _titles(http: httpx.AsyncClient, load: Load) -> list[str]:
+    """The titles of every need this load stored, one per stored record."""
+    titles, after = [], None
+    while True:
+        response = await http.post("/graphql", headers=load.auth, json={
+            "query": "query($s: String!, $a: String) { needs(filter: {search: $s}, first: 100, after: $a) {"
+                     " nodes { title } pageInfo { hasNextPage endCursor } } }",
+            "variables": {"s": load.tag, "a": after}})
+        page = response.json()["data"]["needs"]
+        titles += [node["title"] for node in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return titles
+        after = page["pageInfo"]["endCursor"]
 
 
 async def test_frozen_graph_server_is_answered_unavailable_and_restarted(tmp_path):
@@ -292,6 +307,16 @@ async def test_frozen_graph_server_is_answered_unavailable_and_restarted(tmp_pat
             assert any(o.op == "createNeed" for o in after)
             missing = await _missing(http, load)
             assert not missing, f"{len(missing)} acknowledged writes are missing: {[o.title for o in missing[:10]]}"
+
+            # a client retries each create answered UNAVAILABLE with its key: each is then stored exactly once
+            unanswered = [o for o in errors if o.op == "createNeed"]
+            for outcome in unanswered:
+                retry = await load.post("createNeed", load.CREATE, load.create_input(outcome.title), title=outcome.title)
+                assert retry.code is None, f"retry of {outcome.title}: {retry.code}"
+            stored = await _titles(http, load)
+            twice = [title for title, count in collections.Counter(stored).items() if count > 1]
+            assert not twice, f"stored twice: {twice[:10]}"
+            assert {o.title for o in load.acknowledged()} <= set(stored)
     finally:
         if frozen_pid is not None and _alive(frozen_pid):
             os.kill(frozen_pid, signal.SIGCONT)  # only the server this test froze, by its pid
