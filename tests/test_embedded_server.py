@@ -362,12 +362,12 @@ async def test_statement_timeout_aborts_a_long_statement(tmp_path):
 
     from hub.graph.connection import GraphUnavailable
 
-    started = EmbeddedGraphServer(tmp_path / "data", DATABASE, statement_timeout=0.2)
+    started = EmbeddedGraphServer(tmp_path / "data", DATABASE, statement_timeout=0.5)
     started.start()
     long_statement = "UNWIND range(1, 5000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS c"
     graph = _graph(started)
     try:
-        assert _database_settings(started)["arcadedb.command.timeout"] == 200
+        assert _database_settings(started)["arcadedb.command.timeout"] == 500
         async with graph.driver.session(database=DATABASE) as session:
             with pytest.raises(ClientError) as raised:
                 await (await session.run(long_statement)).single()
@@ -378,3 +378,12 @@ async def test_statement_timeout_aborts_a_long_statement(tmp_path):
     finally:
         await graph.close()
         started.stop()
+
+
+def test_the_hub_starts_its_server_with_its_settings(hub):
+    """The running server of the hub (not only the command line built for it) applies the hub's settings."""
+    if hub.server is None:
+        pytest.skip("the tests run against an external Neo4j")
+    applied = _database_settings(hub.server)
+    assert applied["arcadedb.txWalFlush"] == {"off": 0, "data": 1, "full": 2}[hub.settings.embedded_wal_flush]
+    assert applied["arcadedb.command.timeout"] == round(hub.settings.graph_timeout * 1000)
