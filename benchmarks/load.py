@@ -274,6 +274,7 @@ class Client:
             "targetGroups": ["YOUTH", "WOMEN"],
             "locationIds": self.rng.sample(self.world.villages, k=min(2, len(self.world.villages))),
             "themeIds": self.rng.sample(self.world.themes, k=min(2, len(self.world.themes))),
+            "clientMutationId": f"{self.tag}-create-{self.created}",  # as a client that may retry would send
         }})
         created = self.payload(data, "createInitiative")["initiative"]["id"]
         pool = self.world.pool
@@ -303,7 +304,8 @@ class Client:
         data = await self.gql(M_LINK, {"i": {
             "type": "IMPLEMENTS", "fromId": self.pick(self.world.actors),
             "toId": self.pick(self.world.pool or self.world.initiatives),
-            "role": self.pick(["LEAD", "PARTNER"]), "source": "load test"}})
+            "role": self.pick(["LEAD", "PARTNER"]), "source": "load test",
+            "clientMutationId": f"{self.tag}-link-{uuid.uuid4().hex}"}})
         self.payload(data, "link")
 
 

@@ -33,6 +33,20 @@ from schema.schema import schema
 
 log = logging.getLogger(__name__)
 
+RETRY_AFTER = "5"  # seconds a client is asked to wait before retrying an operation the graph could not run
+UNAVAILABLE_MESSAGE = "The graph database is unavailable; try again shortly."
+
+
+def could_not_run(body) -> bool:
+    """The one rule for UNAVAILABLE: the graph could not run the operation at all (no field has data), so the
+    answer is HTTP 503 with Retry-After. An operation that ran in part keeps 200, its failed fields carrying
+    extensions.code = UNAVAILABLE."""
+    if not isinstance(body, dict):
+        return False
+    codes = {(error.get("extensions") or {}).get("code") for error in body.get("errors") or []}
+    data = body.get("data")
+    return "UNAVAILABLE" in codes and (data is None or all(value is None for value in data.values()))
+
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI app with the hub's per-request context: the caller, the services, the settings."""
 
@@ -58,9 +72,8 @@ class HubGraphQL(GraphQL):
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
                 return
             except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
-                body = {"data": None, "errors": [{"message": "The graph database is unavailable; try again shortly.",
-                                                  "extensions": error_extensions("UNAVAILABLE")}]}
-                await JSONResponse(body, status_code=503, headers={"Retry-After": "5"})(scope, receive, send)
+                body = {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": error_extensions("UNAVAILABLE")}]}
+                await JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
 
@@ -75,6 +88,13 @@ class HubGraphQL(GraphQL):
             return orjson.dumps(data)
         except TypeError:
             return json.dumps(data, separators=(",", ":"))
+
+    def create_response(self, response_data, sub_response):
+        response = super().create_response(response_data, sub_response)
+        if could_not_run(response_data):
+            response.status_code = 503
+            response.headers["Retry-After"] = RETRY_AFTER
+        return response
 
     def decode_json(self, data):
         """strawberry turns only JSONDecodeError into a 400: bytes that are not UTF-8 (UnicodeDecodeError) and

@@ -31,6 +31,8 @@ READY_MARKER = "ArcadeDB Server started"
 FATAL_MARKERS = ("Exception in thread \"main\"", "Unable to listen for", "Unable to listen to", "Error starting plugin")
 RESTART_ATTEMPTS = 5
 PORT_RELEASE_TIMEOUT = 10.0
+# arcadedb.txWalFlush: 0 = no flush at commit, 1 = flush without metadata (fdatasync), 2 = full flush (fsync)
+WAL_FLUSH = {"off": 0, "data": 1, "full": 2}
 
 
 class GraphServerError(RuntimeError):
@@ -101,8 +103,13 @@ class EmbeddedGraphServer:
     Its Bolt and HTTP ports are chosen (free, on loopback) at the first launch and kept for its life:
     `restart()` brings the server back where the hub's driver already points."""
 
-    def __init__(self, data_dir: Path, database: str, heap: str = "1g", start_timeout: float = 90.0):
+    def __init__(self, data_dir: Path, database: str, heap: str = "1g", start_timeout: float = 90.0,
+                 wal_flush: str = "full", statement_timeout: float = 10.0):
+        if wal_flush not in WAL_FLUSH:
+            raise ValueError(f"wal_flush must be one of {', '.join(WAL_FLUSH)}, not {wal_flush!r}")
         self.data_dir = Path(data_dir).resolve()
+        self.wal_flush = wal_flush
+        self.statement_timeout = statement_timeout
         self.database = database
         self.heap = heap
         self.start_timeout = start_timeout
@@ -125,6 +132,10 @@ class EmbeddedGraphServer:
             "arcadedb.server.rootPassword": self.credentials.password,
             "arcadedb.server.defaultDatabases": f"{self.database}[{ROOT_USER}]",
             "arcadedb.server.mode": "production",
+            # set explicitly, not left to the mode: an acknowledged commit must survive a power cut
+            "arcadedb.txWalFlush": WAL_FLUSH[self.wal_flush],
+            # the engine ignores the transaction timeout a Bolt client sends; this bounds every statement instead
+            "arcadedb.command.timeout": max(1, round(self.statement_timeout * 1000)),
             "arcadedb.server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
             "arcadedb.bolt.host": LOOPBACK,
             "arcadedb.bolt.port": self.bolt_port,

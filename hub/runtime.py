@@ -2,9 +2,11 @@
 
 With the embedded graph server the hub also supervises it: a background task notices when the server
 process has died (whatever killed it) and starts it again on the same ports, so the driver reconnects by
-itself. Meanwhile /readyz answers 503, and an operation that cannot wait out the restart (the driver
-wrapper retries for about 10 s, see hub.graph.connection) fails with UNAVAILABLE; nothing is queued or
-replayed.
+itself. A process that lives but no longer answers (frozen, deadlocked, stuck in garbage collection) is
+caught by a liveness query with a deadline, sent over a connection of its own every few seconds: after
+several failures in a row the server is killed and restarted the same way. Meanwhile /readyz answers 503,
+and an operation that cannot wait out the restart (every graph call has a deadline, HUB_GRAPH_TIMEOUT,
+see hub.graph.connection) fails with UNAVAILABLE; nothing is queued or replayed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from graph_migrations.runner import MigrationRunner
 from hub.embedded import EmbeddedGraphServer, GraphServerError
 from hub.graph.connection import Graph
 from hub.observability import metrics
+from hub.services.idempotency import Receipts
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
 from hub.services.registry import Registry
@@ -26,6 +29,9 @@ from hub.settings import Settings
 log = logging.getLogger(__name__)
 
 SUPERVISE_INTERVAL = 0.5  # seconds between checks that the embedded server process is alive
+LIVENESS_INTERVAL = 2.0  # seconds between liveness queries to a running embedded server
+LIVENESS_TIMEOUT = 3.0  # seconds a liveness query may take
+LIVENESS_FAILURES = 3  # failed liveness queries in a row after which the server is taken as stuck
 RESTART_BACKOFF_MAX = 30.0  # seconds, between rounds of failed restarts
 
 
@@ -38,20 +44,27 @@ class Hub:
         self.graph: Graph | None = None
         self.migrated = False
         self.restarts = 0  # times the supervisor brought the embedded server back
+        self.stuck_kills = 0  # times the supervisor killed an embedded server that no longer answered
         self._supervisor: asyncio.Task | None = None
+        self._probe: Graph | None = None
 
     async def start(self, *, migrate: bool = True) -> "Hub":
         s = self.settings
         if s.embedded:
-            self.server = EmbeddedGraphServer(s.data_dir, s.neo4j_database, s.embedded_heap, s.embedded_start_timeout)
+            self.server = EmbeddedGraphServer(s.data_dir, s.neo4j_database, s.embedded_heap, s.embedded_start_timeout,
+                                              s.embedded_wal_flush, s.graph_timeout)
             self.server.launch()  # from this thread: the child's death signal follows the thread that started it
             await asyncio.to_thread(self.server.wait_until_ready)
             creds = self.server.credentials
-            self.graph = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database)
+            self.graph = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database, timeout=s.graph_timeout)
+            # its own connection: a liveness query must not queue behind the requests it is meant to rescue
+            self._probe = Graph(self.server.uri, creds.user, creds.password, s.neo4j_database,
+                                timeout=LIVENESS_TIMEOUT, pool_size=1)
             metrics.EMBEDDED_UP.set(1)
             self._supervisor = asyncio.create_task(self._supervise(self.server), name="embedded-graph-supervisor")
         else:
-            self.graph = Graph(s.neo4j_uri, s.neo4j_user, s.neo4j_password or "", s.neo4j_database)
+            self.graph = Graph(s.neo4j_uri, s.neo4j_user, s.neo4j_password or "", s.neo4j_database,
+                               timeout=s.graph_timeout)
         try:
             if migrate:
                 await self.migrate()
@@ -63,12 +76,13 @@ class Hub:
     async def migrate(self) -> list[str]:
         applied = await MigrationRunner(self.graph).migrate()
         await refresh_derived(self.graph)
+        await Receipts(self.settings.idempotency_retention_hours).purge_expired(self.graph)
         self.migrated = True
         return applied
 
     @property
     def registry(self) -> Registry:
-        return Registry(self.graph)
+        return Registry(self.graph, Receipts(self.settings.idempotency_retention_hours))
 
     @property
     def reader(self) -> Reader:
@@ -78,13 +92,25 @@ class Hub:
         return self.migrated and await self.graph.ping()
 
     async def _supervise(self, server: EmbeddedGraphServer) -> None:
-        """Runs until cancelled (by stop): restarts the server whenever its process is gone. Restarting
-        launches from this task, i.e. from the event loop's thread (see EmbeddedGraphServer.launch)."""
+        """Runs until cancelled (by stop): restarts the server whenever its process is gone, and kills it
+        first when it has stopped answering. Restarting launches from this task, i.e. from the event loop's
+        thread (see EmbeddedGraphServer.launch)."""
         failed_rounds = 0
+        unanswered = 0
+        next_liveness = time.monotonic() + LIVENESS_INTERVAL
         while True:
             await asyncio.sleep(SUPERVISE_INTERVAL)
             if server.running:
-                continue
+                if time.monotonic() < next_liveness:
+                    continue
+                unanswered = 0 if await self._probe.ping(LIVENESS_TIMEOUT) else unanswered + 1
+                next_liveness = time.monotonic() + LIVENESS_INTERVAL
+                if unanswered < LIVENESS_FAILURES or not server.running:
+                    continue
+                log.error("the embedded graph server (pid %s) has not answered %d liveness queries in a row "
+                          "(%.0f s each); killing it", server.process.pid, unanswered, LIVENESS_TIMEOUT)
+                await asyncio.to_thread(server.kill)
+                self.stuck_kills += 1
             metrics.EMBEDDED_UP.set(0)
             process = server.process
             code = process.returncode if process is not None else None
@@ -106,6 +132,8 @@ class Hub:
                 await asyncio.sleep(min(RESTART_BACKOFF_MAX, 2.0 ** failed_rounds))
                 continue
             failed_rounds = 0
+            unanswered = 0
+            next_liveness = time.monotonic() + LIVENESS_INTERVAL
             self.restarts += 1
             metrics.EMBEDDED_RESTARTS.inc()
             metrics.EMBEDDED_UP.set(1)
@@ -121,6 +149,9 @@ class Hub:
         if self.graph is not None:
             await self.graph.close()
             self.graph = None
+        if self._probe is not None:
+            await self._probe.close()
+            self._probe = None
         if self.server is not None:
             await asyncio.to_thread(self.server.stop)
             self.server = None

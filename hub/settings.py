@@ -23,6 +23,13 @@ class Settings(BaseSettings):
                            description="where the embedded graph server keeps its data and credentials")
     embedded_heap: str = Field("1g", description="Java heap of the embedded graph server")
     embedded_start_timeout: float = 90.0
+    embedded_wal_flush: Literal["full", "data", "off"] = Field(
+        "full", description="how the embedded server flushes its transaction log at each commit: full (fsync), "
+                            "data (fdatasync) or off (left to the operating system: an OS crash may lose commits)")
+
+    graph_timeout: float = Field(
+        10.0, gt=0, description="seconds one graph call may take (waiting for the server included) before it is "
+                                "answered UNAVAILABLE; also the transaction (Neo4j) or statement (embedded) timeout")
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -45,6 +52,8 @@ class Settings(BaseSettings):
     jwt_role_claim: str = "hub_role"
     jwt_actors_claim: str = "hub_actors"
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body accepted (413 above)")
+    idempotency_retention_hours: float = Field(
+        24.0, gt=0, description="how long a clientMutationId is remembered: a retry within it writes nothing new")
     verification_valid_days: int = Field(365, ge=1, description="how long an actor's verification holds")
 
     # Browsers and operators (README "Running in production")

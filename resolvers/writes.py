@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import Enum
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic.alias_generators import to_camel
 
 from hub.errors import BadInput
 from hub.ids import from_global_id
+from hub.services.idempotency import Idempotency
 from hub.services.registry import NewLink, WriteResult
 from resolvers.context import HubContext
 
@@ -68,6 +70,15 @@ def new_links(data: Any) -> list[NewLink]:
     return links
 
 
+def idempotency(data: Any, operation: str) -> Idempotency | None:
+    """The input's clientMutationId with a fingerprint of everything else it asks for."""
+    key = getattr(data, "client_mutation_id", None)
+    if key in (None, strawberry.UNSET):
+        return None
+    request = {name: value for name, value in dataclasses.asdict(data).items() if name != "client_mutation_id"}
+    return Idempotency.of(key, operation, request)
+
+
 def _camel_keys(values: dict[str, Any]) -> dict[str, Any]:
     return {to_camel(name): value for name, value in values.items()}
 
@@ -89,7 +100,7 @@ async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bo
         field, _, message = error.message.partition(": ")
         return WriteResult.error(field, message, "INVALID_ID")
     return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct, links=links,
-                                     owner_key=owner_key)
+                                     owner_key=owner_key, idempotency=idempotency(data, f"create{label}"))
 
 
 async def update(ctx: HubContext, label: str, data: Any) -> WriteResult:
@@ -125,4 +136,5 @@ async def link(ctx: HubContext, data: Any, *, remove: bool = False) -> WriteResu
     note = None if data.source in (None, strawberry.UNSET) else data.source
     if note is not None and len(note) > 300:
         return WriteResult.error("source", "at most 300 characters", "TOO_LONG")
-    return await ctx.registry.link(rel, source, target, ctx.viewer, role=role, source_note=note)
+    return await ctx.registry.link(rel, source, target, ctx.viewer, role=role, source_note=note,
+                                   idempotency=idempotency(data, "link"))

@@ -109,6 +109,11 @@ SENSITIVE_DOC = ("Protects people at risk: others see its places only at provinc
                  "is left out of maps and analyses.")
 OWNER_DOC = ("The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out "
              "when acting for only one.")
+CLIENT_MUTATION_ID_DOC = (
+    "An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again "
+    "with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost "
+    "connection, the mutation writes nothing and returns what the first one stored. The same key with other input "
+    "is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller.")
 VERSION_DOC = "The version you last read; the update is refused with CONFLICT if the record changed since."
 
 
@@ -126,6 +131,7 @@ class CreateActorInput:
     confirm_distinct: bool = strawberry.field(
         default=False, description="Register even though an actor with the same name or acronym exists in the country.")
     sensitive: bool | None = strawberry.field(default=None, description=SENSITIVE_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to an actor.")
@@ -155,6 +161,7 @@ class CreateMandateInput:
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to a mandate.")
@@ -198,6 +205,7 @@ class CreateInitiativeInput:
     part_of_id: strawberry.ID | None = strawberry.field(default=None, description="The programme it belongs to.")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
     sensitive: bool | None = strawberry.field(default=None, description=SENSITIVE_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to an initiative.")
@@ -228,6 +236,7 @@ class CreateLocationInput:
     latitude: float | None = None
     longitude: float | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to a place. Its code cannot change.")
@@ -250,6 +259,7 @@ class CreateThemeInput:
     description: str | None = None
     dac_codes: list[str] | None = None
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to a theme. Its code cannot change.")
@@ -271,6 +281,7 @@ class CreateNeedInput:
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to a need.")
@@ -295,6 +306,7 @@ class CreateContactInput:
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="Changes to a contact.")
@@ -327,6 +339,7 @@ class LinkInput:
     to_id: strawberry.ID = strawberry.field(description="The record it points to, e.g. the initiative of IMPLEMENTS.")
     role: ImplementerRole | None = strawberry.field(default=None, description="For IMPLEMENTS only; PARTNER if left out.")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
 @strawberry.input(description="A relationship to remove.")

@@ -23,7 +23,7 @@ class UserError:
     message: str
     code: str = strawberry.field(
         description="REQUIRED, INVALID, TOO_LONG, UNKNOWN_FIELD, INVALID_ID, NOT_FOUND, CONFLICT, DUPLICATE, "
-        "IMMUTABLE, HAS_DEPENDENTS, WRONG_TYPE or CYCLE.")
+        "IMMUTABLE, HAS_DEPENDENTS, WRONG_TYPE, CYCLE or IDEMPOTENCY_KEY_REUSED.")
 
 
 def _user_errors(result) -> list[UserError]:

@@ -157,7 +157,7 @@ async def test_credentials_file_is_private_and_reused(tmp_path):
     try:
         graph = _graph(second)
         try:
-            assert await graph.ping(), "the reused credentials must still open the database"
+            assert await graph.ping(timeout=30), "the reused credentials must still open the database"
         finally:
             await graph.close()
         intruder = Graph(second.uri, second.credentials.user, "not-the-password", DATABASE, max_attempts=1)
@@ -273,7 +273,7 @@ async def test_stop_is_clean(server):
     """After stop() the process has exited and its ports can be taken again, e.g. by the next start."""
     graph = _graph(server)
     try:
-        assert await graph.ping()
+        assert await graph.ping(timeout=30)
     finally:
         await graph.close()
     process, ports = server.process, (server.bolt_port, server.http_port)
@@ -300,3 +300,90 @@ async def test_datetime_is_utc_whatever_the_host_time_zone(tmp_path, monkeypatch
         server.stop()
     assert row["offset"] == "Z", row
     assert row["now"].utcoffset().total_seconds() == 0
+
+
+def _database_settings(server: EmbeddedGraphServer) -> dict:
+    """The settings the running engine applies to the hub's database, read back over its HTTP API (loopback)."""
+    import httpx
+
+    response = httpx.post(f"http://127.0.0.1:{server.http_port}/api/v1/command/{server.database}",
+                          json={"language": "sql", "command": "SELECT FROM schema:database"},
+                          auth=(server.credentials.user, server.credentials.password), timeout=30)
+    response.raise_for_status()
+    return {entry["key"]: entry["value"] for entry in response.json()["result"][0]["settings"]}
+
+
+def test_commits_are_flushed_to_disk_by_default(server):
+    """A commit the hub acknowledges must survive a power cut: the running server fsyncs its log at commit."""
+    assert _database_settings(server)["arcadedb.txWalFlush"] == 2
+
+
+def test_wal_flush_setting_reaches_the_running_server(tmp_path):
+    started = EmbeddedGraphServer(tmp_path / "data", DATABASE, wal_flush="off")
+    started.start()
+    try:
+        assert _database_settings(started)["arcadedb.txWalFlush"] == 0
+    finally:
+        started.stop()
+    with pytest.raises(ValueError, match="wal_flush"):
+        EmbeddedGraphServer(tmp_path / "other", DATABASE, wal_flush="sometimes")
+
+
+async def test_a_frozen_server_is_answered_within_the_deadline_and_used_again_once_thawed(server):
+    """SIGSTOP: connections are still accepted but nothing is answered. Each call gives up at its deadline
+    with GraphUnavailable instead of waiting for the freeze to end; after SIGCONT the same process serves again."""
+    from hub.graph.connection import GraphUnavailable
+
+    graph = Graph(server.uri, server.credentials.user, server.credentials.password, server.database, timeout=2.0)
+    try:
+        assert await graph.ping(timeout=30)
+        os.kill(server.process.pid, signal.SIGSTOP)
+        try:
+            began = time.monotonic()
+            with pytest.raises(GraphUnavailable, match="did not answer within 2 s"):
+                await graph.read(lambda tx: fetch_one(tx, "RETURN 1 AS one"))
+            with pytest.raises(GraphUnavailable):
+                await graph.write(lambda tx: fetch_one(tx, "CREATE (n:FreezeProbe) RETURN 1 AS one"))
+            assert not await graph.ping(timeout=1.0)
+            assert time.monotonic() - began < 20, "the calls waited for the freeze instead of giving up"
+        finally:
+            os.kill(server.process.pid, signal.SIGCONT)
+        assert await graph.ping(timeout=30)
+        row = await graph.read(lambda tx: fetch_one(tx, "RETURN 1 AS one"))
+        assert row == {"one": 1}
+    finally:
+        await graph.close()
+
+
+async def test_statement_timeout_aborts_a_long_statement(tmp_path):
+    """The embedded engine ignores the transaction timeout a Bolt client sends (docs/engine-differences.md,
+    18); the hub bounds every statement with the server's own setting instead, and reports it as UNAVAILABLE."""
+    from neo4j.exceptions import ClientError
+
+    from hub.graph.connection import GraphUnavailable
+
+    started = EmbeddedGraphServer(tmp_path / "data", DATABASE, statement_timeout=0.5)
+    started.start()
+    long_statement = "UNWIND range(1, 5000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS c"
+    graph = _graph(started)
+    try:
+        assert _database_settings(started)["arcadedb.command.timeout"] == 500
+        async with graph.driver.session(database=DATABASE) as session:
+            with pytest.raises(ClientError) as raised:
+                await (await session.run(long_statement)).single()
+        assert raised.value.code == "Neo.ClientError.Transaction.TransactionTimedOut"
+        with pytest.raises(GraphUnavailable, match="did not answer"):
+            await graph.read(lambda tx: fetch_one(tx, long_statement))
+        assert await graph.read(lambda tx: fetch_one(tx, "RETURN 1 AS one")) == {"one": 1}
+    finally:
+        await graph.close()
+        started.stop()
+
+
+def test_the_hub_starts_its_server_with_its_settings(hub):
+    """The running server of the hub (not only the command line built for it) applies the hub's settings."""
+    if hub.server is None:
+        pytest.skip("the tests run against an external Neo4j")
+    applied = _database_settings(hub.server)
+    assert applied["arcadedb.txWalFlush"] == {"off": 0, "data": 1, "full": 2}[hub.settings.embedded_wal_flush]
+    assert applied["arcadedb.command.timeout"] == round(hub.settings.graph_timeout * 1000)

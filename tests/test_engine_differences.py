@@ -400,3 +400,19 @@ async def test_call_with_star_subquery_is_silently_skipped(hub, label):
     await run(hub, both + "CALL (a, b) { CREATE (a)-[:SCOPED]->(b) } RETURN a.key AS k")
     made = await run(hub, f"MATCH (:`{label}`)-[r]->(:`{label}`) RETURN type(r) AS t ORDER BY t")
     assert made == [{"t": "NAMED"}, {"t": "SCOPED"}]
+
+
+# --- (19) timeouts -----------------------------------------------------------------------------------------
+
+
+@embedded_only
+async def test_transaction_timeout_from_the_client_is_ignored(hub):
+    """Neo4j aborts a transaction that outlives the timeout the driver sends (TransactionTimedOut); the embedded
+    engine runs it to the end. Its own statement timeout applies instead (see test_embedded_server)."""
+    from neo4j import Query
+
+    async with hub.graph.driver.session(database=hub.graph.database) as session:
+        result = await session.run(Query("UNWIND range(1, 1000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS c",
+                                         timeout=0.001))
+        record = await result.single()
+    assert record["c"] == 142857

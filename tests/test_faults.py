@@ -28,7 +28,7 @@ import pytest
 
 from hub.app import create_app
 from hub.embedded import EmbeddedGraphServer
-from hub.graph.connection import UNAVAILABLE_BUDGET
+from hub.graph.connection import GRAPH_TIMEOUT
 from hub.runtime import Hub
 from hub.settings import Settings
 from tests.conftest import issue_token
@@ -40,10 +40,13 @@ LOAD_BEFORE_KILL = 3.0  # seconds of load before the kill
 LOAD_AFTER_RECOVERY = 3.0  # seconds of load once /readyz is back
 RECOVERY_TIMEOUT = 90.0  # seconds the hub has to be ready again
 REQUEST_TIMEOUT = 60.0  # a request stuck longer than this is a hang, reported as such
-# A small graph restarts in a few seconds, which the hub's retries (UNAVAILABLE_BUDGET) ride out unseen by
+# A small graph restarts in a few seconds, which the hub's retries (GRAPH_TIMEOUT) ride out unseen by
 # clients. The fault test holds the restart back this much longer, so the outage outlasts the retries as
 # a slow recovery (a big database, a loaded machine) would.
-EXTRA_OUTAGE = UNAVAILABLE_BUDGET + 5.0
+EXTRA_OUTAGE = GRAPH_TIMEOUT + 5.0
+# Generous bounds, far below the freeze they must not wait out: a frozen server is reported, not waited for.
+UNAVAILABLE_BOUND = GRAPH_TIMEOUT + 10.0
+READYZ_BOUND = 5.0
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("HUB_TEST_NEO4J_URI")),
                                 reason="kills the embedded graph server; not run against an external Neo4j")
@@ -95,7 +98,8 @@ class Load:
         self.stopping = asyncio.Event()
         self.count = 0
 
-    async def post(self, op: str, query: str, variables: dict | None = None, *, anonymous: bool = False) -> Outcome:
+    async def post(self, op: str, query: str, variables: dict | None = None, *, anonymous: bool = False,
+                   title: str | None = None) -> Outcome:
         began = time.monotonic()
         try:
             response = await asyncio.wait_for(
@@ -103,15 +107,16 @@ class Load:
                                headers={} if anonymous else self.auth),
                 REQUEST_TIMEOUT)
         except asyncio.TimeoutError:
-            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, f"HANG (> {REQUEST_TIMEOUT:.0f} s)")
+            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, f"HANG (> {REQUEST_TIMEOUT:.0f} s)",
+                              title=title)
         else:
-            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, _code_of(response))
+            outcome = Outcome(op, time.monotonic(), time.monotonic() - began, _code_of(response), title=title)
             if outcome.code is None and op == "createNeed":
                 payload = response.json()["data"]["createNeed"]
                 if payload["userErrors"]:
                     outcome.code = "USER_ERROR " + ",".join(e["code"] for e in payload["userErrors"])
                 else:
-                    outcome.record_id, outcome.title = payload["need"]["id"], payload["need"]["title"]
+                    outcome.record_id = payload["need"]["id"]
         self.outcomes.append(outcome)
         return outcome
 
@@ -123,7 +128,7 @@ class Load:
             kind = step % 4
             if kind in (1, 3):
                 title = f"Fault load {self.tag} w{number} n{step}"
-                await self.post("createNeed", self.CREATE, {"i": {"title": title, "severity": "LOW"}})
+                await self.post("createNeed", self.CREATE, self.create_input(title), title=title)
             elif kind == 2:
                 await self.post("needs(search)", self.SEARCH, {"s": f"{self.tag} w{number}"})
             else:
@@ -132,6 +137,11 @@ class Load:
                     await self.post("node", self.NODE, {"id": mine[-1]})
                 else:
                     await self.post("actors(anonymous)", self.LIST, anonymous=True)
+
+    @staticmethod
+    def create_input(title: str) -> dict:
+        """The title doubles as the idempotency key: a retry of the same create sends the same input."""
+        return {"i": {"title": title, "severity": "LOW", "clientMutationId": title}}
 
     def acknowledged(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.record_id]
@@ -220,19 +230,113 @@ async def test_killed_graph_server_under_load_recovers_without_losing_acknowledg
             # every acknowledged write, before, during and after the outage, is there
             acknowledged = load.acknowledged()
             assert any(o.at < killed_at for o in acknowledged) and any(o.at > recovered_at for o in acknowledged)
-            missing = []
-            for start in range(0, len(acknowledged), 100):
-                batch = acknowledged[start:start + 100]
-                response = await http.post("/graphql", headers=load.auth, json={
-                    "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Need { title } } }",
-                    "variables": {"ids": [o.record_id for o in batch]}})
-                found = response.json()["data"]["nodes"]
-                missing += [o for o, node in zip(batch, found) if node is None or node["title"] != o.title]
+            missing = await _missing(http, load)
             assert not missing, (f"{len(missing)} of {len(acknowledged)} acknowledged writes are missing: "
                                  + ", ".join(f"{o.title} ({o.at - killed_at:+.1f} s)" for o in missing[:10]))
     finally:
         await hub.stop()
     assert _server_pids(tmp_path / "data") == [], "hub.stop() must leave no graph server behind"
+
+
+async def _missing(http: httpx.AsyncClient, load: Load) -> list[Outcome]:
+    """Acknowledged writes that cannot be read back as acknowledged."""
+    acknowledged, missing = load.acknowledged(), []
+    for start in range(0, len(acknowledged), 100):
+        batch = acknowledged[start:start + 100]
+        response = await http.post("/graphql", headers=load.auth, json={
+            "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Need { title } } }",
+            "variables": {"ids": [o.record_id for o in batch]}})
+        found = response.json()["data"]["nodes"]
+        missing += [o for o, node in zip(batch, found) if node is None or node["title"] != o.title]
+    return missing
+
+
+async def _titles(http: httpx.AsyncClient, load: Load) -> list[str]:
+    """The titles of every need this load stored, one per stored record."""
+    titles, after = [], None
+    while True:
+        response = await http.post("/graphql", headers=load.auth, json={
+            "query": "query($s: String!, $a: String) { needs(filter: {search: $s}, first: 100, after: $a) {"
+                     " nodes { title } pageInfo { hasNextPage endCursor } } }",
+            "variables": {"s": load.tag, "a": after}})
+        page = response.json()["data"]["needs"]
+        titles += [node["title"] for node in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return titles
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_frozen_graph_server_is_answered_unavailable_and_restarted(tmp_path):
+    """A server that lives but answers nothing (SIGSTOP) must not hang the hub: requests answer UNAVAILABLE
+    within the graph timeout, /readyz says 503 at once, the supervisor's liveness queries find it stuck and
+    restart it, and afterwards writes work and none acknowledged before the freeze is lost."""
+    hub = await Hub(_settings(tmp_path / "data")).start()
+    frozen_pid = None
+    try:
+        app = create_app(hub.settings, hub=hub)
+        token = await issue_token(hub, name="freeze test admin")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test", timeout=REQUEST_TIMEOUT) as http:
+            assert await _ready(http) == 200
+            server = hub.server
+            load = Load(http, token, uuid.uuid4().hex[:8])
+            workers = [asyncio.create_task(load.worker(n)) for n in range(LOAD_WORKERS)]
+            try:
+                await asyncio.sleep(LOAD_BEFORE_KILL)
+                assert load.acknowledged(), f"no write succeeded before the freeze: {load.outcomes[:5]}"
+                frozen_pid = server.process.pid
+                os.kill(frozen_pid, signal.SIGSTOP)
+                frozen_at = time.monotonic()
+                await asyncio.sleep(1.0)  # let the requests in flight reach the frozen server
+                asked = time.monotonic()
+                status = await asyncio.wait_for(_ready(http), REQUEST_TIMEOUT)
+                readyz_took = time.monotonic() - asked
+                assert status == 503, "a frozen graph server is not ready"
+                assert readyz_took < READYZ_BOUND, f"/readyz took {readyz_took:.1f} s on a frozen server"
+
+                deadline = frozen_at + RECOVERY_TIMEOUT
+                while hub.restarts == 0 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.5)
+                assert hub.restarts == 1 and hub.stuck_kills == 1, "the supervisor must kill and restart a stuck server"
+                assert not _alive(frozen_pid)
+                while await _ready(http) != 200 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.5)
+                recovered_at = time.monotonic()
+                assert await _ready(http) == 200, f"not ready {RECOVERY_TIMEOUT:.0f} s after the freeze"
+                await asyncio.sleep(LOAD_AFTER_RECOVERY)
+            finally:
+                load.stopping.set()
+                await asyncio.gather(*workers)
+
+            print("outcomes by operation and code:", collections.Counter((o.op, o.code) for o in load.outcomes))
+            print("restarted %.1f s after the freeze; /readyz took %.2f s" % (recovered_at - frozen_at, readyz_took))
+            errors = [o for o in load.outcomes if o.code is not None]
+            assert {o.code for o in errors} <= {"UNAVAILABLE"}, (
+                "during the freeze only UNAVAILABLE may be answered; got "
+                + "; ".join(f"{o.op}: {o.code} after {o.took:.1f} s" for o in errors if o.code != "UNAVAILABLE")[:2000])
+            assert errors, "no request saw the freeze"
+            slowest = max(o.took for o in errors)
+            assert slowest < UNAVAILABLE_BOUND, f"an UNAVAILABLE answer took {slowest:.1f} s: the freeze hung it"
+            after = [o for o in load.outcomes if o.at > recovered_at]
+            assert after and all(o.code is None for o in after), "after recovery every request must succeed"
+            assert any(o.op == "createNeed" for o in after)
+            missing = await _missing(http, load)
+            assert not missing, f"{len(missing)} acknowledged writes are missing: {[o.title for o in missing[:10]]}"
+
+            # a client retries each create answered UNAVAILABLE with its key: each is then stored exactly once
+            unanswered = [o for o in errors if o.op == "createNeed"]
+            for outcome in unanswered:
+                retry = await load.post("createNeed", load.CREATE, load.create_input(outcome.title), title=outcome.title)
+                assert retry.code is None, f"retry of {outcome.title}: {retry.code}"
+            stored = await _titles(http, load)
+            twice = [title for title, count in collections.Counter(stored).items() if count > 1]
+            assert not twice, f"stored twice: {twice[:10]}"
+            assert {o.title for o in load.acknowledged()} <= set(stored)
+    finally:
+        if frozen_pid is not None and _alive(frozen_pid):
+            os.kill(frozen_pid, signal.SIGCONT)  # only the server this test froze, by its pid
+        await hub.stop()
+    assert _server_pids(tmp_path / "data") == []
 
 
 def test_restart_keeps_the_ports_and_waits_out_a_busy_port(tmp_path):

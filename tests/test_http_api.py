@@ -56,3 +56,18 @@ async def test_unknown_records_are_null_not_errors(gql):
 
     body = await gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id("Actor", "no-such-actor")})
     assert body["data"] == {"node": None} and not body.get("errors")
+
+
+@pytest.mark.parametrize("body, refused", [
+    ({"data": None, "errors": [{"message": "m", "extensions": {"code": "UNAVAILABLE"}}]}, True),
+    ({"data": {"a": None, "b": None}, "errors": [{"message": "m", "extensions": {"code": "UNAVAILABLE"}}]}, True),
+    ({"data": {"a": {"x": 1}, "b": None}, "errors": [{"message": "m", "extensions": {"code": "UNAVAILABLE"}}]}, False),
+    ({"data": None, "errors": [{"message": "m", "extensions": {"code": "INTERNAL"}}]}, False),
+    ({"data": {"a": 1}}, False),
+])
+def test_unavailable_is_http_503_only_when_nothing_could_run(body, refused):
+    """One rule for clients: 503 with Retry-After when the whole operation could not run; a partial answer
+    stays 200 with UNAVAILABLE on the fields that failed."""
+    from hub.app import could_not_run
+
+    assert could_not_run(body) is refused

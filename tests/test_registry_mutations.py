@@ -158,6 +158,24 @@ async def test_renaming_onto_an_existing_actor_is_refused(gql, unique):
     assert [e["code"] for e in refused["userErrors"]] == ["DUPLICATE"]
 
 
+async def test_a_name_equal_to_another_actors_acronym_is_a_possible_duplicate(gql, unique):
+    """An organisation registered once by its full name and acronym and again by its acronym alone (or the other
+    way round) is flagged in the same country, not in another; confirmDistinct registers it anyway."""
+    full = await create(gql, "Actor", {"name": f"Foundation for Tolerance {unique}", "acronym": f"FTI-{unique}",
+                                       "kind": "CSO", "country": "KG"})
+    by_acronym = await create(gql, "Actor", {"name": f"fti {unique}", "kind": "CSO", "country": "KG"})
+    [error] = by_acronym["userErrors"]
+    assert (error["field"], error["code"]) == ("name", "DUPLICATE") and full["actor"]["id"] in error["message"]
+    short = await create(gql, "Actor", {"name": f"YPN {unique}", "kind": "CSO", "country": "KG"})
+    long_form = await create(gql, "Actor", {"name": f"Youth Peace Network {unique}", "acronym": f"ypn {unique}",
+                                            "kind": "NETWORK", "country": "KG"})
+    assert [e["code"] for e in long_form["userErrors"]] == ["DUPLICATE"] and short["actor"]["id"] in long_form["userErrors"][0]["message"]
+    elsewhere = await create(gql, "Actor", {"name": f"FTI {unique}", "kind": "CSO", "country": "TJ"})
+    assert elsewhere["userErrors"] == []
+    confirmed = await create(gql, "Actor", {"name": f"FTI {unique}", "kind": "CSO", "country": "KG", "confirmDistinct": True})
+    assert confirmed["userErrors"] == []
+
+
 async def test_concurrent_registrations_of_one_organisation_create_one(gql, unique):
     data = {"name": f"Race Foundation {unique}", "kind": "CSO", "country": "TJ"}
     results = await asyncio.gather(*(create(gql, "Actor", data) for _ in range(6)))

@@ -3,11 +3,14 @@
 Work is handed in as transaction functions so that a transient failure (a server restart, a write
 conflict on the embedded engine) is retried as a whole, never half-applied.
 
-While the server cannot be reached an operation keeps retrying for at most `unavailable_budget` seconds
-(about 10) and then fails with GraphUnavailable, which clients see as UNAVAILABLE: a request never hangs
-for long on a server that is down or restarting. A write whose commit was sent but not acknowledged
-(the connection dropped meanwhile) is not retried unless it is idempotent: it may have been applied, and
-running it again could apply it twice.
+Every call has a deadline (`timeout`, HUB_GRAPH_TIMEOUT, 10 s by default), whatever the server does: down
+(connections refused), restarting, or frozen (connections accepted, nothing answered). Within it an
+operation retries what can be retried; at it the call is abandoned and fails with GraphUnavailable, which
+clients see as UNAVAILABLE. The same bound is the driver's connection acquisition timeout and the
+transaction timeout sent to the server (Neo4j aborts the transaction and frees its locks; the embedded
+engine ignores it and bounds each statement with its own setting instead, see hub.embedded). A write
+whose commit was sent but not acknowledged (the connection dropped, or the deadline passed) is not retried
+unless it is idempotent: it may have been applied, and running it again could apply it twice.
 
 Every transaction function run (a round trip, retries included) and every statement (with the time until
 all its rows are in) is counted in the process's metrics and in the current request's record; with
@@ -26,6 +29,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
+    ClientError,
     ConstraintError,
     DatabaseUnavailable,
     IncompleteCommit,
@@ -42,8 +46,12 @@ T = TypeVar("T")
 Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
 
 PING = "RETURN 1 AS ok"
-UNAVAILABLE_BUDGET = 10.0  # seconds an operation may spend retrying while the server cannot be reached
+GRAPH_TIMEOUT = 10.0  # seconds one call may take, retries and waiting for the server included
+CONNECT_TIMEOUT = 5.0  # seconds to open a connection (TCP and Bolt handshake) to the server
+PING_TIMEOUT = 2.0  # seconds a readiness check waits for its answer
 DRIVER_RETRY_TIME = 2.0  # the driver's own retrying within one attempt (it starts with a 1 s delay, then 2 s)
+# Sent by both engines when a transaction or statement outlived its timeout (Neo4j adds a suffix to the code)
+TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 
 
 class GraphUnavailable(RuntimeError):
@@ -58,16 +66,17 @@ class Graph:
     upserts, across a unique-key race."""
 
     def __init__(self, uri: str, user: str, password: str, database: str, max_attempts: int = 8,
-                 unavailable_budget: float = UNAVAILABLE_BUDGET):
+                 timeout: float = GRAPH_TIMEOUT, pool_size: int = 50):
         self.uri = uri
         self.database = database
         self.max_attempts = max_attempts
-        self.unavailable_budget = unavailable_budget
+        self.timeout = timeout
         self.driver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
-            max_connection_pool_size=50,
-            connection_acquisition_timeout=15,
+            max_connection_pool_size=pool_size,
+            connection_acquisition_timeout=timeout,
+            connection_timeout=min(CONNECT_TIMEOUT, timeout),
             max_transaction_retry_time=DRIVER_RETRY_TIME,
             notifications_min_severity="OFF",
         )
@@ -83,7 +92,18 @@ class Graph:
         return await self._run(work, neo4j.WRITE_ACCESS, retry_constraint=retry_constraint)
 
     async def _run(self, work: Work[T], access: str, retry_constraint: bool) -> T:
-        deadline = time.monotonic() + self.unavailable_budget
+        deadline = time.monotonic() + self.timeout
+        try:
+            return await within(deadline, self._attempts(work, access, retry_constraint, deadline))
+        except TimeoutError as error:
+            metrics.GRAPH_UNAVAILABLE.inc()
+            outcome = "; a write may or may not have been applied" if access == neo4j.WRITE_ACCESS else ""
+            raise GraphUnavailable(f"the graph server did not answer within {self.timeout:g} s{outcome}") from error
+        except GraphUnavailable:
+            metrics.GRAPH_UNAVAILABLE.inc()
+            raise
+
+    async def _attempts(self, work: Work[T], access: str, retry_constraint: bool, deadline: float) -> T:
         counter = metrics.READS if access == neo4j.READ_ACCESS else metrics.WRITES
         record = current_request()
         for attempt in range(1, self.max_attempts + 1):
@@ -92,23 +112,21 @@ class Graph:
             if record is not None:
                 record.transactions += 1
             backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
+            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(work)
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     if access == neo4j.READ_ACCESS:
-                        return await session.execute_read(work)
-                    return await session.execute_write(work)
+                        return await session.execute_read(bounded)
+                    return await session.execute_write(bounded)
             except IncompleteCommit as error:
                 if access == neo4j.WRITE_ACCESS and not retry_constraint:
-                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server went away while committing; outcome unknown") from error
                 if attempt == self.max_attempts or time.monotonic() + backoff >= deadline:
-                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server is unavailable") from error
             except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as error:
                 # another attempt must be able to finish (it may take as long as this one did) within the budget
                 finish = time.monotonic() + backoff + (time.monotonic() - began)
                 if attempt == self.max_attempts or finish > deadline:
-                    metrics.GRAPH_UNAVAILABLE.inc()
                     raise GraphUnavailable("the graph server is unavailable") from error
                 log.debug("graph server unavailable (attempt %d): %s", attempt, error)
             except TransientError:
@@ -117,17 +135,49 @@ class Graph:
             except ConstraintError:
                 if not retry_constraint or attempt == self.max_attempts:
                     raise
+            except ClientError as error:
+                if (error.code or "").startswith(TIMED_OUT):
+                    raise GraphUnavailable("the graph server did not answer: it timed the transaction out") from error
+                raise
             await asyncio.sleep(backoff)
         raise AssertionError("unreachable")
 
-    async def ping(self) -> bool:
-        try:
+    async def ping(self, timeout: float = PING_TIMEOUT) -> bool:
+        """Whether the server answers a trivial query within `timeout` seconds (a frozen one does not)."""
+        async def query() -> bool:
             async with self.driver.session(database=self.database) as session:
-                result = await session.run(PING)
+                result = await session.run(neo4j.Query(PING, timeout=timeout))
                 record = await result.single()
                 return bool(record and record["ok"] == 1)
-        except Exception:  # noqa: BLE001 - any failure means not ready
+
+        try:
+            return await within(time.monotonic() + timeout, query())
+        except Exception:  # noqa: BLE001 - any failure, the deadline included, means not ready
             return False
+
+
+async def within(deadline: float, operation: Awaitable[T]) -> T:
+    """Awaits the operation until the monotonic `deadline`, then abandons it with TimeoutError.
+
+    Unlike asyncio.wait_for, it does not wait for the abandoned operation to finish cancelling: the driver
+    may still be talking to a frozen server while it cleans up, and the caller must get its answer now."""
+    task = asyncio.ensure_future(operation)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=max(deadline - time.monotonic(), 0))
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    if not done:
+        task.cancel()
+        task.add_done_callback(_consume)
+        raise TimeoutError
+    return task.result()
+
+
+def _consume(task: asyncio.Task) -> None:
+    """An abandoned operation's outcome is of no interest; retrieving it keeps asyncio from logging it."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:

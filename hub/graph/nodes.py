@@ -66,11 +66,12 @@ DELETE_CONTACTS = "UNWIND $keys AS key MATCH (n:Contact {key: key}) DETACH DELET
 
 
 def find_by_identity() -> str:
-    """Existing actors an actor registration would duplicate (same normalised name or acronym, same country).
-    Every actor counts, so an organisation is never registered twice; one the viewer may not see is
-    reported without its name or id."""
+    """Existing actors an actor registration would duplicate, in the same country: the same normalised name or
+    acronym, or a name equal to the other's acronym (an organisation registered once by its full name and once by
+    its acronym). Both keys are built as `normalised text|country`, so they compare across. Every actor counts,
+    so an organisation is never registered twice; one the viewer may not see is reported without its name or id."""
     return (
-        "MATCH (n:Actor) WHERE (n.identityKey = $identityKey OR n.acronymKey = $acronymKey) "
+        "MATCH (n:Actor) WHERE (n.identityKey IN [$identityKey, $acronymKey] OR n.acronymKey IN [$acronymKey, $identityKey]) "
         f"AND ($key IS NULL OR n.key <> $key) RETURN n.key AS key, n.name AS name, {visible('n')} AS shown LIMIT 5"
     )
 

@@ -21,6 +21,8 @@ from hub.graph import trust as trust_q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
 from hub.services import audit, permissions
+from hub.services.idempotency import FIELD as IDEMPOTENCY_FIELD
+from hub.services.idempotency import Idempotency, Receipts
 from hub.services.records import SYSTEM_FIELDS, Record, derived, identity_keys, new_key, new_record, now
 from hub.validation import ValidationFailed, validate
 
@@ -31,6 +33,7 @@ class WriteResult:
     user_errors: list[UserError] = field(default_factory=list)
     deleted_keys: list[tuple[str, str]] = field(default_factory=list)  # (label, key) of everything removed
     relationship: dict[str, Any] | None = None
+    replayed: bool = False  # the outcome of an earlier mutation with the same clientMutationId; nothing written
 
     @classmethod
     def error(cls, field_name: str, message: str, code: str) -> "WriteResult":
@@ -55,6 +58,13 @@ class _Abort(Exception):
         self.result = result
 
 
+class _Replay(Exception):
+    """Rolls a transaction back: a mutation with the same clientMutationId was done already."""
+
+    def __init__(self, receipt: dict):
+        self.receipt = receipt
+
+
 def _validation_result(error: ValidationFailed) -> WriteResult:
     return WriteResult(user_errors=[UserError(e.field, e.message, e.code) for e in error.errors])
 
@@ -64,16 +74,23 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class Registry:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, receipts: Receipts | None = None):
         self.graph = graph
+        self.receipts = receipts or Receipts(retention_hours=24)
 
     # -- records -----------------------------------------------------------------------------------------
 
     async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False,
-                     links: list["NewLink"] = (), owner_key: str | None = None) -> WriteResult:
+                     links: list["NewLink"] = (), owner_key: str | None = None,
+                     idempotency: Idempotency | None = None) -> WriteResult:
         """links: relationships to other records made in the same transaction; a missing record is a
         NOT_FOUND user error on the link's field and nothing is created. owner_key: the actor the record
-        belongs to (checked against what the viewer may do)."""
+        belongs to (checked against what the viewer may do). idempotency: a retry with the same key gets
+        the record the first call created (see hub.services.idempotency)."""
+        if idempotency is not None:
+            replay = await self._check_key(idempotency, viewer, self._replay_create)
+            if replay is not None:
+                return replay
         owner_key = permissions.owner_for_new(viewer, label, owner_key)
         try:
             props = validate(label, values)
@@ -90,6 +107,10 @@ class Registry:
         async def work(tx):
             """The record, its links and their audit entries: one statement per label of the records linked
             to (do they exist, may the viewer see them) and per kind of link, whatever their number."""
+            if idempotency is not None:
+                prior = await self.receipts.prior(tx, idempotency, viewer)
+                if prior is not None:
+                    raise _Replay(prior)
             row = await fetch_one(tx, node_q.create(label), props=props)
             entries = [audit.entry(viewer, "CREATE", label, key, after=row["node"])]
             found: dict[tuple[str, str], dict] = {}
@@ -113,13 +134,21 @@ class Registry:
             for (source_label, rel, target_label), rows in groups.items():
                 await fetch_one(tx, link_q.create_links(source_label, rel, target_label), rows=rows)
             await audit.record_all(tx, entries)
+            if idempotency is not None:
+                await self.receipts.store(tx, idempotency, viewer, stamp, label=label, recordKey=key)
             return row
 
         try:
             row = await self.graph.write(work)
         except _Abort as abort:
             return abort.result
+        except _Replay as replay:
+            return await self._replay_create(replay.receipt, idempotency, viewer)
         except ConstraintError:
+            if idempotency is not None:  # lost a race on the same key? then answer with the winner's record
+                replay = await self._check_key(idempotency, viewer, self._replay_create)
+                if replay is not None:
+                    return replay
             if label == "Actor":
                 duplicate = await self._duplicate_of(props, None, viewer)
                 if duplicate:
@@ -127,6 +156,27 @@ class Registry:
             natural = NODE_TYPES[label].key_field or "id"
             return WriteResult.error(natural, f"a {label.lower()} with this {natural} already exists", "DUPLICATE")
         return WriteResult(record=Record(label, row["node"]))
+
+    async def _check_key(self, idempotency: Idempotency, viewer: Viewer, replay) -> WriteResult | None:
+        """A user error for a malformed key, the replayed outcome of a key already used, or None to go on."""
+        problem = idempotency.problem()
+        if problem is not None:
+            return WriteResult(user_errors=[problem])
+        receipt = await self.receipts.find(self.graph, idempotency, viewer)
+        return None if receipt is None else await replay(receipt, idempotency, viewer)
+
+    async def _replay_create(self, receipt: dict, idempotency: Idempotency, viewer: Viewer) -> WriteResult:
+        """The record the first call created, as it is now."""
+        mismatch = Receipts.mismatch(receipt, idempotency)
+        if mismatch is not None:
+            return WriteResult(user_errors=[mismatch])
+        label = receipt["label"]
+        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label), keys=[receipt["recordKey"]],
+                                                          **viewer.params()))
+        if not rows:
+            return WriteResult.error(IDEMPOTENCY_FIELD, f"the {label.lower()} created with this clientMutationId has "
+                                                        "been deleted since", "NOT_FOUND")
+        return WriteResult(record=Record(label, rows[0]["node"]), replayed=True)
 
     async def _duplicate_of(self, props: dict[str, Any], own_key: str | None, viewer: Viewer) -> dict | None:
         return await self.graph.read(lambda tx: fetch_one(
@@ -218,7 +268,10 @@ class Registry:
     # -- relationships -------------------------------------------------------------------------------------
 
     async def link(self, rel_name: str, source: tuple[str, str], target: tuple[str, str], viewer: Viewer, *,
-                   role: str | None = None, source_note: str | None = None) -> WriteResult:
+                   role: str | None = None, source_note: str | None = None,
+                   idempotency: Idempotency | None = None) -> WriteResult:
+        """idempotency: a retry with the same key gets the relationship back and writes nothing (not even a
+        newer role or assertion time)."""
         rel = RELATIONSHIP_TYPES[rel_name]
         (from_label, from_key), (to_label, to_key) = source, target
         if not rel.allows(from_label, to_label):
@@ -231,9 +284,17 @@ class Registry:
         if source == target:
             return WriteResult.error("toId", "a record cannot be linked to itself", "CYCLE" if rel.hierarchical else "INVALID")
         permissions.require_writer(viewer)
+        if idempotency is not None:
+            replay = await self._check_key(idempotency, viewer, self._replay_link)
+            if replay is not None:
+                return replay
         params = {"from": from_key, "to": to_key, "token": uuid.uuid4().hex} | viewer.params()
 
         async def work(tx):
+            if idempotency is not None:
+                prior = await self.receipts.prior(tx, idempotency, viewer)
+                if prior is not None:
+                    raise _Replay(prior)
             await self._lock_ends(tx, viewer, from_label, to_label, params)
             if rel.hierarchical:
                 cycle = await fetch_one(tx, link_q.would_cycle(from_label, rel_name), **params)
@@ -251,12 +312,35 @@ class Registry:
             await fetch_all(tx, link_q.unlock_pair(from_label, to_label), **params)
             await audit.record(tx, viewer, "LINK", from_label, from_key,
                                detail={"type": rel_name, "to": f"{to_label}:{to_key}", "role": role})
+            if idempotency is not None:
+                await self.receipts.store(tx, idempotency, viewer, now(), rel=rel_name, fromLabel=from_label,
+                                          fromKey=from_key, toLabel=to_label, toKey=to_key)
             return WriteResult(relationship=row["rel"])
 
         try:
             return await self.graph.write(work)
         except _Abort as abort:
             return abort.result
+        except _Replay as replay:
+            return await self._replay_link(replay.receipt, idempotency, viewer)
+        except ConstraintError:
+            replay = None if idempotency is None else await self._check_key(idempotency, viewer, self._replay_link)
+            if replay is None:
+                raise
+            return replay
+
+    async def _replay_link(self, receipt: dict, idempotency: Idempotency, viewer: Viewer) -> WriteResult:
+        """The relationship the first call made, as it is now."""
+        mismatch = Receipts.mismatch(receipt, idempotency)
+        if mismatch is not None:
+            return WriteResult(user_errors=[mismatch])
+        rel = RELATIONSHIP_TYPES[receipt["rel"]]
+        statement = link_q.existing(receipt["fromLabel"], rel.name, receipt["toLabel"], rel.symmetric)
+        row = await self.graph.read(lambda tx: fetch_one(tx, statement, **{"from": receipt["fromKey"], "to": receipt["toKey"]}))
+        if row is None:
+            return WriteResult.error(IDEMPOTENCY_FIELD, "the relationship made with this clientMutationId has been "
+                                                        "removed since", "NOT_FOUND")
+        return WriteResult(relationship=row["rel"], replayed=True)
 
     @staticmethod
     async def _lock_ends(tx, viewer: Viewer, from_label: str, to_label: str, params: dict) -> None:
