@@ -96,7 +96,7 @@ class Gazetteer:
         place = self.places.get(key)
         return place.level if place else ""
 
-    def _get(self, key: str) -> Place:
+    def get(self, key: str) -> Place:
         return self.places.get(key) or Place(key, key, "", [key])
 
     def nearness(self, x: str, y: str) -> Nearness:
@@ -107,7 +107,7 @@ class Gazetteer:
         return found
 
     def _nearness(self, x: str, y: str) -> Nearness:
-        a, b = self._get(x), self._get(y)
+        a, b = self.get(x), self.get(y)
         if x == y:
             return Nearness(SAME.get(a.level, 1.0), f"both in {a.name}")
         if y in a.ancestors or x in b.ancestors:
@@ -117,7 +117,7 @@ class Gazetteer:
         shared = [p for p in a.ancestors[1:] if p in b.ancestors[1:]]
         same_name = bool(a.core_name) and a.core_name == b.core_name
         side_by_side = y in a.borders or bool(shared) and (
-            self._get(shared[0]).level != "COUNTRY" or a.level == b.level == "ADMIN1")
+            self.get(shared[0]).level != "COUNTRY" or a.level == b.level == "ADMIN1")
         if same_name and side_by_side:
             best = _better(best, NAMESAKE.get(a.level, NAMESAKE_DEFAULT),
                            f"{a.name} and {b.name} share a name and lie side by side")
@@ -126,15 +126,15 @@ class Gazetteer:
             best = _better(best, BORDERING.get(level, BORDERING_DEFAULT), f"{a.name} and {b.name} share a border")
         for p in a.ancestors[:3]:
             for q in b.ancestors[:3]:
-                if (p, q) == (x, y) or q not in self._get(p).borders:
+                if (p, q) == (x, y) or q not in self.get(p).borders:
                     continue
-                level = max(self._get(p).level, self._get(q).level, key=_coarseness)
+                level = max(self.get(p).level, self.get(q).level, key=_coarseness)
                 fine = _coarseness(level) <= _coarseness("ADMIN2")
                 best = _better(best, ACROSS_PARENTS if fine else ACROSS_PROVINCES.get(level, 0.0),
                                f"{a.name} and {b.name} lie on either side of the border between "
                                f"{self.name(p)} and {self.name(q)}")
         if shared:
-            parent = self._get(shared[0])
+            parent = self.get(shared[0])
             score = SIBLINGS.get(parent.level, 0.05 if parent.level == "COUNTRY" else 0.3)
             best = _better(best, score, f"{a.name} and {b.name} are both in {parent.name}")
         km = _distance(a, b)

@@ -70,8 +70,9 @@ class _Where:
 
 
 async def _where(tx, places: set[str]) -> _Where:
+    facts = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=sorted(places)))
+    places = _finest(places, facts)
     keys = sorted(places)
-    facts = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=keys))
     inside = set((await fetch_one(tx, PLACES_BELOW, keys=keys))["keys"]) | places
     borders = await fetch_all(tx, q.BORDERS_WITHIN, keys=keys)
     above: dict[str, int] = {}
@@ -207,6 +208,14 @@ def _score(factors: list[Factor]) -> float:
     known = [f for f in factors if f.score is not None and f.weight]
     total = sum(f.weight for f in known)
     return round(sum(f.weight * f.score for f in known) / total, 4) if total else 0.0
+
+
+def _finest(places: set[str], facts: Gazetteer) -> set[str]:
+    """The places that contain none of the others: an actor present across a country and working in three of its
+    villages is looked for partners around the villages."""
+    inner = {p for p in places if not any(o != p and p in facts.get(o).ancestors[1:]
+                                          for o in places)}
+    return inner or places
 
 
 def _countries(where: _Where) -> set[str]:
