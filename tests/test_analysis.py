@@ -41,6 +41,16 @@ async def link(gql, rel: str, a: str, b: str, **extra):
     assert result["link"]["userErrors"] == [], result
 
 
+async def create_places(gql, w: World, places: list[tuple[str, str, str, str, str | None]]) -> None:
+    """Places by (short name, display name, level, country, parent short name), each within its parent."""
+    for name, display, level, country, parent in places:
+        data = {"code": f"{name}-{w.tag}", "name": display, "level": level, "country": country}
+        result = await gql("mutation($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }", {"i": data})
+        w.ids[name] = result["createLocation"]["location"]["id"]
+        if parent:
+            await link(gql, "PART_OF", w[name], w[parent])
+
+
 @pytest.fixture(scope="module")
 async def world(gql, public) -> World:
     """Made by an admin; read by the tests as an anonymous caller, who may not see G or i5."""
@@ -52,12 +62,7 @@ async def world(gql, public) -> World:
         ("v1", "SETTLEMENT", "KG", "d1a"), ("v2", "SETTLEMENT", "KG", "d1a"), ("v3", "SETTLEMENT", "KG", "d1b"),
         ("w1", "SETTLEMENT", "TJ", "d2"),
     ]
-    for name, level, country, parent in places:
-        data = {"code": f"{name}-{w.tag}", "name": f"{name.upper()} {w.tag}", "level": level, "country": country}
-        result = await gql("mutation($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }", {"i": data})
-        w.ids[name] = result["createLocation"]["location"]["id"]
-        if parent:
-            await link(gql, "PART_OF", w[name], w[parent])
+    await create_places(gql, w, [(name, f"{name.upper()} {w.tag}", *rest) for name, *rest in places])
     await link(gql, "BORDERS", w["v2"], w["w1"])
 
     actors = [  # name, kind, visibility

@@ -11,7 +11,7 @@ from hub.access import Role
 from hub.ids import from_global_id
 from hub.services.analysis.weights import DUPLICATE_REPORT_THRESHOLD
 from tests.conftest import GraphQLClient, issue_token
-from tests.test_analysis import CREATE_ACTOR, CREATE_INITIATIVE, World, link, theme
+from tests.test_analysis import CREATE_ACTOR, CREATE_INITIATIVE, World, create_places, link, theme
 
 DRAFT = """query($d: DraftInitiativeInput!) { duplicateCandidates(draft: $d, first: 50) {
   score confidence initiative { id } reasons { factor score weight detail } } }"""
@@ -30,12 +30,7 @@ async def field(gql, hub) -> World:
         ("farvillage", "Kara-Buura", "ADMIN2", "KG", "far"),
         ("sughd", "Sughd", "ADMIN1", "TJ", "tj"), ("across", "Ghafurov", "ADMIN2", "TJ", "sughd"),
     ]
-    for name, display, level, country, parent in places:
-        data = {"code": f"{name}-{w.tag}", "name": f"{display}", "level": level, "country": country}
-        made = await gql("mutation($i: CreateLocationInput!) { createLocation(input: $i) { location { id } } }", {"i": data})
-        w.ids[name] = made["createLocation"]["location"]["id"]
-        if parent:
-            await link(gql, "PART_OF", w[name], w[parent])
+    await create_places(gql, w, places)
     await link(gql, "BORDERS", w["leilek"], w["across"])
 
     actors = [  # name, kind, visibility
