@@ -74,25 +74,14 @@ async def duplicate_candidates(ctx: HubContext, *, initiative_id: str | None, dr
         raise BadInput("give either initiativeId or draft")
     if not 0 <= min_score <= 1:
         raise BadInput("minScore: must be between 0 and 1")
-    graph = ctx.reader.graph
-    if initiative_id is not None:
-        key = _key(initiative_id, "Initiative", "initiativeId")
-        found = await duplicates_service.profiles(graph, [key], ctx.viewer)
-        if key not in found:
-            return []
-        subject = found[key]
-    else:
-        subject = draft_profile(draft)
-    return await duplicates_service.find_duplicates(graph, ctx.viewer, subject, limit=_limit(first), min_score=min_score)
+    subject = _key(initiative_id, "Initiative", "initiativeId") if initiative_id is not None else draft_profile(draft)
+    return await duplicates_service.find_duplicates(ctx.reader.graph, ctx.viewer, subject, limit=_limit(first),
+                                                    min_score=min_score)
 
 
 async def duplicates_of_new(ctx: HubContext, key: str) -> list:
-    graph = ctx.reader.graph
-    found = await duplicates_service.profiles(graph, [key], ctx.viewer)
-    if key not in found:
-        return []
-    return await duplicates_service.find_duplicates(graph, ctx.viewer, found[key], limit=5,
-                                                   min_score=weights.DUPLICATE_REPORT_THRESHOLD)
+    return await duplicates_service.find_duplicates(ctx.reader.graph, ctx.viewer, key, limit=5,
+                                                    min_score=weights.DUPLICATE_REPORT_THRESHOLD)
 
 
 async def duplicate_clusters(ctx: HubContext, *, location_id: str, min_score: float):

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from hub.ids import to_global_id
 from resolvers import analysis, reads, writes
 from schema.analysis import DuplicateCandidate, duplicate_candidate
+from schema.selection import fields_of
 from schema import inputs
 from schema.enums import ImplementerRole, RelationshipType
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
@@ -82,7 +83,8 @@ class InitiativePayload:
     initiative: Initiative | None = strawberry.field(description="The initiative as stored; null if there were user errors.")
     user_errors: list[UserError]
     possible_duplicates: list[DuplicateCandidate] = strawberry.field(
-        description="On creation: registered initiatives it may duplicate (score 0.5 or more), best first, with reasons.")
+        description="On creation: registered initiatives it may duplicate (scoring at least the report threshold, "
+                    "0.4), best first, with reasons. Checked only when this field is selected.")
 
 
 PAYLOADS["Initiative"] = InitiativePayload
@@ -92,9 +94,15 @@ async def _to_payload(info: Info, label: str, result, *, check_duplicates: bool 
     field = label[0].lower() + label[1:]
     values = {field: to_type(result.record), "user_errors": _user_errors(result)}
     if label == "Initiative":
-        found = await analysis.duplicates_of_new(info.context, result.record.key) if check_duplicates and result.record else []
+        check = check_duplicates and result.record is not None and _selects(info, "possibleDuplicates")
+        found = await analysis.duplicates_of_new(info.context, result.record.key) if check else []
         values["possible_duplicates"] = [duplicate_candidate(f) for f in found]
     return PAYLOADS[label](**values)
+
+
+def _selects(info: Info, name: str) -> bool:
+    """Whether the payload's selection asks for this field (fragments included)."""
+    return any(f.name == name for f in fields_of(s for field in info.selected_fields for s in field.selections))
 
 
 def _create(label: str, input_type):

@@ -130,3 +130,15 @@ async def test_a_create_costs_the_same_statements_for_any_number_of_links(gql, w
     trail = (await gql("""query($id: ID!) { auditTrail(recordId: $id) { nodes { action } } }""",
                        {"id": created["initiative"]["id"]}))["auditTrail"]["nodes"]
     assert sorted(e["action"] for e in trail) == ["CREATE"] + ["LINK"] * 7  # the implementer's link is on the actor
+
+
+async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, unique, statements):
+    made = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id } %s } }"""
+    await gql(made % "", {"i": {"title": f"Youth dialogue clubs {unique}"}})
+    plain = list(statements)
+    statements.clear()
+    asked = await gql(made % "possibleDuplicates { score }", {"i": {"title": f"Youth dialogue clubs {unique} 2"}})
+    assert asked["createInitiative"]["possibleDuplicates"] is not None
+    theme_tree = "[(t)-[:BROADER]->(b:Theme) | b.key]"  # read to find the themes of a title-only initiative
+    assert any(theme_tree in s for s in statements) and not any(theme_tree in s for s in plain)
+    assert len(statements) > len(plain)

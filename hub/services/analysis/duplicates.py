@@ -4,7 +4,7 @@ reasons behind each score; and clusters of likely duplicates across a place.
 Candidates come from around the initiative's places: the places themselves, what lies within them, what
 contains them, their siblings in the same district or province, places across their borders and namesakes
 next to them. A draft with no places is compared with initiatives on its themes (given, or read from its
-wording). Three read transactions whatever the number of candidates.
+wording). One read transaction whatever the number of candidates.
 """
 
 from __future__ import annotations
@@ -53,18 +53,6 @@ def profile_from_row(row: dict) -> Profile:
                    start=_date(i.get("startDate")), end=_date(i.get("endDate")))
 
 
-async def profiles(graph: Graph, keys: list[str], viewer: Viewer) -> dict[str, Profile]:
-    if not keys:
-        return {}
-    rows = await graph.read(lambda tx: fetch_all(tx, q.INITIATIVE_FEATURES, keys=keys, **viewer.params()))
-    return {row["initiative"]["key"]: profile_from_row(row) for row in rows}
-
-
-async def theme_tree(graph: Graph) -> ThemeTree:
-    rows = await graph.read(lambda tx: fetch_all(tx, q.THEME_TREE))
-    return ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
-
-
 async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None) -> Context:
     """Facts about every place, theme and funder involved; each profile learns which words are place names
     and, lacking themes, which themes its wording speaks of."""
@@ -105,35 +93,42 @@ async def _zone(tx, places: set[str]) -> list[str]:
     return sorted(set(below["keys"]) | above)
 
 
-async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile, *, limit: int = 10,
+async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, *, limit: int = 10,
                           min_score: float = 0.0) -> list[DuplicateCandidate]:
-    exclude = [subject.key] if subject.key else []
-    params = {"statuses": LIVE_STATUSES, "exclude": exclude, "limit": w.CANDIDATE_LIMIT} | viewer.params()
-    themes = await theme_tree(graph) if not subject.places else None
-    if themes is not None and not subject.themes:
-        subject.inferred_themes = themes.infer(subject.text_terms)
+    """subject: a draft's profile, or the key of a registered initiative. One read transaction."""
 
-    async def candidates(tx):
-        if subject.places:
-            zone = await _zone(tx, subject.places)
-            return await fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=zone, **params)
-        if subject.theme_keys:
-            below = await fetch_one(tx, THEMES_BELOW, keys=sorted(subject.theme_keys))
-            return await fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=below["keys"], **params)
-        return []
+    async def work(tx):
+        if isinstance(subject, str):
+            rows = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[subject], **viewer.params())
+            if not rows:
+                return None, {}, None
+            me = profile_from_row(rows[0])
+        else:
+            me = subject
+        themes = None
+        if not me.places:
+            rows = await fetch_all(tx, q.THEME_TREE)
+            themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+            if not me.themes:
+                me.inferred_themes = themes.infer(me.text_terms)
+        params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
+        if me.places:
+            zone = await _zone(tx, me.places)
+            found = await fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
+        elif me.theme_keys:
+            below = await fetch_one(tx, THEMES_BELOW, keys=sorted(me.theme_keys))
+            found = await fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
+        else:
+            found = []
+        if not found:
+            return me, {}, None
+        rows = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in found], **viewer.params())
+        others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
+        return me, others, await _context(tx, viewer, [me, *others.values()], themes)
 
-    rows = await graph.read(candidates)
-    if not rows:
-        return []
-
-    async def compared(tx):
-        rows_ = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
-        found = {row["initiative"]["key"]: profile_from_row(row) for row in rows_}
-        return found, await _context(tx, viewer, [subject, *found.values()], themes)
-
-    others, ctx = await graph.read(compared)
-    found = [DuplicateCandidate(key, compare(subject, other, ctx)) for key, other in others.items()
-             if not same_programme(subject, other)]
+    me, others, ctx = await graph.read(work)
+    found = [DuplicateCandidate(key, compare(me, other, ctx)) for key, other in others.items()
+             if not same_programme(me, other)]
     found = [f for f in found if f.comparison.score >= min_score]
     found.sort(key=lambda f: (-f.comparison.score, -f.comparison.confidence, f.initiative_key))
     return found[:limit]
