@@ -13,10 +13,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from hub.graph.analysis.paths import MAX_LENGTH
 from hub.ids import to_global_id
 from hub.services.analysis import weights
 from hub.services.records import Record
 from resolvers import analysis
+from resolvers.analysis import MAX_RESULTS
 from schema.enums import ActorKind, LocationLevel, RelationshipType, Severity, TargetGroup
 from schema.inputs import DateRange
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
@@ -35,15 +37,20 @@ async def _many(info: Info, label: str, keys) -> list:
 
 @strawberry.enum(description="How an actor takes part in work in a place.")
 class WorkRole(Enum):
-    LEAD = "LEAD"
-    PARTNER = "PARTNER"
-    FUNDER = "FUNDER"
-    PRESENT = "PRESENT"
+    LEAD = strawberry.enum_value("LEAD", description="Leads an initiative there (IMPLEMENTS with role LEAD).")
+    PARTNER = strawberry.enum_value("PARTNER", description="Takes part in an initiative there (IMPLEMENTS with role "
+                                    "PARTNER).")
+    FUNDER = strawberry.enum_value("FUNDER", description="Funds an initiative there (FUNDS).")
+    PRESENT = strawberry.enum_value("PRESENT", description="Declares presence there (OPERATES_IN) without registered "
+                                    "work there.")
 
 
 @strawberry.type(description="One factor of a score: how it was scored, how much it weighs, and why.")
 class ScoreReason:
-    factor: str = strawberry.field(description="e.g. place, theme, text, period, target_groups, funders, geography.")
+    factor: str = strawberry.field(
+        description="The factor's name. Duplicates: place, theme, text, period, target_groups, funders. Partners: "
+                    "geography, themes, target_groups, complementarity, networks, friend_of_friend, contact, "
+                    "current_partner.")
     score: float | None = strawberry.field(description="The factor's own score in [0, 1]; null when it could not be compared.")
     weight: float = strawberry.field(description="How much the factor counts: for duplicates, its share of the "
                                      "confidence (0 when it could not be compared); for partners, its weight in the "
@@ -59,11 +66,12 @@ def _reasons(factors) -> list[ScoreReason]:
 
 @strawberry.type(description="An initiative an actor leads, partners in or funds in the place.")
 class ActorWork:
-    role: WorkRole
+    role: WorkRole = strawberry.field(
+        description="LEAD or PARTNER when it implements the initiative, FUNDER when it funds it.")
     initiative_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The initiative; null if the caller may no longer see it.")
     async def initiative(self, info: Info) -> Initiative | None:
         return to_type(await _load(info, "Initiative", self.initiative_key))
 
@@ -74,13 +82,14 @@ class ActorWork:
 
 @strawberry.type(description="An actor active in a place: its roles, its work there, and its liaison contacts.")
 class ActorActivity:
-    roles: list[WorkRole] = strawberry.field(description="PRESENT: declared presence without registered work there.")
-    work: list[ActorWork]
+    roles: list[WorkRole] = strawberry.field(description="Every way it is active or present in the place.")
+    work: list[ActorWork] = strawberry.field(
+        description="Its initiatives in the place, with its role in each; empty when it is only PRESENT.")
     actor_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
     contact_rows: strawberry.Private[list[dict]]
 
-    @strawberry.field
+    @strawberry.field(description="The actor.")
     async def actor(self, info: Info) -> Actor | None:
         return to_type(await _load(info, "Actor", self.actor_key))
 
@@ -95,23 +104,28 @@ class ActorActivity:
 
 @strawberry.type(description="Active initiatives and actors for one theme in one place.")
 class PresenceCell:
-    initiative_count: int
-    actor_count: int
+    initiative_count: int = strawberry.field(
+        description="Initiatives on the theme in the place or below it (cancelled ones and ones outside the period not "
+                    "counted).")
+    actor_count: int = strawberry.field(description="Distinct actors implementing or funding those initiatives.")
     theme_key: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The theme of this column (with rollUpThemes, a top theme of the taxonomy).")
     async def theme(self, info: Info) -> Theme | None:
         return to_type(await _load(info, "Theme", self.theme_key))
 
 
 @strawberry.type(description="A row of the presence matrix: one place, its totals over all themes, and a cell per theme.")
 class PresenceRow:
-    initiative_count: int
-    actor_count: int
-    cells: list[PresenceCell]
+    initiative_count: int = strawberry.field(
+        description="Initiatives in the place or below it, over all themes, each counted once.")
+    actor_count: int = strawberry.field(description="Distinct actors implementing or funding them, each counted once.")
+    cells: list[PresenceCell] = strawberry.field(
+        description="One cell per theme with at least one initiative there; themes without any are left out.")
     location_key: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The place of this row: a child of the place asked about, or one of its places at the level asked.")
     async def location(self, info: Info) -> Location | None:
         return to_type(await _load(info, "Location", self.location_key))
 
@@ -129,19 +143,20 @@ class DuplicateCandidate:
                                                   "compared (score null), each with a sentence.")
     initiative_key: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The initiative that may be a duplicate.")
     async def initiative(self, info: Info) -> Initiative | None:
         return to_type(await _load(info, "Initiative", self.initiative_key))
 
 
 @strawberry.type(description="Two initiatives of a cluster and how alike they are.")
 class DuplicatePair:
-    score: float
+    score: float = strawberry.field(
+        description="In [0, 1]: how likely the two do the same work (see DuplicateCandidate.score).")
     confidence: float = strawberry.field(description="How much of the evidence was there to compare, in [0, 1].")
-    reasons: list[ScoreReason]
+    reasons: list[ScoreReason] = strawberry.field(description="Every factor of the score, each with a sentence.")
     keys: strawberry.Private[tuple[str, str]]
 
-    @strawberry.field
+    @strawberry.field(description="The two initiatives.")
     async def initiatives(self, info: Info) -> list[Initiative]:
         return await _many(info, "Initiative", self.keys)
 
@@ -149,33 +164,48 @@ class DuplicatePair:
 @strawberry.type(description="Initiatives that are each likely duplicates of every other in the cluster.")
 class DuplicateCluster:
     score: float = strawberry.field(description="The strongest pair's score.")
-    pairs: list[DuplicatePair]
+    pairs: list[DuplicatePair] = strawberry.field(
+        description="The pairs of the cluster, each scoring at least minScore.")
     keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="Every initiative of the cluster.")
     async def initiatives(self, info: Info) -> list[Initiative]:
         return await _many(info, "Initiative", self.keys)
 
 
 @strawberry.input(description="An initiative not yet registered, to check for duplicates before saving it.")
 class DraftInitiativeInput:
-    title: str
-    description: str | None = None
-    location_ids: list[strawberry.ID] | None = None
-    theme_ids: list[strawberry.ID] | None = None
-    target_groups: list[TargetGroup] | None = None
-    funder_ids: list[strawberry.ID] | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    title: str = strawberry.field(description="Its title, 1 to 300 characters; its words count in the text comparison.")
+    description: str | None = strawberry.field(
+        default=None,
+        description="What it will do, at most 10,000 characters; its words count in the text comparison (and "
+                    "suggest themes when none are given).")
+    location_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Location IDs of where it will take place.")
+    theme_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Theme IDs of what it addresses.")
+    target_groups: list[TargetGroup] | None = strawberry.field(
+        default=None, description="The groups it will work with.")
+    funder_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Actor IDs of its funders; a shared funder raises the score.")
+    start_date: dt.date | None = strawberry.field(
+        default=None,
+        description="Planned first day, ISO 8601 date (YYYY-MM-DD); left out: taken as today, with half the "
+                    "weight.")
+    end_date: dt.date | None = strawberry.field(
+        default=None, description="Planned last day, ISO 8601 date (YYYY-MM-DD); not before startDate.")
 
 
 # -- partners ------------------------------------------------------------------------------------------------
 
 @strawberry.input(description="A planned initiative to find partners for.")
 class PlanInput:
-    location_ids: list[strawberry.ID] | None = None
-    theme_ids: list[strawberry.ID] | None = None
-    target_groups: list[TargetGroup] | None = None
+    location_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Location IDs of where it will take place (give these or themeIds, or both).")
+    theme_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Theme IDs of what it will address.")
+    target_groups: list[TargetGroup] | None = strawberry.field(
+        default=None, description="The groups it will work with; actors working with them score higher.")
 
 
 @strawberry.type(description="An actor worth talking to, with the reasons.")
@@ -183,10 +213,10 @@ class PartnerSuggestion:
     score: float = strawberry.field(description="In [0, 1]: the weighted mean of the factors known for this question.")
     current_partner: bool = strawberry.field(description="Already a partner of the asking actor (listed only with "
                                              "includeCurrentPartners).")
-    reasons: list[ScoreReason]
+    reasons: list[ScoreReason] = strawberry.field(description="Every factor of the score, each with a sentence.")
     actor_key: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The actor suggested.")
     async def actor(self, info: Info) -> Actor | None:
         return to_type(await _load(info, "Actor", self.actor_key))
 
@@ -195,15 +225,15 @@ class PartnerSuggestion:
 
 @strawberry.type(description="A need with no active initiative addressing it at or below its place.")
 class NeedGap:
-    severity: Severity
+    severity: Severity = strawberry.field(description="The need's severity; the list is ordered by it.")
     need_key: strawberry.Private[str]
     location_key: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The need.")
     async def need(self, info: Info) -> Need | None:
         return to_type(await _load(info, "Need", self.need_key))
 
-    @strawberry.field
+    @strawberry.field(description="Where the need was identified.")
     async def location(self, info: Info) -> Location | None:
         return to_type(await _load(info, "Location", self.location_key))
 
@@ -214,11 +244,11 @@ class PlaceGap:
     location_key: strawberry.Private[str]
     need_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The place.")
     async def location(self, info: Info) -> Location | None:
         return to_type(await _load(info, "Location", self.location_key))
 
-    @strawberry.field
+    @strawberry.field(description="The needs identified at the place or below it.")
     async def needs(self, info: Info) -> list[Need]:
         return await _many(info, "Need", self.need_keys)
 
@@ -228,11 +258,11 @@ class ThemeGap:
     theme_key: strawberry.Private[str]
     mandate_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The theme.")
     async def theme(self, info: Info) -> Theme | None:
         return to_type(await _load(info, "Theme", self.theme_key))
 
-    @strawberry.field
+    @strawberry.field(description="The valid mandates on the theme that cover the place.")
     async def mandates(self, info: Info) -> list[Mandate]:
         return await _many(info, "Mandate", self.mandate_keys)
 
@@ -241,7 +271,8 @@ class ThemeGap:
 class CoverageGaps:
     unaddressed_needs: list[NeedGap] = strawberry.field(description="Most severe first.")
     places_without_actors: list[PlaceGap] = strawberry.field(description="Heaviest needs first.")
-    mandated_themes_without_activity: list[ThemeGap]
+    mandated_themes_without_activity: list[ThemeGap] = strawberry.field(
+        description="Themes with a valid mandate covering the place but no initiative on them there.")
 
 
 @strawberry.type(description="An actor and the mandates under which it may act.")
@@ -249,11 +280,12 @@ class MandatedActor:
     actor_key: strawberry.Private[str]
     mandate_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The actor.")
     async def actor(self, info: Info) -> Actor | None:
         return to_type(await _load(info, "Actor", self.actor_key))
 
-    @strawberry.field
+    @strawberry.field(
+        description="Its valid mandates covering the place (or a larger area containing it) on the theme.")
     async def mandates(self, info: Info) -> list[Mandate]:
         return await _many(info, "Mandate", self.mandate_keys)
 
@@ -264,15 +296,15 @@ class OutsideMandate:
     initiative_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The mandate holder.")
     async def actor(self, info: Info) -> Actor | None:
         return to_type(await _load(info, "Actor", self.actor_key))
 
-    @strawberry.field
+    @strawberry.field(description="Its initiative.")
     async def initiative(self, info: Info) -> Initiative | None:
         return to_type(await _load(info, "Initiative", self.initiative_key))
 
-    @strawberry.field
+    @strawberry.field(description="The initiative's places that none of the actor's valid mandates covers.")
     async def locations(self, info: Info) -> list[Location]:
         return await _many(info, "Location", self.location_keys)
 
@@ -282,11 +314,11 @@ class IdleMandate:
     mandate_key: strawberry.Private[str]
     holder_keys: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The mandate.")
     async def mandate(self, info: Info) -> Mandate | None:
         return to_type(await _load(info, "Mandate", self.mandate_key))
 
-    @strawberry.field
+    @strawberry.field(description="The actors holding it.")
     async def holders(self, info: Info) -> list[Actor]:
         return await _many(info, "Actor", self.holder_keys)
 
@@ -295,16 +327,18 @@ class IdleMandate:
 
 @strawberry.type(description="One relationship of a path, in its stored direction.")
 class PathStep:
-    type: RelationshipType
-    from_id: strawberry.ID
-    to_id: strawberry.ID
+    type: RelationshipType = strawberry.field(description="The kind of relationship.")
+    from_id: strawberry.ID = strawberry.field(
+        description="Global ID of the record the relationship starts from, as stored.")
+    to_id: strawberry.ID = strawberry.field(description="Global ID of the record it points to, as stored.")
 
 
 @strawberry.type(description="A chain of relationships between two records.")
 class ConnectionPath:
-    length: int
+    length: int = strawberry.field(description="Number of relationships along the path, 1 to 6.")
     nodes: list[Node] = strawberry.field(description="The records along the path, from the first to the second.")
-    steps: list[PathStep]
+    steps: list[PathStep] = strawberry.field(
+        description="The relationships along the path, in path order, each in its stored direction.")
 
 
 # -- the queries -----------------------------------------------------------------------------------------------
@@ -314,6 +348,16 @@ ThemeArg = Annotated[strawberry.ID | None, strawberry.argument(description="A Th
 Period = Annotated[DateRange | None, strawberry.argument(description=PERIOD_DOC)]
 Kinds = Annotated[list[ActorKind] | None, strawberry.argument(description="Only actors of these kinds.")]
 Groups = Annotated[list[TargetGroup] | None, strawberry.argument(description="Only initiatives working with any of these groups.")]
+MinScore = Annotated[float, strawberry.argument(description="Leave out matches scoring below this, in [0, 1].")]
+
+
+def _first(default: int):
+    return Annotated[int, strawberry.argument(description=f"How many to return, best first: 1 to {MAX_RESULTS}; "
+                                                          f"{default} by default.")]
+
+
+def _id(label: str, description: str):
+    return Annotated[strawberry.ID | None, strawberry.argument(description=f"{label} ID: {description}")]
 
 
 def _activity(item) -> ActorActivity:
@@ -345,7 +389,10 @@ class AnalysisQuery:
 
     @strawberry.field(description="Per part of a place (its children, or its places at `level`) and per theme: how many "
                       "active initiatives and actors. What a map or heat-table needs.")
-    async def presence_matrix(self, info: Info, location_id: Place, level: LocationLevel | None = None,
+    async def presence_matrix(self, info: Info, location_id: Place,
+                              level: Annotated[LocationLevel | None, strawberry.argument(
+                                  description="Rows are the place's places at this level, at any depth below it; "
+                                  "by default its direct children.")] = None,
                               theme_id: ThemeArg = None, period: Period = None, target_groups: Groups = None,
                               roll_up_themes: Annotated[bool, strawberry.argument(
                                   description="Count each theme under the top theme of the taxonomy it belongs to.")] = False,
@@ -363,25 +410,39 @@ class AnalysisQuery:
 
     @strawberry.field(description="Initiatives that risk duplicating a registered initiative or a draft, best match "
                       "first, each with the reasons for its score.")
-    async def duplicate_candidates(self, info: Info, initiative_id: strawberry.ID | None = None,
-                                   draft: DraftInitiativeInput | None = None, first: int = 10,
-                                   min_score: float = 0.0) -> list[DuplicateCandidate]:
+    async def duplicate_candidates(self, info: Info,
+                                   initiative_id: _id("Initiative", "a registered initiative to check (or give "
+                                                      "draft).") = None,
+                                   draft: Annotated[DraftInitiativeInput | None, strawberry.argument(
+                                       description="An initiative not yet registered, to check before saving it (or "
+                                       "give initiativeId).")] = None,
+                                   first: _first(10) = 10, min_score: MinScore = 0.0) -> list[DuplicateCandidate]:
         found = await analysis.duplicate_candidates(info.context, initiative_id=initiative_id, draft=draft, first=first,
                                                     min_score=min_score)
         return [duplicate_candidate(f) for f in found]
 
     @strawberry.field(description="Clusters of likely duplicates among the active initiatives in a place and below it.")
     async def duplicate_clusters(self, info: Info, location_id: Place,
-                                 min_score: float = weights.DUPLICATE_REPORT_THRESHOLD) -> list[DuplicateCluster]:
+                                 min_score: Annotated[float, strawberry.argument(
+                                     description="The lowest score of a pair that joins a cluster, above 0 and at most "
+                                     "1; by default the report threshold, 0.4.")] = weights.DUPLICATE_REPORT_THRESHOLD,
+                                 ) -> list[DuplicateCluster]:
         found = await analysis.duplicate_clusters(info.context, location_id=location_id, min_score=min_score)
         return [DuplicateCluster(score=c.score, pairs=[_pair(a, b, r) for a, b, r in c.pairs], keys=c.initiative_keys)
                 for c in found]
 
     @strawberry.field(description="Potential partners for an actor or a planned initiative, best first, with reasons. "
                       "Never the actor itself; current partners only if asked.")
-    async def partner_suggestions(self, info: Info, actor_id: strawberry.ID | None = None, plan: PlanInput | None = None,
-                                  include_current_partners: bool = False, actor_kinds: Kinds = None,
-                                  first: int = 10) -> list[PartnerSuggestion]:
+    async def partner_suggestions(self, info: Info,
+                                  actor_id: _id("Actor", "partners for this actor, judged by where and on what it "
+                                                "works (or give plan).") = None,
+                                  plan: Annotated[PlanInput | None, strawberry.argument(
+                                      description="Partners for a planned initiative (or give actorId; with both, "
+                                      "for the actor's plan).")] = None,
+                                  include_current_partners: Annotated[bool, strawberry.argument(
+                                      description="Also list the actor's current partners (marked currentPartner); "
+                                      "false by default.")] = False,
+                                  actor_kinds: Kinds = None, first: _first(10) = 10) -> list[PartnerSuggestion]:
         found = await analysis.partner_suggestions(info.context, actor_id=actor_id, plan=plan,
                                                    include_current_partners=include_current_partners,
                                                    actor_kinds=actor_kinds, first=first)
@@ -409,8 +470,10 @@ class AnalysisQuery:
         return [MandatedActor(actor_key=m.actor_key, mandate_keys=m.mandate_keys) for m in found]
 
     @strawberry.field(description="Active initiatives of mandate holders in places none of their valid mandates covers.")
-    async def activity_outside_mandates(self, info: Info, actor_id: strawberry.ID | None = None,
-                                        location_id: strawberry.ID | None = None,
+    async def activity_outside_mandates(self, info: Info,
+                                        actor_id: _id("Actor", "only this mandate holder; by default all.") = None,
+                                        location_id: _id("Location", "only initiatives in this place or below it; by "
+                                                         "default anywhere.") = None,
                                         period: Period = None) -> list[OutsideMandate]:
         found = await analysis.activity_outside_mandates(info.context, actor_id=actor_id, location_id=location_id,
                                                          period=period)
@@ -419,17 +482,24 @@ class AnalysisQuery:
 
     @strawberry.field(description="Valid mandates under which no holder runs an active initiative in the mandate's "
                       "scope and on its themes.")
-    async def idle_mandates(self, info: Info, location_id: strawberry.ID | None = None,
+    async def idle_mandates(self, info: Info,
+                            location_id: _id("Location", "only mandates covering this place or a place within it; by "
+                                             "default all.") = None,
                             period: Period = None) -> list[IdleMandate]:
         found = await analysis.idle_mandates(info.context, location_id=location_id, period=period)
         return [IdleMandate(mandate_key=m.mandate_key, holder_keys=m.holder_keys) for m in found]
 
     @strawberry.field(description="How two records are connected: the shortest chains of relationships between them "
                       "through records the caller may see.")
-    async def connections(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_length: int = 4,
+    async def connections(self, info: Info,
+                          from_id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of one record.")],
+                          to_id: Annotated[strawberry.ID, strawberry.argument(
+                              description="Global ID of the other record; not the same as fromId.")],
+                          max_length: Annotated[int, strawberry.argument(
+                              description=f"Longest path, in relationships: 1 to {MAX_LENGTH}; 4 by default.")] = 4,
                           via: Annotated[list[RelationshipType] | None, strawberry.argument(
                               description="Only through these relationship types.")] = None,
-                          first: int = 10) -> list[ConnectionPath]:
+                          first: _first(10) = 10) -> list[ConnectionPath]:
         paths = await analysis.connections(info.context, from_id=from_id, to_id=to_id, max_length=max_length, via=via,
                                            first=first)
         return [ConnectionPath(

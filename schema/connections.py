@@ -14,22 +14,28 @@ T = TypeVar("T")
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether more records follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether records come before this page (the page was asked for with after).")
+    start_cursor: str | None = strawberry.field(description="Cursor of the page's first record; null on an empty page.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the page's last record, to pass as after for the next page; null on an empty page.")
 
 
 @strawberry.type(description="A record in a list, with the cursor to continue after it.")
 class Edge(Generic[T]):
-    node: T
-    cursor: str
+    node: T = strawberry.field(description="The record.")
+    cursor: str = strawberry.field(
+        description="Opaque position of this record in the list: pass it as after to continue after it. Valid for the "
+                    "same filter and order only.")
 
 
 @strawberry.type(description="A page of a list. Pass `endCursor` as `after` for the next page.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(
+        description="The records of this page with their cursors, in the order asked.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page sits in the whole list, and the cursors to page on.")
     total_count: int = strawberry.field(description="How many records match, over all pages.")
 
     @strawberry.field(description="The records of this page, without cursors.")

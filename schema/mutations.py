@@ -5,11 +5,13 @@ can fix. The per-type fields are generated from one table so every type behaves 
 """
 
 import asyncio
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from hub.ids import to_global_id
+from hub.services import permissions
 from resolvers import analysis, reads, writes
 from schema.analysis import DuplicateCandidate, duplicate_candidate
 from schema.selection import fields_of
@@ -21,10 +23,14 @@ from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, No
 @strawberry.type(description="A problem with the input that the client can fix.")
 class UserError:
     field: str = strawberry.field(description="Path of the input field at fault, e.g. endDate, or input.")
-    message: str
+    message: str = strawberry.field(
+        description="What is wrong, in English, for the person filling the form, e.g. must not be before startDate.")
     code: str = strawberry.field(
         description="REQUIRED, INVALID, TOO_LONG, UNKNOWN_FIELD, INVALID_ID, NOT_FOUND, CONFLICT, DUPLICATE, "
         "IMMUTABLE, HAS_DEPENDENTS, WRONG_TYPE, CYCLE or IDEMPOTENCY_KEY_REUSED.")
+
+
+USER_ERRORS_DOC = "Problems with the input that the client can fix; empty when the mutation succeeded."
 
 
 def _user_errors(result) -> list[UserError]:
@@ -35,24 +41,29 @@ def _user_errors(result) -> list[UserError]:
 class DeletePayload:
     deleted_ids: list[strawberry.ID] = strawberry.field(
         description="Every record removed: the one asked for, and with cascade its contacts and orphaned initiatives.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 @strawberry.type(description="A relationship between two records, with who asserted it and when.")
 class Relationship:
-    type: RelationshipType
-    from_node: Node | None = strawberry.field(name="from")
-    to_node: Node | None = strawberry.field(name="to")
-    role: ImplementerRole | None
-    asserted_by: str | None
-    asserted_at: str | None
-    source: str | None
+    type: RelationshipType = strawberry.field(description="The kind of relationship.")
+    from_node: Node | None = strawberry.field(
+        name="from", description="The record it starts from (the actor of IMPLEMENTS); null if the caller may not see it.")
+    to_node: Node | None = strawberry.field(
+        name="to", description="The record it points to (the initiative of IMPLEMENTS); null if the caller may not see it.")
+    role: ImplementerRole | None = strawberry.field(
+        description="For IMPLEMENTS: the actor's part, LEAD or PARTNER; null for other types.")
+    asserted_by: str | None = strawberry.field(description="Who made it (token or user name).")
+    asserted_at: str | None = strawberry.field(
+        description="When it was made or last changed: ISO 8601 date and time in UTC.")
+    source: str | None = strawberry.field(
+        description="Where the information comes from, as given when linking; null when none was given.")
 
 
 @strawberry.type(description="The result of linking or unlinking.")
 class LinkPayload:
     relationship: Relationship | None = strawberry.field(description="The relationship as stored; null after unlink.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
 
 
 _TYPES = {
@@ -66,13 +77,18 @@ _TYPES = {
 }
 
 
+def _a(label: str) -> str:
+    return ("an " if label[0] in "AEIOU" else "a ") + label.lower()
+
+
 def _payload_type(label: str, cls) -> type:
     field = label[0].lower() + label[1:]
     namespace = {
         "__annotations__": {field: cls | None, "user_errors": list[UserError]},
         field: strawberry.field(description=f"The {label.lower()} as stored; null if there were user errors."),
+        "user_errors": strawberry.field(description=USER_ERRORS_DOC),
     }
-    return strawberry.type(type(f"{label}Payload", (), namespace), description=f"The result of a {label.lower()} mutation.")
+    return strawberry.type(type(f"{label}Payload", (), namespace), description=f"The result of {_a(label)} mutation.")
 
 
 PAYLOADS = {label: _payload_type(label, cls) for label, (cls, _, _) in _TYPES.items() if label != "Initiative"}
@@ -81,10 +97,10 @@ PAYLOADS = {label: _payload_type(label, cls) for label, (cls, _, _) in _TYPES.it
 @strawberry.type(description="The result of an initiative mutation.")
 class InitiativePayload:
     initiative: Initiative | None = strawberry.field(description="The initiative as stored; null if there were user errors.")
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS_DOC)
     possible_duplicates: list[DuplicateCandidate] = strawberry.field(
-        description="On creation: registered initiatives it may duplicate (scoring at least the report threshold, "
-                    "0.4), best first, with reasons. Checked only when this field is selected.")
+        description="On creation: up to 5 registered initiatives it may duplicate (score 0.4 or more, the report "
+        "threshold), best first, with reasons; empty on update. Checked only when this field is selected.")
 
 
 PAYLOADS["Initiative"] = InitiativePayload
@@ -105,31 +121,49 @@ def _selects(info: Info, name: str) -> bool:
     return any(f.name == name for f in fields_of(s for field in info.selected_fields for s in field.selections))
 
 
+_MEMBERS = "Members, for an organisation they act for (ownerId), and admins."
+_WHO_CREATES = {label: _MEMBERS if label in permissions.MEMBER_CREATES else "Admins only." for label in _TYPES}
+_WHO_EDITS = {label: "Admins only." if label in ("Location", "Theme") else
+              "Members of the organisation that owns it (an actor owns itself), and admins." for label in _TYPES}
+_WHO_DELETES = {"Actor": "Admins only."}
+
+
+def _input(input_type, description: str):
+    """The `input` argument of a mutation, described."""
+    return Annotated[input_type, strawberry.argument(description=description)]
+
+
 def _create(label: str, input_type):
     async def resolve(info: Info, input):  # noqa: A002 - the convention's name
         confirm = bool(getattr(input, "confirm_distinct", False))
         result = await writes.create(info.context, label, input, confirm_distinct=confirm)
         return await _to_payload(info, label, result, check_duplicates=True)
 
-    resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
-    return strawberry.mutation(resolver=resolve, description=f"Register a new {label.lower()}.")
+    resolve.__annotations__ = {"info": Info, "input": _input(input_type, f"The new {label.lower()}."),
+                               "return": PAYLOADS[label]}
+    return strawberry.mutation(resolver=resolve, description=f"Register a new {label.lower()}. {_WHO_CREATES[label]}")
 
 
 def _update(label: str, input_type):
     async def resolve(info: Info, input):  # noqa: A002
         return await _to_payload(info, label, await writes.update(info.context, label, input))
 
-    resolve.__annotations__ = {"info": Info, "input": input_type, "return": PAYLOADS[label]}
-    return strawberry.mutation(resolver=resolve, description=f"Change fields of a {label.lower()}; needs its current version.")
+    resolve.__annotations__ = {"info": Info, "input": _input(input_type, f"The {label.lower()}, its version and the "
+                                                             "fields to change."),
+                               "return": PAYLOADS[label]}
+    return strawberry.mutation(resolver=resolve, description=f"Change fields of {_a(label)}; needs its current version. "
+                               f"{_WHO_EDITS[label]}")
 
 
 def _delete(label: str):
-    async def resolve(info: Info, input: inputs.DeleteInput) -> DeletePayload:  # noqa: A002
+    async def resolve(info: Info, input: _input(inputs.DeleteInput, f"The {label.lower()} to delete.")  # noqa: A002
+                      ) -> DeletePayload:
         result = await writes.delete(info.context, label, input)
         return DeletePayload(deleted_ids=[strawberry.ID(to_global_id(lbl, key)) for lbl, key in result.deleted_keys],
                              user_errors=_user_errors(result))
 
-    return strawberry.mutation(resolver=resolve, description=f"Delete a {label.lower()} and its relationships.")
+    return strawberry.mutation(resolver=resolve, description=f"Delete {_a(label)} and its relationships. "
+                               f"{_WHO_DELETES.get(label, _WHO_EDITS[label])}")
 
 
 async def _relationship(info: Info, data, stored: dict | None) -> Relationship | None:
@@ -143,13 +177,13 @@ async def _relationship(info: Info, data, stored: dict | None) -> Relationship |
                         asserted_at=stored.get("assertedAt"), source=stored.get("source"))
 
 
-async def _link(info: Info, input: inputs.LinkInput) -> LinkPayload:  # noqa: A002
+async def _link(info: Info, input: _input(inputs.LinkInput, "The relationship to make.")) -> LinkPayload:  # noqa: A002
     result = await writes.link(info.context, input)
     return LinkPayload(relationship=await _relationship(info, input, result.relationship),
                        user_errors=_user_errors(result))
 
 
-async def _unlink(info: Info, input: inputs.UnlinkInput) -> LinkPayload:  # noqa: A002
+async def _unlink(info: Info, input: _input(inputs.UnlinkInput, "The relationship to remove.")) -> LinkPayload:  # noqa: A002
     result = await writes.link(info.context, input, remove=True)
     return LinkPayload(relationship=None, user_errors=_user_errors(result))
 
@@ -160,7 +194,9 @@ for _label, (_cls, _create_input, _update_input) in _TYPES.items():
     _fields[f"update_{_label.lower()}"] = _update(_label, _update_input)
     _fields[f"delete_{_label.lower()}"] = _delete(_label)
 _fields["link"] = strawberry.mutation(
-    resolver=_link, description="Create a relationship (idempotent: linking twice keeps one, with the newer role).")
-_fields["unlink"] = strawberry.mutation(resolver=_unlink, description="Remove a relationship.")
+    resolver=_link, description="Create a relationship (idempotent: linking twice keeps one, with the newer role). "
+    "Admins, or members who own its start or end; an initiative, need, contact or mandate at either end must be theirs.")
+_fields["unlink"] = strawberry.mutation(
+    resolver=_unlink, description="Remove a relationship. Who may: as for link.")
 
 Mutation = strawberry.type(type("Mutation", (), _fields), description="Change the registry.")

@@ -28,6 +28,15 @@ from schema.types import TYPES_BY_LABEL, Actor, Contact, Initiative, Location, M
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
 First = Annotated[int | None, strawberry.argument(description=FIRST_DOC)]
+After = Annotated[str | None, strawberry.argument(
+    description="Return the records after this cursor (a previous page's pageInfo.endCursor); by default from the "
+    "start. Use it with the same filter and orderBy.")]
+Order = Annotated[inputs.OrderBy | None, strawberry.argument(description="Sort order; by default by name (or title), A first.")]
+
+
+def _filter(filter_type, what: str):
+    return Annotated[filter_type | None, strawberry.argument(description=f"Which {what} to list; all the caller may "
+                                                                         "see by default.")]
 
 
 async def _list(info: Info, label: str, filter_input, first, after, order_by) -> Connection:
@@ -44,56 +53,58 @@ async def _list(info: Info, label: str, filter_input, first, after, order_by) ->
 @strawberry.type(description="Read the registry: records by ID, and filtered, ordered, paged lists.")
 class RegistryQuery:
     @strawberry.field(description="Any record by its global ID; null if there is none the caller may see.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(  # noqa: A002
+            description="A global ID, as in any record's id.")]) -> Node | None:
         return to_type(await reads.node(info.context, id))
 
     @strawberry.field(description="Several records by global ID, in the order asked; null where none is visible.")
-    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(self, info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument(
+            description=f"Global IDs, at most {reads.MAX_PAGE}.")]) -> list[Node | None]:
         if len(ids) > reads.MAX_PAGE:
             raise BadInput(f"ids: at most {reads.MAX_PAGE} at once")
         found = await asyncio.gather(*(reads.node(info.context, i) for i in ids))
         return [to_type(record) for record in found]
 
     @strawberry.field(description="Organisations and units.")
-    async def actors(self, info: Info, filter: inputs.ActorFilter | None = None,
+    async def actors(self, info: Info, filter: _filter(inputs.ActorFilter, "actors") = None,
                      first: First = None,
-                     after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Actor]:
+                     after: After = None, order_by: Order = None) -> Connection[Actor]:
         return await _list(info, "Actor", filter, first, after, order_by)
 
     @strawberry.field(description="Projects, programmes, working groups, mini-grants, dialogue platforms.")
-    async def initiatives(self, info: Info, filter: inputs.InitiativeFilter | None = None,
+    async def initiatives(self, info: Info, filter: _filter(inputs.InitiativeFilter, "initiatives") = None,
                           first: First = None,
-                          after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Initiative]:
+                          after: After = None, order_by: Order = None) -> Connection[Initiative]:
         return await _list(info, "Initiative", filter, first, after, order_by)
 
     @strawberry.field(description="Formal authorities to act.")
-    async def mandates(self, info: Info, filter: inputs.MandateFilter | None = None,
+    async def mandates(self, info: Info, filter: _filter(inputs.MandateFilter, "mandates") = None,
                        first: First = None,
-                       after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Mandate]:
+                       after: After = None, order_by: Order = None) -> Connection[Mandate]:
         return await _list(info, "Mandate", filter, first, after, order_by)
 
     @strawberry.field(description="Places of the gazetteer.")
-    async def locations(self, info: Info, filter: inputs.LocationFilter | None = None,
+    async def locations(self, info: Info, filter: _filter(inputs.LocationFilter, "places") = None,
                         first: First = None,
-                        after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Location]:
+                        after: After = None, order_by: Order = None) -> Connection[Location]:
         return await _list(info, "Location", filter, first, after, order_by)
 
     @strawberry.field(description="Themes of the taxonomy.")
-    async def themes(self, info: Info, filter: inputs.ThemeFilter | None = None,
+    async def themes(self, info: Info, filter: _filter(inputs.ThemeFilter, "themes") = None,
                      first: First = None,
-                     after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Theme]:
+                     after: After = None, order_by: Order = None) -> Connection[Theme]:
         return await _list(info, "Theme", filter, first, after, order_by)
 
     @strawberry.field(description="Locally identified needs and early-warning concerns.")
-    async def needs(self, info: Info, filter: inputs.NeedFilter | None = None,
+    async def needs(self, info: Info, filter: _filter(inputs.NeedFilter, "needs") = None,
                     first: First = None,
-                    after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Need]:
+                    after: After = None, order_by: Order = None) -> Connection[Need]:
         return await _list(info, "Need", filter, first, after, order_by)
 
     @strawberry.field(description="Liaison contacts the caller may see.")
-    async def contacts(self, info: Info, filter: inputs.ContactFilter | None = None,
+    async def contacts(self, info: Info, filter: _filter(inputs.ContactFilter, "contacts") = None,
                        first: First = None,
-                       after: str | None = None, order_by: inputs.OrderBy | None = None) -> Connection[Contact]:
+                       after: After = None, order_by: Order = None) -> Connection[Contact]:
         return await _list(info, "Contact", filter, first, after, order_by)
 
 

@@ -80,15 +80,22 @@ def _stored_props(cls, fields: frozenset[str]) -> tuple[str, ...] | None:
 
 @strawberry.interface(description="A record with a global ID, fetchable with `node(id:)`.")
 class Node:
-    id: strawberry.ID = strawberry.field(description="Opaque global ID, stable for the life of the record.")
+    id: strawberry.ID = strawberry.field(
+        description="Opaque global ID, stable for the life of the record; pass it to node(id:) and to every ...Id "
+                    "argument. Do not parse it: its format may change.")
 
 
 @strawberry.type(description="Who asserted a record or relationship, from which source, and when.")
 class Provenance:
-    created_by: str | None = strawberry.field(description="Who first recorded it.")
-    created_at: dt.datetime | None = strawberry.field(description="When it was first recorded.")
-    updated_by: str | None = strawberry.field(description="Who changed it last.")
-    updated_at: dt.datetime | None = strawberry.field(description="When it was changed last.")
+    created_by: str | None = strawberry.field(
+        description="Who first recorded it: the name of the API token or signed-in user, or the importer.")
+    created_at: dt.datetime | None = strawberry.field(
+        description="When it was first recorded: ISO 8601 date and time in UTC.")
+    updated_by: str | None = strawberry.field(
+        description="Who changed it last (token or user name); its creator until the first change.")
+    updated_at: dt.datetime | None = strawberry.field(
+        description="When it was changed last (its creation until the first change): ISO 8601 date and "
+                    "time in UTC.")
     source: str | None = strawberry.field(description="Where the information comes from (a report, a dataset, a meeting).")
 
 
@@ -163,6 +170,11 @@ async def coarsen(info: Info, keys: list[str]) -> list["Location"]:
 SENSITIVE_DOC = ("Marked to protect people at risk: unless you own it, you see its places only at province level and "
                  "not its contacts, and it is left out of maps and analyses.")
 VERSION_DOC = "Increases with every change; send it back when updating, so a stale edit is refused."
+VISIBILITY_DOC = ("Who may see it (see Visibility); set on creation and changed by its owner's members or an "
+                  "admin. Callers who may not see it never learn that it exists.")
+PUBLIC_REFERENCE_DOC = "Always PUBLIC: the gazetteer and the theme taxonomy are public reference data, kept by admins."
+PROVENANCE_DOC = "Who recorded it and changed it last, when, and from which source."
+DESCRIPTION_DOC = "Free text, at most 10,000 characters; null when none was given."
 
 ActorRef = Annotated["Actor", strawberry.lazy("schema.types")]
 
@@ -172,14 +184,14 @@ class Actor(Node, RecordFields):
     name: str = strawberry.field(description="Full name in its usual language.")
     acronym: str | None = strawberry.field(description="Short name, e.g. FTI, UNDP.")
     aliases: list[str] = strawberry.field(description="Other names, in other languages and scripts.")
-    kind: ActorKind
-    description: str | None
-    website: str | None
+    kind: ActorKind = strawberry.field(description="What sort of organisation or unit it is.")
+    description: str | None = strawberry.field(description=DESCRIPTION_DOC)
+    website: str | None = strawberry.field(description="Its website: an http(s) URL, at most 2,000 characters.")
     country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country of registration; null for international bodies.")
     sensitive: bool = strawberry.field(description=SENSITIVE_DOC)
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Actor":
@@ -265,33 +277,36 @@ class Actor(Node, RecordFields):
 
 @strawberry.type(description="An actor's part in an initiative.")
 class Implementation:
-    initiative: "Initiative"
-    role: ImplementerRole
+    initiative: "Initiative" = strawberry.field(description="The initiative the actor carries out.")
+    role: ImplementerRole = strawberry.field(description="The actor's part in it: LEAD or PARTNER.")
 
 
 @strawberry.type(description="An actor carrying out an initiative, and its role.")
 class Implementer:
-    actor: Actor
-    role: ImplementerRole
+    actor: Actor = strawberry.field(description="The actor carrying out the initiative.")
+    role: ImplementerRole = strawberry.field(description="Its part in the initiative: LEAD or PARTNER.")
 
 
 @strawberry.type(description="An amount of money in a currency.")
 class Money:
-    amount: float
+    amount: float = strawberry.field(description="The amount, in whole units of the currency (not cents); 0 to 10^13.")
     currency: str = strawberry.field(description="ISO 4217 code.")
 
 
 @strawberry.type(description="A formal authority to act: a resolution, a decree, a charter, a law.")
 class Mandate(Node, RecordFields):
-    title: str
+    title: str = strawberry.field(
+        description="Its name, e.g. Resolution 1325 on women, peace and security; 1 to 300 characters.")
     issuer: str = strawberry.field(description="Who issued it, e.g. UN Security Council, Government of Kyrgyzstan.")
     source_reference: str | None = strawberry.field(description="Its reference, e.g. S/RES/1325 (2000).")
-    description: str | None
-    valid_from: dt.date | None
-    valid_to: dt.date | None
+    description: str | None = strawberry.field(description=DESCRIPTION_DOC)
+    valid_from: dt.date | None = strawberry.field(
+        description="First day it is in force, ISO 8601 date (YYYY-MM-DD); null when unknown (taken as always).")
+    valid_to: dt.date | None = strawberry.field(
+        description="Last day it is in force, ISO 8601 date (YYYY-MM-DD); null while open-ended. Never before validFrom.")
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Mandate":
@@ -314,18 +329,23 @@ class Mandate(Node, RecordFields):
 
 @strawberry.type(description="A project, programme, working group, mini-grant or dialogue platform.")
 class Initiative(Node, RecordFields):
-    title: str
-    description: str | None
-    status: InitiativeStatus
-    start_date: dt.date | None
-    end_date: dt.date | None
-    budget: Money | None
-    target_groups: list[TargetGroup]
+    title: str = strawberry.field(description="Its name, 1 to 300 characters.")
+    description: str | None = strawberry.field(description=DESCRIPTION_DOC)
+    status: InitiativeStatus = strawberry.field(
+        description="Where it stands: planned, active, completed, suspended or cancelled.")
+    start_date: dt.date | None = strawberry.field(
+        description="First day, ISO 8601 date (YYYY-MM-DD); null when unknown.")
+    end_date: dt.date | None = strawberry.field(
+        description="Last day, ISO 8601 date (YYYY-MM-DD); null while open-ended. Never before startDate.")
+    budget: Money | None = strawberry.field(
+        description="Its total budget, in the currency it was given in (no conversion); null when not given.")
+    target_groups: list[TargetGroup] = strawberry.field(
+        description="The groups of people it works with or for; empty when not given.")
     iati_identifier: str | None = strawberry.field(description="IATI activity identifier, when published to IATI.")
     sensitive: bool = strawberry.field(description=SENSITIVE_DOC)
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Initiative":
@@ -366,15 +386,17 @@ class Initiative(Node, RecordFields):
 @strawberry.type(description="A place from the gazetteer: a country, an administrative area or a settlement.")
 class Location(Node, RecordFields):
     code: str = strawberry.field(description="P-code, ISO code or gazetteer code; the place's permanent key.")
-    name: str
-    level: LocationLevel
+    name: str = strawberry.field(description="Its usual name (English or the official name), 1 to 300 characters.")
+    level: LocationLevel = strawberry.field(description="Its administrative level, from COUNTRY down to SETTLEMENT.")
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 code of the country it lies in.")
     alternate_names: list[str] = strawberry.field(description="Names in other languages and scripts.")
-    latitude: float | None
-    longitude: float | None
+    latitude: float | None = strawberry.field(
+        description="WGS 84 latitude in decimal degrees, -90 to 90; null when unknown.")
+    longitude: float | None = strawberry.field(
+        description="WGS 84 longitude in decimal degrees, -180 to 180; null when unknown.")
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=PUBLIC_REFERENCE_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Location":
@@ -399,12 +421,12 @@ class Location(Node, RecordFields):
 @strawberry.type(description="A theme of the taxonomy (mediation, community security, P/CVE...), with OECD-DAC codes.")
 class Theme(Node, RecordFields):
     code: str = strawberry.field(description="The theme's permanent key, e.g. community-mediation.")
-    name: str
-    description: str | None
+    name: str = strawberry.field(description="Its name, e.g. Community mediation; 1 to 300 characters.")
+    description: str | None = strawberry.field(description=DESCRIPTION_DOC)
     dac_codes: list[str] = strawberry.field(description="OECD-DAC purpose codes it maps to, e.g. 15220.")
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=PUBLIC_REFERENCE_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     STORED_HERE = {"code": ()}  # the code is the key
 
@@ -425,13 +447,14 @@ class Theme(Node, RecordFields):
 
 @strawberry.type(description="A locally identified need or early-warning concern, at a place, on a theme.")
 class Need(Node, RecordFields):
-    title: str
-    description: str | None
-    severity: Severity
-    reported_on: dt.date | None
+    title: str = strawberry.field(description="What is needed or feared, in a line; 1 to 300 characters.")
+    description: str | None = strawberry.field(description=DESCRIPTION_DOC)
+    severity: Severity = strawberry.field(description="How urgent it is; MEDIUM when not given.")
+    reported_on: dt.date | None = strawberry.field(
+        description="When it was identified, ISO 8601 date (YYYY-MM-DD); null when unknown.")
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Need":
@@ -453,14 +476,17 @@ class Need(Node, RecordFields):
 
 @strawberry.type(description="A liaison point: a person to contact at an actor. Personal data: never public by default.")
 class Contact(Node, RecordFields):
-    name: str
+    name: str = strawberry.field(description="The person's name, 1 to 300 characters. Personal data.")
     role: str | None = strawberry.field(description="Their position, e.g. Civil society liaison officer.")
-    email: str | None
-    phone: str | None
+    email: str | None = strawberry.field(description="Work e-mail address, at most 254 characters. Personal data.")
+    phone: str | None = strawberry.field(
+        description="Work phone number, international format preferred (+996 ...), at most 40 characters. Personal data.")
     languages: list[str] = strawberry.field(description="ISO 639 codes of the languages they work in.")
     version: int = strawberry.field(description=VERSION_DOC)
-    visibility: Visibility
-    provenance: Provenance
+    visibility: Visibility = strawberry.field(
+        description="Who may see this contact; NETWORK (signed-in callers) unless set otherwise. Personal data: make "
+                    "it PUBLIC only with the person's consent. Set by its owner's members or an admin.")
+    provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
     @classmethod
     def build(cls, p: dict) -> "Contact":
