@@ -144,7 +144,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
                  set(works) | set(mandates)} if where else {}
     keys = set(geography) | {r["actor"] for r in friends + peers}
     if where:
-        keys = {k for k in keys if geography.get(k, _NOWHERE).score and geography[k].score >= w.PARTNER_MIN_GEOGRAPHY}
+        keys = {k for k in keys if k in geography and geography[k].score >= w.PARTNER_MIN_GEOGRAPHY}
     keys -= seeker.exclude
     if not include_current:
         keys -= seeker.partners
@@ -191,17 +191,12 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
                    "Has a liaison contact you can reach." if feat["contacts"] else "No liaison contact you can see.",
                    w.PARTNER["contact"]),
         ]
-        if factors[0].score is not None:
-            factors[0].weight = w.PARTNER["geography"]
         current = key in seeker.partners
         if current:
             factors.append(Factor("current_partner", None, "Already your partner.", 0.0))
         results.append(PartnerSuggestion(key, _score(factors), factors, current))
     results.sort(key=lambda s: (-s.score, s.actor_key))
     return results[:limit]
-
-
-_NOWHERE = Factor("geography", 0.0, "", 0.0)
 
 
 def _score(factors: list[Factor]) -> float:
