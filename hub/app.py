@@ -11,8 +11,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
-from strawberry.asgi import GraphQL
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.exceptions import ConnectionRejectionError
 
 from hub.access import Viewer
 from hub.auth.identify import Identifier
@@ -47,11 +50,28 @@ def could_not_run(body) -> bool:
     data = body.get("data")
     return "UNAVAILABLE" in codes and (data is None or all(value is None for value in data.values()))
 
+
+class TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are text frames (browsers' clients ignore binary ones), while the
+    HTTP answers keep orjson's bytes."""
+
+    async def send_json(self, message) -> None:
+        encoded = self.view.encode_json(message)
+        try:
+            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+        except WebSocketDisconnect as error:
+            raise WebSocketDisconnected from error
+
+
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI app with the hub's per-request context: the caller, the services, the settings."""
 
+    websocket_adapter_class = TextWebSocketAdapter
+
     def __init__(self, hub: Hub, settings: Settings):
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        # WebSocket handshakes are not subject to CORS: strawberry admits only the hub's own origin and these
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
+                         allowed_origins=settings.cors_origins, max_subscriptions_per_connection=10)
         self.hub = hub
         self.settings = settings
         self.identifier = Identifier(settings, lambda: hub.graph)
@@ -76,6 +96,19 @@ class HubGraphQL(GraphQL):
                 await JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    async def on_ws_connect(self, context: HubContext):
+        """A WebSocket names its caller in connection_init's payload ({"authorization": "Bearer <token>"}:
+        browsers cannot set headers on a WebSocket) or in the handshake's Authorization header; a bad
+        credential closes the connection (4403) instead of running anonymously."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        credential = params.get("authorization") or params.get("Authorization") or \
+            context.request.headers.get("authorization")
+        try:
+            context.viewer = await self.identifier.viewer(credential if isinstance(credential, str) else None)
+        except (Unauthenticated, GraphUnavailable) as error:
+            raise ConnectionRejectionError({"code": getattr(error, "code", "UNAVAILABLE")}) from error
+        return None
 
     async def render_graphql_ide(self, request: Request):
         """The hub's own GraphiQL page (same-origin assets and CSP) instead of strawberry's CDN-loading one."""
@@ -110,7 +143,8 @@ class HubGraphQL(GraphQL):
     async def get_context(self, request, response) -> HubContext:
         viewer = getattr(request.state, "viewer", None) or Viewer.anonymous()
         return HubContext(viewer=viewer, reader=self.hub.reader, registry=self.hub.registry,
-                          request=request, response=response, settings=self.settings, rate_limiter=self.rate_limiter)
+                          request=request, response=response, settings=self.settings, rate_limiter=self.rate_limiter,
+                          changes=self.hub.changes)
 
 
 def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_started=None) -> Starlette:
@@ -151,6 +185,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
     middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -20,6 +20,7 @@ from graph_migrations.runner import MigrationRunner
 from hub.embedded import EmbeddedGraphServer, GraphServerError
 from hub.graph.connection import Graph
 from hub.observability import metrics
+from hub.services.changes import ChangeFeed
 from hub.services.idempotency import Receipts
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
@@ -47,6 +48,7 @@ class Hub:
         self.stuck_kills = 0  # times the supervisor killed an embedded server that no longer answered
         self._supervisor: asyncio.Task | None = None
         self._probe: Graph | None = None
+        self.changes = ChangeFeed(lambda: self.graph, settle=settings.graph_timeout + 1)
 
     async def start(self, *, migrate: bool = True) -> "Hub":
         s = self.settings
@@ -141,6 +143,7 @@ class Hub:
                         server.process.pid, server.uri, time.monotonic() - began)
 
     async def stop(self) -> None:
+        await self.changes.stop()
         if self._supervisor is not None:
             self._supervisor.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -22,6 +22,8 @@ class HubContext:
     response: Any = None
     settings: Any = None
     rate_limiter: Any = None
+    changes: Any = None  # the process's ChangeFeed, for subscriptions
+    connection_params: Any = None  # a WebSocket's connection_init payload
     loaders: dict = field(default_factory=dict)
 
     def neighbour_loader(self) -> DataLoader:

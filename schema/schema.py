@@ -15,6 +15,7 @@ from hub.observability import tracing
 from resolvers import reads
 from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
+from schema.changes import Subscription
 from schema.analysis import AnalysisQuery
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
@@ -135,6 +136,7 @@ AllMutations.__strawberry_definition__.description = (
 schema = HubSchema(
     query=Query,
     mutation=AllMutations,
+    subscription=Subscription,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
     # Observed first: it finishes last, once the errors have their codes. ApiLimits after CodedErrors: its
     # errors are coded first.

@@ -15,3 +15,11 @@ MATCH (a:AuditEntry)
 WHERE ($recordKey IS NULL OR a.recordKey = $recordKey) AND ($by IS NULL OR a.by = $by)
 RETURN count(a) AS total
 """
+
+# the change feed follows the trail in commit-time order from a moment on (index audit_at)
+FOLLOW = """
+MATCH (a:AuditEntry)
+WHERE a.at >= $since
+WITH a ORDER BY a.at, a.key LIMIT $limit
+RETURN a {.key, .at, .action, .label, .recordKey} AS entry
+"""

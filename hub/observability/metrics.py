@@ -41,6 +41,10 @@ EMBEDDED_UP = Gauge("hub_embedded_graph_server_up", "1 while the embedded graph 
                     "running, 0 while it is down or restarting (always 0 with an external Neo4j)")
 EMBEDDED_RESTARTS = Counter("hub_embedded_graph_server_restarts", "Times the embedded graph server was restarted "
                             "after it died")
+CHANGE_SUBSCRIBERS = Gauge("hub_change_subscribers", "Live change subscriptions open in this process")
+CHANGE_EVENTS = Counter("hub_change_events", "Changes read from the audit trail by this process's change feed")
+CHANGE_CUT_OFF = Counter("hub_change_subscribers_cut_off", "Subscriptions ended for falling too far behind "
+                         "(SLOW_SUBSCRIBER)")
 
 READS, WRITES = GRAPH_TRANSACTIONS.labels("read"), GRAPH_TRANSACTIONS.labels("write")
 SPENT, REFUSED = COST_POINTS.labels("spent"), COST_POINTS.labels("refused")
