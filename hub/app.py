@@ -71,7 +71,8 @@ class HubGraphQL(GraphQL):
     def __init__(self, hub: Hub, settings: Settings):
         # WebSocket handshakes are not subject to CORS: strawberry admits only the hub's own origin and these
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None,
-                         allowed_origins=settings.cors_origins, max_subscriptions_per_connection=10)
+                         allowed_origins=settings.cors_origins, max_subscriptions_per_connection=10,
+                         multipart_uploads_enabled=True)
         self.hub = hub
         self.settings = settings
         self.identifier = Identifier(settings, lambda: hub.graph)
@@ -87,6 +88,11 @@ class HubGraphQL(GraphQL):
                 record = current_request()
                 if record is not None:
                     record.role = viewer.role.value
+                if request.headers.get("content-type", "").startswith("multipart/form-data") and not viewer.admin:
+                    body = {"data": None, "errors": [{"message": "only admins send files",
+                                                      "extensions": error_extensions("FORBIDDEN")}]}
+                    await JSONResponse(body, status_code=403)(scope, receive, send)
+                    return
             except Unauthenticated as error:
                 body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
@@ -182,7 +188,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
                   Middleware(RequestObserver)]
     if settings.cors_origins:  # none listed: no CORS layer at all, so browsers refuse cross-origin calls
         middleware.append(Middleware(OriginAllowList, origins=settings.cors_origins, max_age=settings.cors_max_age))
-    middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes))
+    middleware.append(Middleware(BodySizeLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes))
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),

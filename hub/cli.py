@@ -1,4 +1,4 @@
-"""The `hub` command: serve the API, apply migrations, load the demo data, export the schema."""
+"""The `hub` command: serve the API, apply migrations, load the demo data, import files, export the schema."""
 
 from __future__ import annotations
 
@@ -143,6 +143,59 @@ def _actor_key(value: str) -> str:
         return value
 
 
+def _import(args, settings: Settings) -> int:
+    """Imports files one by one; prints each file's summary and what was rejected or left out."""
+    import json
+    from pathlib import Path
+
+    from hub.access import Viewer
+    from hub.model import Visibility
+    from hub.services import hxl_import, iati_import
+
+    mapping_path = Path(args.mapping) if args.mapping else None
+    try:
+        if args.format == "iati":
+            mapping = iati_import.load_mapping(mapping_path)
+        else:
+            mapping = hxl_import.load_mapping(mapping_path)
+    except (iati_import.MappingError, hxl_import.HxlMappingError) as error:
+        print(f"hub import: {error}", file=sys.stderr)
+        return 2
+    viewer = Viewer.system("hub import")
+    options = {"visibility": Visibility(args.visibility), "dry_run": args.dry_run,
+               "owner_key": _actor_key(args.owner) if args.owner else None}
+    if args.format == "hxl":
+        options["country"] = args.country
+
+    async def work(hub):
+        importer = (iati_import.IatiImporter if args.format == "iati" else hxl_import.HxlImporter)(hub.graph, mapping)
+        failed = 0
+        for path in args.files:
+            try:
+                report = await importer.import_file(Path(path).read_bytes(), Path(path).name, viewer, **options)
+            except (OSError, ValueError) as error:  # IatiError, HxlError, ImportAborted, a bad --country
+                print(f"hub import: {error}; nothing imported from it", file=sys.stderr)
+                failed += 1
+                continue
+            if args.json:
+                print(json.dumps(report.as_dict(), ensure_ascii=False))
+                continue
+            print(report.summary())
+            for kind in ("understood", "ignored"):
+                for line in report.columns.get(kind, []):
+                    print(f"  {kind} {line}")
+            for line in report.rejected[:args.notes]:
+                print(f"  rejected {line}")
+            for line in report.notes[:args.notes]:
+                print(f"  note {line}")
+            hidden = max(len(report.notes) - args.notes, 0) + max(len(report.rejected) - args.notes, 0)
+            if hidden:
+                print(f"  ... {hidden} more (--notes N, or --json for all)")
+        return 1 if failed else 0
+
+    return asyncio.run(_with_hub(settings, work))
+
+
 def _export_schema(args, settings: Settings) -> int:
     from schema.schema import SDL_PATH, export_sdl
 
@@ -164,6 +217,21 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--info", action="store_true", help="list migrations and their state instead")
     commands.add_parser("demo", help="load (or refresh) the demo data set")
     commands.add_parser("export-schema", help="write schema/schema.graphql from the code")
+    imports = commands.add_parser("import", help="import published data files into the graph")
+    formats = imports.add_subparsers(dest="format", required=True)
+    for fmt, about in (("iati", "IATI activity XML files (2.01-2.03)"), ("hxl", "HXL-tagged 3W/4W CSV tables")):
+        each = formats.add_parser(fmt, help=about)
+        each.add_argument("files", nargs="+", help="files to import; each is imported whole or not at all")
+        each.add_argument("--dry-run", action="store_true", help="report what would be created or updated; write nothing")
+        each.add_argument("--visibility", default="PUBLIC", choices=["PUBLIC", "NETWORK", "PARTNERS", "PRIVATE"],
+                          help="visibility of the new records (default PUBLIC)")
+        each.add_argument("--owner", help="actor key or ID owning the new initiatives (default: each one's lead implementer)")
+        each.add_argument("--mapping", help=f"the mapping to use (default hub/interop/{fmt}_mapping.json)")
+        each.add_argument("--json", action="store_true", help="print each file's full report as one JSON line")
+        each.add_argument("--notes", type=int, default=10, help="rejections and notes shown per file (default 10)")
+        if fmt == "hxl":
+            each.add_argument("--country", help="ISO code of the table's country, when it has no #country column "
+                                                "and its P-codes do not start with one")
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     create = token_commands.add_parser("create", help="issue a token and print it once")
@@ -176,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema,
+    handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema, "import": _import,
                "token": _token}[args.command]
     try:
         return handler(args, settings)

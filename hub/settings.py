@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     jwt_role_claim: str = "hub_role"
     jwt_actors_claim: str = "hub_actors"
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body accepted (413 above)")
+    max_upload_bytes: int = Field(50 * 1024 * 1024, ge=1024,
+                                  description="largest multipart request (a file import by an admin) accepted (413 above)")
     idempotency_retention_hours: float = Field(
         24.0, gt=0, description="how long a clientMutationId is remembered: a retry within it writes nothing new")
     verification_valid_days: int = Field(365, ge=1, description="how long an actor's verification holds")

@@ -17,6 +17,7 @@ from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
 from schema.changes import Subscription
 from schema.analysis import AnalysisQuery
+from schema.imports import ImportMutation
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
@@ -129,9 +130,9 @@ Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
-AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation))
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation))
 AllMutations.__strawberry_definition__.description = (
-    "Change the registry; verify actors and record observations; manage tokens (admins).")
+    "Change the registry; verify actors and record observations; manage tokens and import files (admins).")
 
 schema = HubSchema(
     query=Query,

@@ -33,6 +33,23 @@ async def hub(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+async def import_hub(tmp_path_factory):
+    """A graph of its own for the file imports, which add hundreds of public records: the other tests' counts
+    stay as they are (on an external Neo4j it is the same graph)."""
+    started = await Hub(test_settings(tmp_path_factory.mktemp("import-hub"))).start()
+    yield started
+    await started.stop()
+
+
+@pytest.fixture(scope="session")
+async def import_gql(import_hub):
+    """An admin of the import graph."""
+    app = create_app(import_hub.settings, hub=import_hub)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
+        yield GraphQLClient(http, await issue_token(import_hub, name="import admin"))
+
+
+@pytest.fixture(scope="session")
 async def client(hub):
     app = create_app(hub.settings, hub=hub)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:

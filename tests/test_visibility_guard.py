@@ -29,6 +29,7 @@ MUST_SEE_EVERYTHING = {
     "links.unlink[*]": "after links.lock_pair found both ends visible",
     "links.would_cycle[*]": "after links.lock_pair: a hidden record must not let a cycle through",
     "bulk.upsert_links[*]": "bulk import by an admin",
+    "interop.merge_links[*]": "file import by an admin, between records its visibility-checked lookups resolved",
     "hub.graph.nodes.ACTOR_CASCADE_TARGETS": "a cascading delete must not leave hidden orphans behind",
     "hub.graph.nodes.DELETE_INITIATIVES": "the cascade of ACTOR_CASCADE_TARGETS",
     "hub.graph.nodes.DELETE_CONTACTS": "the cascade of ACTOR_CASCADE_TARGETS",

@@ -4,7 +4,7 @@ activities hide one implementing organisation's links to it and ask partnerSugge
 countries and themes: does the hidden organisation come back? Compared with baselines computed here from
 the same data (the busiest implementers of the activity's countries).
 
-Mapping (iati_mapping.json): recipient-country -> the country Location (created with its ISO code and the
+Mapping (hub/interop/iati_mapping.json, the product's default): recipient-country -> the country Location (created with its ISO code and the
 codelist's name when missing); DAC sectors -> themes; participating-org role 1 -> FUNDS, role 4 ->
 IMPLEMENTS; organisations deduplicated by ref, or by normalised name when the ref is missing or N/A; names
 that are DAC channel categories ("Recipient Government", "N/A", ...) are not organisations and are left out.
@@ -22,7 +22,7 @@ from pathlib import Path
 from quality import metrics as m
 from quality.world import Api, gid
 
-MAPPING = Path(__file__).with_name("iati_mapping.json")
+MAPPING = Path(__file__).resolve().parents[2] / "hub" / "interop" / "iati_mapping.json"
 STATUS = {"1": "PLANNED", "2": "ACTIVE", "3": "COMPLETED", "4": "COMPLETED", "5": "CANCELLED", "6": "SUSPENDED"}
 NO_REF = {"", "N/A", "NA", "-", "NONE"}
 ASK = """query($plan: PlanInput!) { partnerSuggestions(plan: $plan, first: 100) { score actor { id } } }"""

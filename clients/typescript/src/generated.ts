@@ -20,6 +20,8 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf). */
   JSON: { input: unknown; output: unknown; }
+  /** Represents a file upload. */
+  Upload: { input: any; output: any; }
 };
 
 /** An organisation or unit: a UN agency, a ministry, a CSO, a community group, a donor... */
@@ -662,6 +664,50 @@ export type ImplementerRole =
   /** Takes part in carrying it out under the lead. The default. */
   | 'PARTNER';
 
+/** An IATI activity file to import. */
+export type ImportIatiInput = {
+  /** The XML file, sent as a multipart request part. */
+  file: Scalars['Upload']['input'];
+  /** Report what would change; write nothing. */
+  dryRun?: Scalars['Boolean']['input'];
+  /** Visibility of the new records. */
+  visibility?: Visibility;
+  /** The actor owning the new initiatives (default: each one's lead implementer). */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The import's report, or why the file was refused as a whole. */
+export type ImportIatiPayload = {
+  /** Null when the file was refused as a whole. */
+  report?: Maybe<ImportReport>;
+  /** On `file`: why it was refused; nothing was written. */
+  userErrors: Array<UserError>;
+};
+
+/** What an import did (or, dry, would do), and every element it left out and why. */
+export type ImportReport = {
+  /** The uploaded file's name. */
+  file: Scalars['String']['output'];
+  /** The file's SHA-256, kept on every record it created or updated. */
+  sha256: Scalars['String']['output'];
+  /** True: nothing was written; the counts say what would be. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Activities in the file. */
+  activities: Scalars['Int']['output'];
+  /** New records per type. */
+  created: Array<RecordCount>;
+  /** Records changed per type (a newer version of the file). */
+  updated: Array<RecordCount>;
+  /** Records found again as they were, per type. */
+  unchanged: Array<RecordCount>;
+  /** New relationships per type. */
+  linked: Array<RecordCount>;
+  /** Elements not imported: position, identifier, reason. */
+  rejected: Array<Scalars['String']['output']>;
+  /** What was left out of imported records, and why. */
+  notes: Array<Scalars['String']['output']>;
+};
+
 /** A project, programme, working group, mini-grant or dialogue platform. */
 export type Initiative = Node & {
   /** Opaque global ID, stable for the life of the record; pass it to node(id:) and to every ...Id argument. Do not parse it: its format may change. */
@@ -962,7 +1008,7 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type Mutation = {
   /** Register a new actor. Admins only. */
   createActor: ActorPayload;
@@ -1020,175 +1066,183 @@ export type Mutation = {
   addObservation?: Maybe<Observation>;
   /** Let a network actor verify its members, or stop it (admins only). */
   setTrustedVerifier?: Maybe<Actor>;
+  /** Import an IATI activity file (admins only): one transaction, idempotent; a file that is not IATI XML, or declares a DTD, is refused whole. */
+  importIati: ImportIatiPayload;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateActorArgs = {
   input: CreateActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateActorArgs = {
   input: UpdateActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteActorArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateMandateArgs = {
   input: CreateMandateInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateMandateArgs = {
   input: UpdateMandateInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteMandateArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateInitiativeArgs = {
   input: CreateInitiativeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateInitiativeArgs = {
   input: UpdateInitiativeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteInitiativeArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateLocationArgs = {
   input: CreateLocationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateLocationArgs = {
   input: UpdateLocationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteLocationArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateThemeArgs = {
   input: CreateThemeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateThemeArgs = {
   input: UpdateThemeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteThemeArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateNeedArgs = {
   input: CreateNeedInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateNeedArgs = {
   input: UpdateNeedInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteNeedArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateContactArgs = {
   input: CreateContactInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUpdateContactArgs = {
   input: UpdateContactInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationDeleteContactArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationLinkArgs = {
   input: LinkInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationUnlinkArgs = {
   input: UnlinkInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationVerifyActorArgs = {
   input: VerifyActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationAddObservationArgs = {
   input: AddObservationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens (admins). */
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationSetTrustedVerifierArgs = {
   actorId: Scalars['ID']['input'];
   trusted: Scalars['Boolean']['input'];
+};
+
+
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+export type MutationImportIatiArgs = {
+  input: ImportIatiInput;
 };
 
 /** A locally identified need or early-warning concern, at a place, on a theme. */
@@ -1638,6 +1692,14 @@ export type QueryAuditTrailArgs = {
   by?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** How many records of one type an import touched. */
+export type RecordCount = {
+  /** Actor, Initiative, Location, or a relationship type such as FUNDS. */
+  type: Scalars['String']['output'];
+  /** How many. */
+  count: Scalars['Int']['output'];
 };
 
 /** Kinds of record a change can be about. */

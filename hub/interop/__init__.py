@@ -1,0 +1,1 @@
+"""Reading the field's published data formats (IATI activity XML, ...) into plain records for the importers."""
