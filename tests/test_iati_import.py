@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 
 from hub.access import Role, Viewer
 from hub.ids import to_global_id
@@ -174,6 +175,18 @@ async def test_parents_rejections_and_a_newer_version(iati_hub, unique):
     after = (await importer._existing_initiatives(ADMIN, parse(newer)))[parent]
     assert (after["title"], after["status"], after["version"]) == ("Programme, second phase", "COMPLETED", 2)
     assert after["key"] == stored[parent]["key"]
+
+
+async def test_imports_are_counted_in_the_metrics(iati_hub, unique):
+    def sample(name, **labels):
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    files, created = sample("hub_import_files_total", outcome="written"), sample(
+        "hub_import_records_total", label="Initiative", change="created")
+    await IatiImporter(iati_hub.graph).import_file(_file(_activity(f"XM-TEST-{unique}-M", "Counted")), "m.xml", ADMIN)
+    assert sample("hub_import_files_total", outcome="written") == files + 1
+    assert sample("hub_import_records_total", label="Initiative", change="created") == created + 1
+    assert sample("hub_imports_in_progress") == 0
 
 
 async def test_import_is_audited(iati_hub, iati_gql, unique):

@@ -41,6 +41,11 @@ EMBEDDED_UP = Gauge("hub_embedded_graph_server_up", "1 while the embedded graph 
                     "running, 0 while it is down or restarting (always 0 with an external Neo4j)")
 EMBEDDED_RESTARTS = Counter("hub_embedded_graph_server_restarts", "Times the embedded graph server was restarted "
                             "after it died")
+IMPORT_FILES = Counter("hub_import_files", "Files imported (IATI, HXL), by outcome: written or aborted",
+                       ["outcome"])
+IMPORT_RECORDS = Counter("hub_import_records", "Records written by file imports, by record type and change "
+                         "(created or updated)", ["label", "change"])
+IMPORTS_IN_PROGRESS = Gauge("hub_imports_in_progress", "File imports writing now")
 CHANGE_SUBSCRIBERS = Gauge("hub_change_subscribers", "Live change subscriptions open in this process")
 CHANGE_EVENTS = Counter("hub_change_events", "Changes read from the audit trail by this process's change feed")
 CHANGE_CUT_OFF = Counter("hub_change_subscribers_cut_off", "Subscriptions ended for falling too far behind "

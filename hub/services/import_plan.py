@@ -12,6 +12,7 @@ from hub.access import Viewer
 from hub.graph import bulk
 from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.observability import metrics
 from hub.services import audit
 from hub.services.records import identity_keys, new_record, now
 from hub.text import normalise
@@ -102,7 +103,16 @@ async def write_plan(graph: Graph, plan: Plan) -> None:
             await audit.record_all(tx, plan.entries)
         return written
 
-    plan.report.linked = await graph.write(work)
+    with metrics.IMPORTS_IN_PROGRESS.track_inprogress():
+        try:
+            plan.report.linked = await graph.write(work)
+        except ImportAborted:
+            metrics.IMPORT_FILES.labels("aborted").inc()
+            raise
+    metrics.IMPORT_FILES.labels("written").inc()
+    for change, counts in (("created", plan.report.created), ("updated", plan.report.updated)):
+        for label, count in counts.items():
+            metrics.IMPORT_RECORDS.labels(label, change).inc(count)
 
 
 @dataclass
