@@ -1,4 +1,4 @@
-"""Administration: API tokens and the audit trail. Admins only; others get FORBIDDEN."""
+"""Administration: API tokens and the audit trail. Admins only: anonymous callers get UNAUTHENTICATED, others FORBIDDEN."""
 
 from __future__ import annotations
 

@@ -137,11 +137,17 @@ async def test_tokens_are_issued_once_stored_hashed_and_revocable(gql, client, h
     assert response.status_code == 401
 
 
-async def test_only_admins_manage_tokens(orgs, as_member):
+async def test_only_admins_manage_tokens(orgs, as_member, public):
     alpha = await as_member("alpha")
-    for query in ("{ apiTokens { id } }", 'mutation { createApiToken(input: {name: "x", role: ADMIN}) { token } }'):
+    admin_only = ("{ apiTokens { id } }", 'mutation { createApiToken(input: {name: "x", role: ADMIN}) { token } }',
+                  "{ auditTrail { nodes { action } } }")
+    for query in admin_only:
         body = await alpha.raw(query)
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        # an anonymous caller is told to sign in, not that it may not
+        body = await public.raw(query)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
+        assert "sign in" in body["errors"][0]["message"]
 
 
 async def test_the_operator_can_turn_anonymous_reading_off(hub, gql):

@@ -13,10 +13,11 @@ import uuid
 from dataclasses import dataclass
 
 from hub.access import Role, Viewer
-from hub.errors import BadInput, Forbidden
+from hub.errors import BadInput
 from hub.graph import tokens as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.services.records import now
+from hub.services import permissions
 
 PREFIX = "hub_"
 
@@ -32,8 +33,7 @@ class IssuedToken:
 
 
 async def issue(graph: Graph, issuer: Viewer, *, name: str, role: Role, actor_keys: list[str]) -> IssuedToken:
-    if not issuer.admin:
-        raise Forbidden("only admins issue tokens")
+    permissions.require_admin(issuer, "only admins issue tokens")
     if not name.strip() or len(name) > 200:
         raise BadInput("name: between 1 and 200 characters")
     if role is Role.PUBLIC:
@@ -48,15 +48,13 @@ async def issue(graph: Graph, issuer: Viewer, *, name: str, role: Role, actor_ke
 
 
 async def revoke(graph: Graph, revoker: Viewer, key: str) -> dict | None:
-    if not revoker.admin:
-        raise Forbidden("only admins revoke tokens")
+    permissions.require_admin(revoker, "only admins revoke tokens")
     row = await graph.write(lambda tx: fetch_one(tx, q.REVOKE, key=key, now=now(), by=revoker.name))
     return row["token"] if row else None
 
 
 async def listing(graph: Graph, viewer: Viewer) -> list[dict]:
-    if not viewer.admin:
-        raise Forbidden("only admins list tokens")
+    permissions.require_admin(viewer, "only admins list tokens")
     return [row["token"] for row in await graph.read(lambda tx: fetch_all(tx, q.LIST))]
 
 

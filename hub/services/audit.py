@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.access import Viewer
-from hub.errors import Forbidden
 from hub.graph import audit as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.services.records import now
+from hub.services import permissions
 
 # Derived and housekeeping properties say nothing a reader of the trail needs.
 _HIDDEN = {"searchTerms", "sortName", "identityKey", "acronymKey", "lockToken", "linkLock"}
@@ -51,8 +51,7 @@ class AuditPage:
 
 
 async def trail(graph: Graph, viewer: Viewer, *, record_key: str | None, by: str | None, offset: int, limit: int) -> AuditPage:
-    if not viewer.admin:
-        raise Forbidden("only admins read the audit trail")
+    permissions.require_admin(viewer, "only admins read the audit trail")
 
     async def work(tx):
         total = await fetch_one(tx, q.COUNT, recordKey=record_key, by=by)

@@ -22,7 +22,6 @@ from typing import Any
 import pycountry
 
 from hub.access import Viewer
-from hub.errors import Forbidden
 from hub.graph import bulk
 from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
@@ -34,6 +33,7 @@ from hub.services.import_plan import OrgGroup, Plan, Report, new_actor, resolve_
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
+from hub.services import permissions
 
 DEFAULT_MAPPING = Path(__file__).resolve().parents[1] / "interop" / "hxl_mapping.json"
 ROLES = {"impl": "IMPLEMENTS", "prog": "IMPLEMENTS", "funder": "FUNDS"}
@@ -128,8 +128,7 @@ class HxlImporter:
                           owner_key: str | None = None, country: str | None = None, dry_run: bool = False) -> Report:
         """country: ISO code of the table's country when it has no #country column. Raises HxlError (nothing
         written) when the table cannot be read at all."""
-        if not viewer.admin:
-            raise Forbidden("only admins import files")
+        permissions.require_admin(viewer, "only admins import files")
         table = read_csv(data, name)
         report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run, unit="rows",
                         activities=len(table.rows))

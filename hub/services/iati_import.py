@@ -20,7 +20,6 @@ from typing import Any
 import pycountry
 
 from hub.access import Viewer
-from hub.errors import Forbidden
 from hub.graph import bulk
 from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
@@ -30,6 +29,7 @@ from hub.services.import_plan import OrgGroup, Plan, Report, new_actor, resolve_
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
+from hub.services import permissions
 
 DEFAULT_MAPPING = Path(__file__).resolve().parents[1] / "interop" / "iati_mapping.json"
 # what the file says of an initiative; compared to decide between unchanged and updated
@@ -72,8 +72,7 @@ class IatiImporter:
     async def import_file(self, data: bytes, name: str, viewer: Viewer, *, visibility: Visibility = Visibility.PUBLIC,
                           owner_key: str | None = None, dry_run: bool = False) -> Report:
         """Raises IatiError (nothing written) when the file cannot be read at all."""
-        if not viewer.admin:
-            raise Forbidden("only admins import files")
+        permissions.require_admin(viewer, "only admins import files")
         report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
         activities = parse(data, name)
         report.activities = len(activities)

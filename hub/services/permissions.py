@@ -1,6 +1,7 @@
 """Who may change what. Reads are governed by visibility in hub/graph/access.py; this is the write side.
 
-- Anonymous callers change nothing (UNAUTHENTICATED); analysts change nothing (FORBIDDEN).
+- Anonymous callers change nothing and reach no admin field (UNAUTHENTICATED: signing in may help);
+  analysts change nothing (FORBIDDEN), nor do members reach admin fields.
 - Admins change everything.
 - Members act for one or more actors. They create initiatives, needs, contacts and mandates owned by one
   of those actors, edit and delete records owned by them (an actor owns itself), and make or remove a
@@ -22,6 +23,14 @@ def require_writer(viewer: Viewer) -> None:
         raise Unauthenticated("sign in to change the registry")
     if viewer.role is Role.ANALYST:
         raise Forbidden("analysts cannot change the registry")
+
+
+def require_admin(viewer: Viewer, message: str) -> None:
+    """Admins only: an anonymous caller is told to sign in, a signed-in one that it may not."""
+    if not viewer.signed_in:
+        raise Unauthenticated(f"sign in as an admin: {message}")
+    if not viewer.admin:
+        raise Forbidden(message)
 
 
 def owner_for_new(viewer: Viewer, label: str, owner_key: str | None) -> str | None:

@@ -12,10 +12,10 @@ import uuid
 from dataclasses import dataclass
 
 from hub.access import Viewer
-from hub.errors import BadInput, Forbidden
+from hub.errors import BadInput, Forbidden, Unauthenticated
 from hub.graph import trust as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
-from hub.services import audit
+from hub.services import audit, permissions
 from hub.services.records import now
 
 OBSERVATION_KINDS = ("NOTE", "RISK_FLAG", "RISK_CLEARED")
@@ -38,6 +38,8 @@ def state_of(record: dict | None, valid_days: int, today: dt.datetime | None = N
 async def _check_verifier(graph: Graph, viewer: Viewer, subject: str) -> None:
     if viewer.admin:
         return
+    if not viewer.signed_in:
+        raise Unauthenticated("sign in as an admin or for a trusted network to verify actors")
     if not viewer.actor_keys:
         raise Forbidden("only admins and trusted networks verify actors")
     rows = await graph.read(lambda tx: fetch_all(tx, q.VERIFIER, actorKeys=list(viewer.actor_keys), subject=subject))
@@ -82,8 +84,7 @@ async def observe(graph: Graph, viewer: Viewer, actor_key: str, kind: str, text:
 
 
 async def set_trusted(graph: Graph, viewer: Viewer, actor_key: str, trusted: bool) -> dict | None:
-    if not viewer.admin:
-        raise Forbidden("only admins decide which networks are trusted to verify")
+    permissions.require_admin(viewer, "only admins decide which networks are trusted to verify")
 
     async def work(tx):
         row = await fetch_one(tx, q.SET_TRUSTED, key=actor_key, trusted=trusted)
