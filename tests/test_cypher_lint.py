@@ -7,11 +7,11 @@ of npm @neo4j-cypher/language-support over all statements in one node process; n
 
 import functools
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from tests.npm_tools import npm_installed
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tools" / "cypher-lint"
@@ -37,19 +37,8 @@ def migration_statements():
             yield f"{migration.path.name}#{number}", cypher
 
 
-@functools.cache
 def _install():
-    """Install the pinned linter once (offline afterwards); a missing Node.js fails, never skips."""
-    if shutil.which("node") is None:
-        pytest.fail("`node` is not on PATH: install Node.js 20+ to lint Cypher with Neo4j's analyser")
-    if not (LINT_DIR / "node_modules").is_dir():
-        if shutil.which("npm") is None:
-            pytest.fail(f"`npm` is not on PATH: needed once to install the Cypher linter in {LINT_DIR}")
-        done = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=LINT_DIR, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            pytest.fail(f"npm ci in {LINT_DIR} failed:\n{done.stdout}\n{done.stderr}")
+    npm_installed(LINT_DIR, "Neo4j's Cypher analyser")
 
 
 def lint(statements):

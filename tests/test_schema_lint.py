@@ -8,13 +8,13 @@ its package.json: the description rules and the naming and Relay rules, not the 
 
 import functools
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from schema.schema import SDL_PATH
+from tests.npm_tools import npm_installed
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tools" / "schema-lint"
@@ -53,19 +53,8 @@ type UndocumentedType {
 '''
 
 
-@functools.cache
 def _install():
-    """Install the pinned linter once (offline afterwards); a missing Node.js fails, never skips."""
-    if shutil.which("node") is None:
-        pytest.fail("`node` is not on PATH: install Node.js 20+ to lint the schema")
-    if not (LINT_DIR / "node_modules").is_dir():
-        if shutil.which("npm") is None:
-            pytest.fail(f"`npm` is not on PATH: needed once to install the schema linter in {LINT_DIR}")
-        done = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=LINT_DIR, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            pytest.fail(f"npm ci in {LINT_DIR} failed:\n{done.stdout}\n{done.stderr}")
+    npm_installed(LINT_DIR, "the schema linter")
 
 
 def lint(sdl: str) -> list[dict]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from hub.access import Role
 from hub.app import create_app
 from hub.demo.loader import load_demo
 from tests.conftest import issue_token
+from tests.npm_tools import npm_installed
 
 CLIENT = Path(__file__).resolve().parent.parent / "clients" / "typescript"
 TSC = CLIENT / "node_modules" / "typescript" / "bin" / "tsc"
@@ -25,13 +25,7 @@ TSC = CLIENT / "node_modules" / "typescript" / "bin" / "tsc"
 
 @pytest.fixture(scope="module")
 def installed():
-    if not TSC.exists():
-        if shutil.which("npm") is None:
-            pytest.fail(f"`npm` is not on PATH: needed once to install the TypeScript client's tools in {CLIENT}")
-        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENT, capture_output=True, text=True)
-        if done.returncode != 0:
-            pytest.fail(f"npm ci in {CLIENT} failed:\n{done.stdout}\n{done.stderr}")
-    return CLIENT
+    return npm_installed(CLIENT, "the TypeScript client's tools")
 
 
 def tsc(*args: str, cwd: Path = CLIENT) -> subprocess.CompletedProcess:
