@@ -37,6 +37,7 @@ from hub.access import Role, Viewer  # noqa: E402
 from hub.auth import tokens  # noqa: E402
 from hub.graph import listing  # noqa: E402
 from hub.graph.connection import fetch_all, fetch_one  # noqa: E402
+from hub.graph.reference import CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE  # noqa: E402
 from hub.ids import from_global_id, to_global_id  # noqa: E402
 from hub.runtime import Hub  # noqa: E402
 from hub.settings import Settings  # noqa: E402
@@ -64,41 +65,18 @@ PEER_PAGE = """query($places: [String!]!, $themes: [String!]!, $first: Int!) {
     key title status startDate endDate
     implementersConnection(where: {node: %s}) { edges { properties { role } node { name } } }
     locations { name level } } }""" % (FROM, TO, PUBLIC, PUBLIC)
-RAW_PAGE = """
-UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
-WITH DISTINCT i
-WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
-  AND EXISTS { MATCH (i)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themes }
-  AND (i.endDate IS NULL OR i.endDate >= $from) AND (i.startDate IS NULL OR i.startDate <= $to)
-WITH i ORDER BY i.sortName, i.key LIMIT $first
-RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate,
-       [(i)<-[r:IMPLEMENTS]-(a:Actor) WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC' | {role: r.role, name: a.name}] AS implementers,
-       [(i)-[:LOCATED_IN]->(l:Location) | {name: l.name, level: l.level}] AS locations
-"""
 
 HUB_ACTOR = """query($id: ID!) { initiatives(filter: {actorId: $id}, first: 20) {
     nodes { id title status startDate endDate } } }"""
 PEER_ACTOR = """query($actor: String!) {
   initiatives(where: {AND: [{OR: [{implementers_SOME: {key: $actor}}, {funders_SOME: {key: $actor}}]}, %s]},
               options: {limit: 20, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
-RAW_ACTOR = """
-MATCH (:Actor {key: $actor})-[:IMPLEMENTS|FUNDS]->(i:Initiative)
-WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
-WITH i ORDER BY i.sortName, i.key LIMIT 20
-RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
-"""
 
 HUB_PROVINCE = """query($loc: ID!) { initiatives(filter: {locationId: $loc}, first: 50) {
     nodes { id title status startDate endDate } } }"""
 PEER_PROVINCE = """query($places: [String!]!) {
   initiatives(where: {AND: [{locations_SOME: {key_IN: $places}}, %s]},
               options: {limit: 50, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
-RAW_PROVINCE = """
-UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
-WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
-WITH i ORDER BY i.sortName, i.key LIMIT 50
-RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
-"""
 
 HUB_CREATE = """mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) {
     initiative { id title } userErrors { field message code } possibleDuplicates { score } } }"""
@@ -114,18 +92,6 @@ PEER_CREATE = """mutation($key: String!, $title: String!, $place1: String!, $pla
       implementers: {connectOrCreate: [{where: {node: {key: $actor}},
                                         onCreate: {node: {key: $actor}, edge: {role: "LEAD"}}}]}}]) {
     initiatives { key title locations { key } themes { key } implementers { key } } } }"""
-RAW_CREATE = """
-CREATE (i:Initiative {key: $key, title: $title, status: 'PLANNED', startDate: '2026-03-01', endDate: '2027-12-31',
-                      source: 'benchmark', visibility: 'PUBLIC'})
-WITH i
-UNWIND $places AS place MATCH (l:Location {key: place}) CREATE (i)-[:LOCATED_IN]->(l)
-WITH DISTINCT i
-MATCH (t:Theme {key: $theme}) CREATE (i)-[:ADDRESSES]->(t)
-WITH i
-MATCH (a:Actor {key: $actor}) CREATE (a)-[:IMPLEMENTS {role: 'LEAD'}]->(i)
-RETURN i.key AS key
-"""
-CLEAN_UP = "UNWIND $keys AS key MATCH (i:Initiative {key: key}) DETACH DELETE i"
 
 
 # -- answers in one shape, to compare ------------------------------------------------------------------------

@@ -37,6 +37,12 @@ MUST_SEE_EVERYTHING = {
     "hub.graph.trust.SET_TRUSTED": "admin only, after the actor was found visible",
     "hub.graph.trust.DELETE_ABOUT": "the cascade of an actor's deletion",
     "hub.graph.trust.VERIFIER": "the viewer's own actors, from its credential",
+    # The raw-driver baseline of benchmarks/compare.py: public records only, never sent by the hub.
+    "hub.graph.reference.RAW_PAGE": "benchmark baseline for an anonymous caller (PUBLIC only)",
+    "hub.graph.reference.RAW_ACTOR": "benchmark baseline for an anonymous caller (PUBLIC only)",
+    "hub.graph.reference.RAW_PROVINCE": "benchmark baseline for an anonymous caller (PUBLIC only)",
+    "hub.graph.reference.RAW_CREATE": "benchmark baseline's create",
+    "hub.graph.reference.CLEAN_UP": "benchmark removes the initiatives it created",
 }
 
 

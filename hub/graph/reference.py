@@ -1,0 +1,43 @@
+"""Hand-written statements of the raw-driver baseline in benchmarks/compare.py: the least a driver must send
+to give an anonymous caller the same answers as the hub (public records only, hence the plain PUBLIC test
+instead of the access predicate). Never sent by the hub itself."""
+
+RAW_PAGE = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
+WITH DISTINCT i
+WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+  AND EXISTS { MATCH (i)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themes }
+  AND (i.endDate IS NULL OR i.endDate >= $from) AND (i.startDate IS NULL OR i.startDate <= $to)
+WITH i ORDER BY i.sortName, i.key LIMIT $first
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate,
+       [(i)<-[r:IMPLEMENTS]-(a:Actor) WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC' | {role: r.role, name: a.name}] AS implementers,
+       [(i)-[:LOCATED_IN]->(l:Location) | {name: l.name, level: l.level}] AS locations
+"""
+
+RAW_ACTOR = """
+MATCH (:Actor {key: $actor})-[:IMPLEMENTS|FUNDS]->(i:Initiative)
+WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+WITH i ORDER BY i.sortName, i.key LIMIT 20
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
+"""
+
+RAW_PROVINCE = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
+WITH DISTINCT i WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC'
+WITH i ORDER BY i.sortName, i.key LIMIT 50
+RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
+"""
+
+RAW_CREATE = """
+CREATE (i:Initiative {key: $key, title: $title, status: 'PLANNED', startDate: '2026-03-01', endDate: '2027-12-31',
+                      source: 'benchmark', visibility: 'PUBLIC'})
+WITH i
+UNWIND $places AS place MATCH (l:Location {key: place}) CREATE (i)-[:LOCATED_IN]->(l)
+WITH DISTINCT i
+MATCH (t:Theme {key: $theme}) CREATE (i)-[:ADDRESSES]->(t)
+WITH i
+MATCH (a:Actor {key: $actor}) CREATE (a)-[:IMPLEMENTS {role: 'LEAD'}]->(i)
+RETURN i.key AS key
+"""
+
+CLEAN_UP = "UNWIND $keys AS key MATCH (i:Initiative {key: key}) DETACH DELETE i"
