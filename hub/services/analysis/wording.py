@@ -269,8 +269,3 @@ def similarity(a: Terms, b: Terms, corpus: Corpus) -> TextMatch:
         return TextMatch(0.0, [])
     dot = sum(va[t] * vb[t] for t in shared)
     return TextMatch(min(1.0, dot / (na * nb)), shared, corpus, a.shown)
-
-
-def concepts(t: Terms) -> set[str]:
-    """The glossary concepts a text speaks of."""
-    return {term[1:] for term in t.counts if term.startswith("@")}
