@@ -28,6 +28,11 @@ def merge_links(source: str, rel_type: str, target: str) -> str:
         "RETURN count(r) AS written, sum(CASE WHEN fresh THEN 1 ELSE 0 END) AS created"
     )
 
+# the record of what an import wrote: one IMPORT audit entry per batch, about the file's sha256
+IMPORT_RECORDS = (
+    "MATCH (a:AuditEntry) WHERE a.recordKey = $sha256 AND a.action = 'IMPORT' RETURN a.detail AS detail, a.at AS at"
+)
+
 INITIATIVES_BY_IMPORT_REF = (
     f"MATCH (n:Initiative) WHERE n.importRef IN $refs AND {visible('n')} RETURN n {{.*}} AS node"
 )

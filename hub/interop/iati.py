@@ -1,17 +1,17 @@
 """IATI activity XML (2.01-2.03) read into plain records, tolerant of extra namespaces such as D-Portal's.
 
 Only what the hub models is read; codes are decoded with the IATI codelists (ActivityStatus,
-ActivityDateType, OrganisationRole, RelatedActivityType, SectorVocabulary). The XML is parsed with
-defusedxml and any DTD is refused, so entity expansion and external entities never run.
+ActivityDateType, OrganisationRole, RelatedActivityType, SectorVocabulary). A file that declares a DTD is
+refused before it is parsed (expat stops at the root element; a DTD can only come before it), so entity
+expansion and external entities never run; without a DTD the C parser knows no entity but XML's five.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import ParseError, fromstring
+from xml.parsers import expat
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_BYTES = 200 * 1024 * 1024
@@ -104,6 +104,14 @@ def _children(element, name: str) -> list:
     return [c for c in element if _local(c.tag) == name]
 
 
+def _by_name(element) -> dict[str, list]:
+    """All children by local name at once (an activity is asked for a dozen of them)."""
+    found: dict[str, list] = defaultdict(list)
+    for child in element:
+        found[_local(child.tag)].append(child)
+    return found
+
+
 def _child(element, name: str):
     found = _children(element, name)
     return found[0] if found else None
@@ -127,11 +135,11 @@ def _narratives(element, default_lang: str) -> dict[str, str]:
     return found
 
 
-def _budget(activity, default_currency: str | None) -> tuple[tuple[float, str] | None, str | None]:
+def _budget(budgets: list, default_currency: str | None) -> tuple[tuple[float, str] | None, str | None]:
     """The sum of the activity's budget periods, the revised budget (type 2) of a period replacing its
     original; in the most used currency (periods in another currency are left out, and said so)."""
     periods: dict[str, tuple[str, float, str]] = {}
-    for budget in _children(activity, "budget"):
+    for budget in budgets:
         value = _child(budget, "value")
         start = _child(budget, "period-start")
         if value is None or not (value.text or "").strip():
@@ -160,33 +168,63 @@ def _budget(activity, default_currency: str | None) -> tuple[tuple[float, str] |
 
 def _activity(element, index: int) -> Activity:
     lang = (element.get(XML_LANG) or "en").lower()
-    iati_id = " ".join((_child(element, "iati-identifier").text or "").split()) if _child(element, "iati-identifier") is not None else ""
+    kids = _by_name(element)
+    first = {name: found[0] for name, found in kids.items()}
+    iati_id = " ".join((first["iati-identifier"].text or "").split()) if "iati-identifier" in first else ""
     orgs = []
-    for org in _children(element, "participating-org"):
+    for org in kids["participating-org"]:
         names = _narratives(org, lang)
         ref = _attr(org, "ref")
         orgs.append(Org(role=_attr(org, "role") or "", ref=None if (ref or "").upper() in NO_REF else canonical_ref(ref),
                         name=names.get("en") or names.get(lang) or next(iter(names.values()), ""),
                         names=names, type=_attr(org, "type")))
     dates = {}
-    for date in _children(element, "activity-date"):
+    for date in kids["activity-date"]:
         kind, iso = _attr(date, "type"), _attr(date, "iso-date")
         if kind and iso:
             dates.setdefault(kind, iso[:10])
-    status = _child(element, "activity-status")
-    budget, note = _budget(element, _attr(element, "default-currency"))
+    status = first.get("activity-status")
+    budget, note = _budget(kids["budget"], _attr(element, "default-currency"))
     return Activity(
         index=index, iati_id=iati_id, default_lang=lang,
-        titles=_narratives(_child(element, "title"), lang),
-        descriptions=_narratives(next((d for d in _children(element, "description") if d.get("type", "1") == "1"),
-                                      _child(element, "description")), lang),
+        titles=_narratives(first.get("title"), lang),
+        descriptions=_narratives(next((d for d in kids["description"] if d.get("type", "1") == "1"),
+                                      first.get("description")), lang),
         status_code=_attr(status, "code") if status is not None else None,
         dates=dates, budget=budget, budget_note=note, orgs=orgs,
-        countries=list(dict.fromkeys(c.get("code").strip().upper() for c in _children(element, "recipient-country")
+        countries=list(dict.fromkeys(c.get("code").strip().upper() for c in kids["recipient-country"]
                                      if _attr(c, "code"))),
-        sectors=[(_attr(s, "vocabulary") or DAC5, _attr(s, "code")) for s in _children(element, "sector") if _attr(s, "code")],
-        related=[(_attr(r, "type") or "", _attr(r, "ref")) for r in _children(element, "related-activity") if _attr(r, "ref")],
+        sectors=[(_attr(s, "vocabulary") or DAC5, _attr(s, "code")) for s in kids["sector"] if _attr(s, "code")],
+        related=[(_attr(r, "type") or "", _attr(r, "ref")) for r in kids["related-activity"] if _attr(r, "ref")],
         last_updated=_attr(element, "last-updated-datetime"))
+
+
+class _DtdDeclared(Exception):
+    pass
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _refuse_dtd(data: bytes) -> None:
+    """Raises _DtdDeclared when the document has a DTD (internal or external). Reads only the prologue: the
+    first element ends the look, since a DTD cannot come after it."""
+    probe = expat.ParserCreate()
+
+    def declared(*_):
+        raise _DtdDeclared
+
+    def root(*_):
+        raise _RootReached
+
+    probe.StartDoctypeDeclHandler = declared
+    probe.EntityDeclHandler = declared
+    probe.StartElementHandler = root
+    try:
+        probe.Parse(data, True)
+    except _RootReached:
+        pass
 
 
 def parse(data: bytes, name: str = "file") -> list[Activity]:
@@ -194,10 +232,11 @@ def parse(data: bytes, name: str = "file") -> list[Activity]:
     if len(data) > MAX_BYTES:
         raise IatiError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        _refuse_dtd(data)
+        root = ET.fromstring(data)
+    except _DtdDeclared:
         raise IatiError(f"{name}: refused, the file declares a DTD or entities (IATI files have none)") from None
-    except ParseError as error:
+    except (ET.ParseError, expat.ExpatError) as error:
         raise IatiError(f"{name}: not well-formed XML ({error})") from None
     if _local(root.tag) == "iati-activity":
         elements = [root]

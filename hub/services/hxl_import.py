@@ -4,8 +4,9 @@ The rows of one organisation, sector and activity (or activity identifier) are o
 a reference built from them (`importRef`), so the same table twice creates nothing. Organisations are found
 again by identifier, acronym or name through the hub's actor identity keys; places by P-code (created under
 their parent from the table's codes and names when missing), or by name within the country when the table
-has no codes. A table is written in one transaction with its audit entries; a row without an organisation is
-rejected with its line number.
+has no codes. A table is written in batches of initiatives, each one transaction with its audit entries (see
+import_plan.write_plan: an interrupted import resumes); a row without an organisation is rejected with its
+line number.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from hub.interop.hxl import Table, read_csv
 from hub.interop.iati import NO_REF, canonical_ref
 from hub.model import ActorKind, InitiativeStatus, Visibility
 from hub.services.iati_import import load_mapping as iati_mapping
-from hub.services.import_plan import OrgGroup, Plan, Report, new_actor, resolve_organisations, same, write_plan
+from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, new_actor, resolve_organisations, same,
+                                      write_plan)
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
@@ -112,9 +114,12 @@ def _country(code_or_name: str | None) -> str | None:
 
 
 class HxlImporter:
-    def __init__(self, graph: Graph, mapping: dict[str, Any] | None = None, dac: dict[str, str] | None = None):
-        """dac: DAC purpose codes to themes for #sector+code cells (default: the IATI mapping's)."""
+    def __init__(self, graph: Graph, mapping: dict[str, Any] | None = None, dac: dict[str, str] | None = None,
+                 batch_size: int = BATCH):
+        """dac: DAC purpose codes to themes for #sector+code cells (default: the IATI mapping's); batch_size:
+        initiatives written per transaction."""
         self.graph = graph
+        self.batch_size = batch_size
         self.mapping = mapping or load_mapping()
         self.dac = dac if dac is not None else iati_mapping()["sectors"]
 
@@ -125,7 +130,8 @@ class HxlImporter:
         return self.mapping["sectors"].get(normalise(sector))
 
     async def import_file(self, data: bytes, name: str, viewer: Viewer, *, visibility: Visibility = Visibility.PUBLIC,
-                          owner_key: str | None = None, country: str | None = None, dry_run: bool = False) -> Report:
+                          owner_key: str | None = None, country: str | None = None, dry_run: bool = False,
+                          progress: Progress | None = None) -> Report:
         """country: ISO code of the table's country when it has no #country column. Raises HxlError (nothing
         written) when the table cannot be read at all."""
         permissions.require_admin(viewer, "only admins import files")
@@ -152,7 +158,10 @@ class HxlImporter:
             elif group.key in {k for w in works.values() for keys in w.orgs.values() for k in keys}:
                 kind = self._kind(group)
                 new_actor(group, plan, kind, visibility.value, f"HXL table {name}", provenance)
-        for ref, work in works.items():
+        for n, (ref, work) in enumerate(works.items()):
+            if n % self.batch_size == 0:
+                last = min(n + self.batch_size, len(works))
+                plan.begin(f"initiatives {n + 1}-{last}", units=last - n)
             key = self._initiative(work, existing.get(ref), plan, visibility, owner_key, provenance)
             if key is None:
                 continue
@@ -174,7 +183,7 @@ class HxlImporter:
             more = f" and {len(unmapped) - 20} more" if len(unmapped) > 20 else ""
             report.notes.append(f"{len(unmapped)} sectors have no theme in the mapping: {', '.join(unmapped[:20])}{more}")
         if not dry_run:
-            await write_plan(self.graph, plan)
+            await write_plan(self.graph, plan, progress)
         return report
 
     # -- reading the rows ----------------------------------------------------------------------------------

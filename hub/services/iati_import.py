@@ -3,8 +3,10 @@ countries places and DAC sectors themes (through a mapping the operator can edit
 
 Idempotent: an activity is found again by its iati-identifier, an organisation by its IATI organisation
 identifier or, without one, by the hub's identity key (normalised name and country), so the same file twice
-creates nothing, and a newer version updates only what changed. A file is written in one transaction with
-its audit entries: it is imported whole or not at all. Elements the hub cannot take (an activity without
+creates nothing, and a newer version updates only what changed. A file is written in batches (organisations
+and places, then BATCH activities each, the links between activities with the last), each one transaction with its
+audit entries and a record of it: an import that stops part way leaves whole batches, and importing the file
+again resumes it without duplicates. Elements the hub cannot take (an activity without
 an identifier, a date out of order) are rejected one by one, with the element and the reason, and the rest
 of the file is imported.
 """
@@ -25,7 +27,8 @@ from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.interop.iati import CHILD, DAC3, DAC5, PARENT, Activity, Org, parse
 from hub.model import ActorKind, Visibility
-from hub.services.import_plan import OrgGroup, Plan, Report, new_actor, resolve_organisations, same, write_plan
+from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, new_actor, resolve_organisations, same,
+                                      write_plan)
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
@@ -65,13 +68,17 @@ def load_mapping(path: Path | None = None) -> dict[str, Any]:
 
 
 class IatiImporter:
-    def __init__(self, graph: Graph, mapping: dict[str, Any] | None = None):
+    def __init__(self, graph: Graph, mapping: dict[str, Any] | None = None, batch_size: int = BATCH):
+        """batch_size: activities written per transaction."""
         self.graph = graph
         self.mapping = mapping or load_mapping()
+        self.batch_size = batch_size
 
     async def import_file(self, data: bytes, name: str, viewer: Viewer, *, visibility: Visibility = Visibility.PUBLIC,
-                          owner_key: str | None = None, dry_run: bool = False) -> Report:
-        """Raises IatiError (nothing written) when the file cannot be read at all."""
+                          owner_key: str | None = None, dry_run: bool = False,
+                          progress: Progress | None = None) -> Report:
+        """Raises IatiError (nothing written) when the file cannot be read at all, ImportAborted when it stopped
+        part way (the message says which batches were written; importing it again resumes)."""
         permissions.require_admin(viewer, "only admins import files")
         report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
         activities = parse(data, name)
@@ -91,7 +98,10 @@ class IatiImporter:
                 report.unchanged["Actor"] += 1
             else:
                 self._new_actor(group, plan, visibility, provenance)
-        for activity, props in accepted:
+        for n, (activity, props) in enumerate(accepted):
+            if n % self.batch_size == 0:
+                last = min(n + self.batch_size, len(accepted))
+                plan.begin(f"activities {n + 1}-{last}", units=last - n)
             key = self._initiative(activity, props, existing.get(activity.iati_id), orgs, plan, owner_key, provenance)
             keys[activity.iati_id] = key
             self._activity_links(activity, key, orgs, places, themes, plan)
@@ -99,7 +109,7 @@ class IatiImporter:
             if activity.iati_id in keys:
                 self._hierarchy(activity, keys, existing, plan)
         if not dry_run:
-            await write_plan(self.graph, plan)
+            await write_plan(self.graph, plan, progress)
         return report
 
     # -- reading the file ----------------------------------------------------------------------------------

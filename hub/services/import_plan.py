@@ -1,17 +1,20 @@
 """What every file import shares: the report, the plan of records and links to write, finding organisations
-again by the hub's actor identity, and writing a whole file in one audited transaction."""
+again by the hub's actor identity, and writing a file in audited batches that an interrupted import resumes."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hub.access import Viewer
 from hub.graph import bulk
 from hub.graph import interop as q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph import links
+from hub.graph.connection import Graph, GraphUnavailable, fetch_all, fetch_one
 from hub.observability import metrics
 from hub.services import audit
 from hub.services.records import identity_keys, new_record, now
@@ -20,7 +23,7 @@ from hub.validation import validate
 
 
 class ImportAborted(ValueError):
-    """The file could not be written; nothing of it was."""
+    """The file could not be written whole; the message says which batches were, and to import it again."""
 
 
 @dataclass
@@ -59,21 +62,52 @@ def same(new: Any, stored: Any) -> bool:
     return (None if new == [] else new) == (None if stored == [] else stored)
 
 
+BATCH = 250  # activities or initiatives per transaction: well within HUB_GRAPH_TIMEOUT on a loaded 2-core machine
+Progress = Callable[[int, int], None]  # (units written so far, units of the file), after each batch
+
+
+@dataclass
+class Batch:
+    """One transaction of a file's import: its records, their links and audit entries."""
+
+    what: str
+    units: int = 0  # activities or table rows it covers (for the progress bar)
+    nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    links: dict[tuple[str, str, str, bool], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    entries: list[dict] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.links or self.entries)
+
+
 class Plan:
-    """The records and links a file asks for, with an audit entry per record created or changed."""
+    """The records and links a file asks for, with an audit entry per record created or changed, cut into
+    batches (begin()): the organisations and places first, then the file's units in slices (of BATCH), the
+    links between them with the last slice."""
 
     def __init__(self, report: Report, viewer: Viewer, source: str):
         self.report, self.viewer, self.source = report, viewer, source
-        self.nodes: dict[str, list[dict]] = defaultdict(list)
-        self.links: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        self.batches: list[Batch] = [Batch("organisations and places")]
         self._linked: set[tuple] = set()
-        self.entries: list[dict] = []
+        self._created: set[tuple[str, str]] = set()  # records new in this plan: their links cannot exist yet
+
+    def begin(self, what: str, units: int) -> None:
+        """What follows goes into a batch of its own; the opening batch (organisations and places) takes the
+        first slice too when it is small, so that a file of BATCH units or fewer is one transaction."""
+        opening = self.batches[-1]
+        if len(self.batches) == 1 and sum(map(len, opening.nodes.values())) <= BATCH:
+            opening.what, opening.units = f"{opening.what}, {what}", units
+            return
+        self.batches.append(Batch(what, units))
 
     def node(self, label: str, key: str, props: dict, before: dict | None = None) -> None:
-        self.nodes[label].append({"key": key, "props": props})
+        batch = self.batches[-1]
+        batch.nodes[label].append({"key": key, "props": props})
+        if not before:
+            self._created.add((label, key))
         (self.report.updated if before else self.report.created)[label] += 1
-        self.entries.append(audit.entry(self.viewer, "UPDATE" if before else "CREATE", label, key, before=before,
-                                        after=(before or {}) | props, detail={"import": self.source}))
+        batch.entries.append(audit.entry(self.viewer, "UPDATE" if before else "CREATE", label, key, before=before,
+                                         after=(before or {}) | props, detail={"import": self.source}))
 
     def link(self, rel: str, source: tuple[str, str], target: tuple[str, str], **extra) -> None:
         if (rel, source, target) in self._linked:
@@ -81,38 +115,77 @@ class Plan:
         self._linked.add((rel, source, target))
         props = {"assertedBy": self.viewer.name, "assertedAt": now(), "source": self.source} | {
             k: v for k, v in extra.items() if v is not None}
-        self.links[(source[0], rel, target[0])].append({"from": source[1], "to": target[1], "props": props})
+        fresh = source in self._created or target in self._created
+        self.batches[-1].links[(source[0], rel, target[0], fresh)].append(
+            {"from": source[1], "to": target[1], "props": props})
 
 
-async def write_plan(graph: Graph, plan: Plan) -> None:
-    """The whole file in one transaction with its audit entries: places, actors and initiatives first, then
-    the links (an existing link is left as it is)."""
+async def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None) -> None:
+    """Each batch in one transaction with its audit entries and a record of it (an IMPORT audit entry of the
+    file's sha256 naming the run and the batch): places and actors first, then initiatives with their links.
+    An interrupted import leaves whole batches behind; run again, the file finds what they wrote (by
+    identifier) and writes the rest, and the report says that it resumed an earlier run. Links from or to a
+    record new in this file are created outright; others only where missing (an existing one is kept)."""
+    report = plan.report
+    batches = [b for b in plan.batches if b or b.units]  # a file with nothing to write still records its run
+    earlier = await _unfinished_run(graph, report.sha256)
+    if earlier:
+        report.notes.append(f"an earlier import of this file stopped after batch {earlier['batch']} of "
+                            f"{earlier['of']} ({earlier['at']}); this one resumed it: what that one wrote is "
+                            "counted as unchanged")
+    run, total = uuid.uuid4().hex, sum(b.units for b in batches)
+    done = 0
 
-    async def work(tx):
+    async def work(tx, batch: Batch, number: int):
         for label in ("Location", "Actor", "Initiative"):
-            if plan.nodes[label]:
-                await fetch_one(tx, bulk.upsert_nodes(label), rows=plan.nodes[label])
+            if batch.nodes[label]:
+                await fetch_one(tx, bulk.upsert_nodes(label), rows=batch.nodes[label])
         written = Counter()
-        for (source, rel, target), rows in plan.links.items():
-            row = await fetch_one(tx, q.merge_links(source, rel, target), rows=rows)
-            if row["written"] != len(rows):  # an end vanished since it was read: write nothing
-                raise ImportAborted(f"{plan.report.file}: a {source} or {target} it links to was deleted during "
-                                    "the import; nothing imported, run it again")
+        for (source, rel, target, fresh), rows in batch.links.items():
+            if fresh:  # from or to a record new in this file, which cannot have links yet: no look for one
+                row = await fetch_one(tx, links.create_links(source, rel, target), rows=rows)
+                row["written"] = row["created"]
+            else:
+                row = await fetch_one(tx, q.merge_links(source, rel, target), rows=rows)
+            if row["written"] != len(rows):  # an end vanished since it was read: write nothing of this batch
+                raise ImportAborted(f"{report.file}: a {source} or {target} it links to was deleted during "
+                                    "the import; run it again")
             written[rel] += row["created"]
-        if plan.entries:
-            await audit.record_all(tx, plan.entries)
+        record = audit.entry(plan.viewer, "IMPORT", "ImportFile", report.sha256, detail={
+            "import": plan.source, "file": report.file, "run": run, "batch": number, "of": len(batches),
+            "what": batch.what})
+        await audit.record_all(tx, [*batch.entries, record])
         return written
 
     with metrics.IMPORTS_IN_PROGRESS.track_inprogress():
-        try:
-            plan.report.linked = await graph.write(work)
-        except ImportAborted:
-            metrics.IMPORT_FILES.labels("aborted").inc()
-            raise
+        for number, batch in enumerate(batches, 1):
+            try:
+                report.linked += await graph.write(lambda tx, b=batch, n=number: work(tx, b, n))
+            except (ImportAborted, GraphUnavailable) as error:
+                metrics.IMPORT_FILES.labels("aborted").inc()
+                kept = f"batches 1-{number - 1} are written" if number > 1 else "nothing is written"
+                raise ImportAborted(f"{str(error).removeprefix(report.file + ': ')}; stopped at batch {number} of "
+                                    f"{len(batches)} ({batch.what}): {kept}; import the file again to resume"
+                                    ) from error
+            done += batch.units
+            if progress:
+                progress(done, total)
     metrics.IMPORT_FILES.labels("written").inc()
-    for change, counts in (("created", plan.report.created), ("updated", plan.report.updated)):
+    for change, counts in (("created", report.created), ("updated", report.updated)):
         for label, count in counts.items():
             metrics.IMPORT_RECORDS.labels(label, change).inc(count)
+
+
+async def _unfinished_run(graph: Graph, sha256: str) -> dict | None:
+    """The last run of this file (same sha256) when it stopped before its last batch: {batch, of, at}."""
+    rows = await graph.read(lambda tx: fetch_all(tx, q.IMPORT_RECORDS, sha256=sha256))
+    runs: dict[str, dict] = {}
+    for row in rows:
+        detail = json.loads(row["detail"])
+        run = runs.setdefault(detail["run"], {"batch": 0, "of": detail["of"], "at": row["at"]})
+        run["batch"], run["at"] = max(run["batch"], detail["batch"]), max(run["at"], row["at"])
+    last = max(runs.values(), key=lambda r: r["at"], default=None)
+    return last if last and last["batch"] < last["of"] else None
 
 
 @dataclass
