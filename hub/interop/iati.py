@@ -15,6 +15,7 @@ from xml.parsers import expat
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_BYTES = 200 * 1024 * 1024
+MAX_ATTRIBUTE = 10_000  # characters of one attribute value (codes, refs, dates: a few dozen in real files)
 
 # ActivityStatus codelist: 1 pipeline, 2 implementation, 3 finalisation, 4 closed, 5 cancelled, 6 suspended
 STATUS = {"1": "PLANNED", "2": "ACTIVE", "3": "COMPLETED", "4": "COMPLETED", "5": "CANCELLED", "6": "SUSPENDED"}
@@ -238,6 +239,11 @@ def parse(data: bytes, name: str = "file") -> list[Activity]:
         raise IatiError(f"{name}: refused, the file declares a DTD or entities (IATI files have none)") from None
     except (ET.ParseError, expat.ExpatError) as error:
         raise IatiError(f"{name}: not well-formed XML ({error})") from None
+    for element in root.iter():
+        for attribute, value in element.attrib.items():
+            if len(value) > MAX_ATTRIBUTE:
+                raise IatiError(f"{name}: refused, attribute {_local(attribute)!r} of <{_local(element.tag)}> holds "
+                                f"{len(value)} characters (at most {MAX_ATTRIBUTE})")
     if _local(root.tag) == "iati-activity":
         elements = [root]
     elif _local(root.tag) == "iati-activities":

@@ -95,7 +95,7 @@ class Plan:
         """What follows goes into a batch of its own; the opening batch (organisations and places) takes the
         first slice too when it is small, so that a file of BATCH units or fewer is one transaction."""
         opening = self.batches[-1]
-        if len(self.batches) == 1 and sum(map(len, opening.nodes.values())) <= BATCH:
+        if len(self.batches) == 1 and not opening.units and sum(map(len, opening.nodes.values())) <= BATCH:
             opening.what, opening.units = f"{opening.what}, {what}", units
             return
         self.batches.append(Batch(what, units))
