@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import logging
 import sys
+import time
+from collections import Counter
 
 from hub.observability.logs import configure_logging
 from hub.observability.tracing import configure_tracing
@@ -149,8 +151,10 @@ def _import(args, settings: Settings) -> int:
     from pathlib import Path
 
     from hub.access import Viewer
+    from hub.graph.connection import GraphUnavailable
     from hub.model import Visibility
     from hub.services import hxl_import, iati_import
+    from hub.services.import_plan import ImportAborted
 
     mapping_path = Path(args.mapping) if args.mapping else None
     try:
@@ -169,14 +173,21 @@ def _import(args, settings: Settings) -> int:
 
     async def work(hub):
         importer = (iati_import.IatiImporter if args.format == "iati" else hxl_import.HxlImporter)(hub.graph, mapping)
-        failed = 0
+        totals = _Totals()
         for path in args.files:
             try:
-                report = await importer.import_file(Path(path).read_bytes(), Path(path).name, viewer, **options)
-            except (OSError, ValueError) as error:  # IatiError, HxlError, ImportAborted, a bad --country
-                print(f"hub import: {error}; nothing imported from it", file=sys.stderr)
-                failed += 1
+                with _ProgressBar(Path(path).name) as bar:
+                    report = await importer.import_file(Path(path).read_bytes(), Path(path).name, viewer, **options,
+                                                        progress=bar.update)
+            except ImportAborted as error:  # part of it written; the message says what and how to resume
+                print(f"hub import: {error}", file=sys.stderr)
+                totals.failed += 1
                 continue
+            except (OSError, ValueError, GraphUnavailable) as error:  # IatiError, HxlError, a bad --country
+                print(f"hub import: {error}; nothing imported from it", file=sys.stderr)
+                totals.failed += 1
+                continue
+            totals.add(report)
             if args.json:
                 print(json.dumps(report.as_dict(), ensure_ascii=False))
                 continue
@@ -191,9 +202,60 @@ def _import(args, settings: Settings) -> int:
             hidden = max(len(report.notes) - args.notes, 0) + max(len(report.rejected) - args.notes, 0)
             if hidden:
                 print(f"  ... {hidden} more (--notes N, or --json for all)")
-        return 1 if failed else 0
+        if not args.json:
+            print(totals.summary(len(args.files), args.dry_run))
+        return 1 if totals.failed else 0
 
     return asyncio.run(_with_hub(settings, work))
+
+
+class _ProgressBar:
+    """A file's progress on stderr (tqdm), drawn only when stderr is a terminal; removed when the file is done,
+    whose summary line takes its place."""
+
+    def __init__(self, name: str):
+        self.name, self.bar = name, None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.name, unit="record", file=sys.stderr, leave=False,
+                            disable=not sys.stderr.isatty(), dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+
+    def __enter__(self) -> "_ProgressBar":
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _Totals:
+    """The summary of a whole `hub import` run, over its files."""
+
+    def __init__(self):
+        self.began, self.failed, self.units, self.rejected = time.monotonic(), 0, 0, 0
+        self.created, self.updated, self.unit = Counter(), Counter(), "records"
+
+    def add(self, report) -> None:
+        self.units += report.activities
+        self.unit = report.unit
+        self.rejected += len(report.rejected)
+        self.created.update(report.created)
+        self.updated.update(report.updated)
+
+    def summary(self, files: int, dry_run: bool) -> str:
+        took = time.monotonic() - self.began
+
+        def counts(c) -> str:
+            return ", ".join(f"{n} {label}" for label, n in sorted(c.items()) if n) or "none"
+
+        failed = f" ({self.failed} refused or stopped)" if self.failed else ""
+        return (f"{files} file(s){failed}: {self.units} {self.unit} in {took:.1f} s "
+                f"({self.units / took if took else 0:.0f}/s); {'would create' if dry_run else 'created'} "
+                f"{counts(self.created)}; updated {counts(self.updated)}; rejected {self.rejected}")
 
 
 def _export_schema(args, settings: Settings) -> int:
@@ -221,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     formats = imports.add_subparsers(dest="format", required=True)
     for fmt, about in (("iati", "IATI activity XML files (2.01-2.03)"), ("hxl", "HXL-tagged 3W/4W CSV tables")):
         each = formats.add_parser(fmt, help=about)
-        each.add_argument("files", nargs="+", help="files to import; each is imported whole or not at all")
+        each.add_argument("files", nargs="+", help="files to import, in batches; a stopped import resumes when run again")
         each.add_argument("--dry-run", action="store_true", help="report what would be created or updated; write nothing")
         each.add_argument("--visibility", default="PUBLIC", choices=["PUBLIC", "NETWORK", "PARTNERS", "PRIVATE"],
                           help="visibility of the new records (default PUBLIC)")

@@ -5,13 +5,18 @@ places, checked against the CSV; a second import changes nothing; unreadable tab
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from hub.access import Viewer
 from hub.ids import to_global_id
-from hub.interop.hxl import HxlError, meaning_of, read_csv
+from hub.interop import hxl
+from hub.interop.hxl import HxlError, meaning_of, read_csv, read_table
 from hub.services.hxl_import import HxlImporter
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -125,3 +130,106 @@ async def test_rows_without_an_organisation_are_rejected_and_the_rest_imported(i
 async def test_unreadable_tables_are_refused_whole(import_hub, body, reason):
     with pytest.raises(HxlError, match=reason):
         await HxlImporter(import_hub.graph).import_file(body, "bad.csv", ADMIN)
+
+
+AUDIT_TOTAL = "{ auditTrail(first: 1) { totalCount } }"
+
+
+def _xlsx(*sheets: tuple[str, list[list]]) -> bytes:
+    """A workbook written with openpyxl: (title, rows) per sheet."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+async def test_an_xlsx_table_is_the_same_table_as_its_csv(imported, import_hub):
+    """ROWCA's 3W as a workbook (a notes sheet first, the table on the second): every row is what the CSV
+    import already wrote, so nothing changes."""
+    lines = list(csv.reader(ROWCA.open(encoding="utf-8-sig")))
+    body = _xlsx(("About", [["3W of ROWCA, see the next sheet"]]), ("3W", lines))
+    report = await HxlImporter(import_hub.graph).import_file(body, "rowca-3w.xlsx", ADMIN)
+    assert report.activities == imported[ROWCA.name].activities == len(_rows(ROWCA))
+    assert report.rejected == [] and not report.created and not report.updated, report.summary()
+    assert report.unchanged["Initiative"] == imported[ROWCA.name].created["Initiative"]
+    assert report.columns == imported[ROWCA.name].columns
+
+
+async def test_xlsx_formulas_are_never_evaluated_and_their_rows_reported(import_hub, import_gql, unique):
+    link = f'=HYPERLINK("http://example.org","Evil {unique}")'
+    body = _xlsx(("3W", [["Organisation", "Sector", "Country", "Started", "Reached"],
+                         ["#org", "#sector", "#country", "#date+start", "#reached"],
+                         [f"Formula Foundation {unique}", "Protection", "KG", dt.datetime(2024, 3, 1), "=SUM(1,2)"],
+                         [link, "Protection", "KG", None, 5],
+                         [f"Second Foundation {unique}", "=A3", "KG", None, None]]))
+    report = await HxlImporter(import_hub.graph).import_file(body, "formulas.xlsx", ADMIN)
+    assert report.activities == 3 and report.created["Initiative"] == 1
+    assert report.rejected == [
+        f"line 4: cell A4 (#org) holds a formula ({link[:40]}), which is not evaluated; "
+        "nothing of the row is imported (type its value)",
+        "line 5: cell B5 (#sector) holds a formula (=A3), which is not evaluated; nothing of the row is imported "
+        "(type its value)"]
+    assert report.notes[0] == "1 formula cell(s) in ignored columns left out (formulas are never evaluated)"
+    data = await import_gql("""query($q: String!) { actors(filter: {search: $q}) { nodes { name } } }""",
+                            {"q": unique})
+    assert [a["name"] for a in data["actors"]["nodes"]] == [f"Formula Foundation {unique}"]
+    found = await import_gql("""query($q: String!) { initiatives(filter: {search: $q}) { nodes { startDate } } }""",
+                             {"q": f"Formula Foundation {unique}"})
+    assert [n["startDate"] for n in found["initiatives"]["nodes"]] == ["2024-03-01"]
+
+
+def _entity_workbook() -> bytes:
+    """A workbook whose sheet XML declares nested entities (a billion laughs)."""
+    plain = io.BytesIO(_xlsx(("3W", [["#org", "#sector"], ["UNDP", "Protection"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>' + data
+                data = data.replace(b"<t>UNDP", b"<t>&b;UNDP", 1)
+                assert b"&b;" in data
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, body, reason", [
+    ("latin1.csv", "Org,Sector\n#org,#sector\nPNUD,Protección\n".encode("latin-1"), r"not UTF-8 text \(line 3, byte 37"),
+    ("entities.xlsx", _entity_workbook(), "declares a DTD or entities"),
+    ("long-cell.xlsx", _xlsx(("3W", [["#org", "#sector"], ["x" * 20_000, "Protection"]])),
+     "line 2, column 1: a cell of 20000 characters"),
+    ("wide.xlsx", _xlsx(("3W", [["#org", "#sector"], ["UNDP", *["x"] * 1_200]])), r"line \d has 1201 columns \(at most 1000\)"),
+    ("no-tags.xlsx", _xlsx(("3W", [["Org", "Sector"], ["UNDP", "Protection"]])), "no sheet has an HXL hashtag row"),
+    ("broken.xlsx", b"PK\x03\x04 not really a zip", "not an XLSX workbook"),
+])
+async def test_hostile_tables_are_refused_with_a_reason_and_the_graph_unchanged(import_hub, import_gql, name, body, reason):
+    before = await import_gql(AUDIT_TOTAL)
+    with pytest.raises(HxlError, match=reason):
+        await HxlImporter(import_hub.graph).import_file(body, name, ADMIN)
+    assert await import_gql(AUDIT_TOTAL) == before
+
+
+async def test_a_zip_bomb_is_refused_unopened(import_hub, monkeypatch):
+    body = _xlsx(("3W", [["#org", "#sector"], *[["UNDP", "Protection"]] * 50]))
+    monkeypatch.setattr(hxl, "MAX_UNZIPPED", 1024)  # the real bound is 400 MB; the check is the same
+    with pytest.raises(HxlError, match=r"unpacks to 0 MB \(at most 0 MB\); refused unopened"):
+        await HxlImporter(import_hub.graph).import_file(body, "bomb.xlsx", ADMIN)
+
+
+async def test_a_utf16_table_is_read(import_hub, unique):
+    body = f"Org,Sector,Country\n#org,#sector,#country\nФонд {unique},Protection,Kyrgyzstan\n".encode("utf-16")
+    report = await HxlImporter(import_hub.graph).import_file(body, "utf16.csv", ADMIN)
+    assert report.created["Initiative"] == 1 and report.rejected == []
+
+
+def test_the_operational_presence_output_has_no_hashtag_row_and_is_refused_whole():
+    """HAPI's normalised output (4,999 rows) is the only 3W table of shared/data without HXL tags: it is refused
+    by name, not read by its header text."""
+    path = DATA / "OCHA-DAP__hdx-scraper-operationalpresence" / "hdx_hapi_operational_presence_global.csv"
+    with pytest.raises(HxlError, match="no HXL hashtag row in the first 25 rows"):
+        read_table(path.read_bytes(), path.name)

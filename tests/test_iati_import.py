@@ -220,11 +220,17 @@ async def test_an_existing_actor_is_reused_by_name(iati_hub, iati_gql, unique):
     (HEADER + "<iati-activities><iati-activity>", "not well-formed"),
     (HEADER + "<html><body/></html>", "root element is <html>"),
     (HEADER + '<iati-activities version="1.05"/>', "only 2.01-2.03"),
+    (HEADER + '<iati-activities version="2.03"><iati-activity default-currency="' + "U" * 20_000 + '"/></iati-activities>',
+     "attribute 'default-currency' of <iati-activity> holds 20000 characters"),
+    ('<?xml version="1.0" encoding="UTF-8"?><iati-activities version="2.03"><iati-activity><title><narrative>Protecci'
+     '\xf3n</narrative></title></iati-activity></iati-activities>', "not well-formed XML"),
 ])
-async def test_unreadable_and_hostile_files_are_refused_and_nothing_is_written(iati_hub, body, reason):
+async def test_unreadable_and_hostile_files_are_refused_and_nothing_is_written(iati_hub, iati_gql, body, reason):
     importer = IatiImporter(iati_hub.graph)
+    before = await iati_gql("{ auditTrail(first: 1) { totalCount } }")
     with pytest.raises(IatiError, match=reason):
-        await importer.import_file(body.encode(), "hostile.xml", ADMIN)
+        await importer.import_file(body.encode("latin-1" if "\xf3" in body else "utf-8"), "hostile.xml", ADMIN)
+    assert await iati_gql("{ auditTrail(first: 1) { totalCount } }") == before
 
 
 async def test_a_dry_run_reports_and_writes_nothing(iati_hub, unique):

@@ -26,7 +26,7 @@ from hub.access import Viewer
 from hub.graph import bulk
 from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
-from hub.interop.hxl import Table, read_csv
+from hub.interop.hxl import Table, read_table
 from hub.interop.iati import NO_REF, canonical_ref
 from hub.model import ActorKind, InitiativeStatus, Visibility
 from hub.services.iati_import import load_mapping as iati_mapping
@@ -135,9 +135,10 @@ class HxlImporter:
         """country: ISO code of the table's country when it has no #country column. Raises HxlError (nothing
         written) when the table cannot be read at all."""
         permissions.require_admin(viewer, "only admins import files")
-        table = read_csv(data, name)
+        table = read_table(data, name)
         report = Report(file=name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run, unit="rows",
-                        activities=len(table.rows))
+                        activities=len(table.rows) + len(table.refused), rejected=list(table.refused),
+                        notes=list(table.notes))
         report.columns = {"understood": table.understood(), "ignored": table.ignored()}
         source = f"HXL table {name} (sha256 {report.sha256[:12]})"
         plan = Plan(report, viewer, source)
