@@ -221,7 +221,7 @@ class _ProgressBar:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, desc=self.name, unit="record", file=sys.stderr, leave=False,
-                            disable=not sys.stderr.isatty(), dynamic_ncols=True)
+                            disable=not sys.stderr.isatty())
         self.bar.update(done - self.bar.n)
 
     def __enter__(self) -> "_ProgressBar":
