@@ -55,8 +55,9 @@ class ImportIatiPayload:
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Import an IATI activity file (admins only): one transaction, idempotent; "
-                                     "a file that is not IATI XML, or declares a DTD, is refused whole.")
+    @strawberry.mutation(description="Import an IATI activity file (admins only): in transactions of 250 activities, "
+                                     "idempotent (a stopped import resumes when the file is sent again); a file "
+                                     "that is not IATI XML, or declares a DTD, is refused whole.")
     async def import_iati(self, info: Info, input: Annotated[ImportIatiInput, strawberry.argument(  # noqa: A002
             description="The uploaded IATI file (GraphQL multipart request) and how to import it.")],
                           ) -> ImportIatiPayload:

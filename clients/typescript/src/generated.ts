@@ -1066,7 +1066,7 @@ export type Mutation = {
   addObservation?: Maybe<Observation>;
   /** Let a network actor verify its members, or stop it (admins only). */
   setTrustedVerifier?: Maybe<Actor>;
-  /** Import an IATI activity file (admins only): one transaction, idempotent; a file that is not IATI XML, or declares a DTD, is refused whole. */
+  /** Import an IATI activity file (admins only): in transactions of 250 activities, idempotent (a stopped import resumes when the file is sent again); a file that is not IATI XML, or declares a DTD, is refused whole. */
   importIati: ImportIatiPayload;
 };
 
