@@ -148,8 +148,7 @@ async def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None)
             else:
                 row = await fetch_one(tx, q.merge_links(source, rel, target), rows=rows)
             if row["written"] != len(rows):  # an end vanished since it was read: write nothing of this batch
-                raise ImportAborted(f"{report.file}: a {source} or {target} it links to was deleted during "
-                                    "the import; run it again")
+                raise ImportAborted(f"a {source} or {target} it links to was deleted during the import")
             written[rel] += row["created"]
         record = audit.entry(plan.viewer, "IMPORT", "ImportFile", report.sha256, detail={
             "import": plan.source, "file": report.file, "run": run, "batch": number, "of": len(batches),
@@ -164,9 +163,8 @@ async def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None)
             except (ImportAborted, GraphUnavailable) as error:
                 metrics.IMPORT_FILES.labels("aborted").inc()
                 kept = f"batches 1-{number - 1} are written" if number > 1 else "nothing is written"
-                raise ImportAborted(f"{str(error).removeprefix(report.file + ': ')}; stopped at batch {number} of "
-                                    f"{len(batches)} ({batch.what}): {kept}; import the file again to resume"
-                                    ) from error
+                raise ImportAborted(f"{report.file}: {error}; stopped at batch {number} of {len(batches)} "
+                                    f"({batch.what}): {kept}; import the file again to resume") from error
             done += batch.units
             if progress:
                 progress(done, total)
