@@ -16,7 +16,9 @@ passed or --max-ops operations were sent:
 
 Updates and links go to a small shared pool of initiatives the clients created, so clients do collide:
 CONFLICTs are expected, retried and counted apart. Anything else that is not success is an unexpected
-error and makes the exit status 1. At the end the server is stopped (SIGINT, as Ctrl-C: it stops its
+error and makes the exit status 1. While the clients run, the resident memory (RSS, from /proc) of the hub's
+processes (`hub serve` and its Python workers) and of the graph server it started is sampled twice a
+second; the report gives the peak of each. At the end the server is stopped (SIGINT, as Ctrl-C: it stops its
 graph server) and the temporary folder removed (--keep-data to keep it).
 
 The server's rate limit is raised (HUB_RATE_LIMIT_POINTS) unless --keep-rate-limit: every client uses the
@@ -202,6 +204,58 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+# -- memory --------------------------------------------------------------------------------------------------
+
+def _descendants(pid: int) -> list[int]:
+    """The process and all its children, grandchildren... (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo.extend(int(c) for c in children.read().split())
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _is_graph_server(pid: int) -> bool:
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/comm") as comm:
+        return "java" in comm.read()
+    return False
+
+
+@dataclass
+class Memory:
+    """Peak resident memory seen while the clients ran, in MB: the hub's processes and the graph server's."""
+    hub: float = 0.0
+    graph: float = 0.0
+
+    def sample(self, pid: int) -> None:
+        hub = graph = 0.0
+        for process in _descendants(pid):
+            if _is_graph_server(process):
+                graph += _rss_mb(process)
+            else:
+                hub += _rss_mb(process)
+        self.hub, self.graph = max(self.hub, hub), max(self.graph, graph)
+
+
+async def watch_memory(pid: int, memory: Memory, until: asyncio.Event) -> None:
+    while not until.is_set():
+        memory.sample(pid)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(until.wait(), 0.5)
+
+
 # -- the client side ------------------------------------------------------------------------------------------
 
 class Client:
@@ -355,7 +409,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[rank - 1]
 
 
-def report(stats: Stats, elapsed: float, clients: int) -> int:
+def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = None) -> int:
     ops = sorted(set(stats.latencies) | set(stats.errors), key=list(MIX).index)
     total_ok = sum(len(v) for v in stats.latencies.values())
     total_err = sum(sum(c.values()) for c in stats.errors.values())
@@ -375,6 +429,9 @@ def report(stats: Stats, elapsed: float, clients: int) -> int:
         print(f"{'(all)':<22}{len(all_values):>7}{total / elapsed:>8.1f}{1000 * statistics.median(all_values):>11.0f}"
               f"{1000 * percentile(all_values, 0.9):>9.0f}{1000 * percentile(all_values, 0.99):>9.0f}"
               f"{1000 * all_values[-1]:>9.0f}")
+    if memory is not None:
+        print(f"\npeak resident memory: hub {memory.hub:.0f} MB (hub serve and its workers), "
+              f"graph server {memory.graph:.0f} MB")
     by_code = Counter()
     for errors in stats.errors.values():
         by_code.update(errors)
@@ -409,10 +466,14 @@ async def run(args) -> int:
         print(f"running {args.clients} clients for {args.seconds:.0f} s (at most {args.max_ops} requests)...", flush=True)
         started = time.monotonic()
         deadline = started + args.seconds
+        memory, done = Memory(), asyncio.Event()
+        watcher = asyncio.create_task(watch_memory(server.pid, memory, done))
         await asyncio.gather(*(run_client(n, base, token, world, stats, deadline, args.max_ops, args.seed)
                                for n in range(args.clients)))
         elapsed = time.monotonic() - started
-        status = report(stats, elapsed, args.clients)
+        done.set()
+        await watcher
+        status = report(stats, elapsed, args.clients, memory)
         if server.poll() is not None:
             print(f"the hub exited during the run with code {server.returncode}", file=sys.stderr)
             status = 1

@@ -79,8 +79,9 @@ async def duplicate_candidates(ctx: HubContext, *, initiative_id: str | None, dr
                                                     min_score=min_score)
 
 
-async def duplicates_of_new(ctx: HubContext, key: str) -> list:
-    return await duplicates_service.find_duplicates(ctx.reader.graph, ctx.viewer, key, limit=5,
+async def duplicates_of_new(ctx: HubContext, subject: str | Profile) -> list:
+    """subject: the new initiative's key once written, or its profile while it is being written."""
+    return await duplicates_service.find_duplicates(ctx.reader.graph, ctx.viewer, subject, limit=5,
                                                     min_score=weights.DUPLICATE_REPORT_THRESHOLD)
 
 

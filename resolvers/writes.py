@@ -13,7 +13,9 @@ from pydantic.alias_generators import to_camel
 from hub.errors import BadInput
 from hub.ids import from_global_id
 from hub.services.idempotency import Idempotency
+from hub.services.analysis.duplicates import profile_of_new
 from hub.services.registry import NewLink, WriteResult
+from resolvers import analysis
 from resolvers.context import HubContext
 
 # Input fields that steer the mutation rather than describe the record.
@@ -90,7 +92,22 @@ def _id_or_error(global_id: str, label: str | tuple[str, ...] | None, field: str
         return None, WriteResult.error(field, error.message.removeprefix(f"{field}: "), "INVALID_ID")
 
 
-async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bool = False) -> WriteResult:
+def _duplicate_check(ctx: HubContext, links: list[NewLink]):
+    """A new initiative's duplicate check, to run while it is written (registry.create's `alongside`)."""
+    def linked(rel: str) -> list[str]:
+        return [link.other[1] for link in links if link.rel == rel]
+
+    async def check(key: str, props: dict[str, Any]) -> list:
+        profile = profile_of_new(key, props, places=linked("LOCATED_IN"), themes=linked("ADDRESSES"),
+                                 funders=linked("FUNDS"), family=linked("PART_OF"))
+        return await analysis.duplicates_of_new(ctx, profile)
+
+    return check
+
+
+async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bool = False,
+                 check_duplicates: bool = False) -> WriteResult:
+    """check_duplicates: an initiative's possible duplicates are wanted (WriteResult.alongside)."""
     values = {name: value for name, value in record_values(data).items() if value is not None}
     try:
         links = new_links(data)
@@ -99,8 +116,10 @@ async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bo
     except BadInput as error:
         field, _, message = error.message.partition(": ")
         return WriteResult.error(field, message, "INVALID_ID")
+    alongside = _duplicate_check(ctx, links) if check_duplicates and label == "Initiative" else None
     return await ctx.registry.create(label, values, ctx.viewer, confirm_distinct=confirm_distinct, links=links,
-                                     owner_key=owner_key, idempotency=idempotency(data, f"create{label}"))
+                                     owner_key=owner_key, idempotency=idempotency(data, f"create{label}"),
+                                     alongside=alongside)
 
 
 async def update(ctx: HubContext, label: str, data: Any) -> WriteResult:

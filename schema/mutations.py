@@ -111,7 +111,8 @@ async def _to_payload(info: Info, label: str, result, *, check_duplicates: bool 
     values = {field: to_type(result.record), "user_errors": _user_errors(result)}
     if label == "Initiative":
         check = check_duplicates and result.record is not None and _selects(info, "possibleDuplicates")
-        found = await analysis.duplicates_of_new(info.context, result.record.key) if check else []
+        found = [] if not check else result.alongside if result.alongside is not None else (
+            await analysis.duplicates_of_new(info.context, result.record.key))  # a replayed create
         values["possible_duplicates"] = [duplicate_candidate(f) for f in found]
     return PAYLOADS[label](**values)
 
@@ -136,7 +137,8 @@ def _input(input_type, description: str):
 def _create(label: str, input_type):
     async def resolve(info: Info, input):  # noqa: A002 - the convention's name
         confirm = bool(getattr(input, "confirm_distinct", False))
-        result = await writes.create(info.context, label, input, confirm_distinct=confirm)
+        result = await writes.create(info.context, label, input, confirm_distinct=confirm,
+                                     check_duplicates=_selects(info, "possibleDuplicates"))
         return await _to_payload(info, label, result, check_duplicates=True)
 
     resolve.__annotations__ = {"info": Info, "input": _input(input_type, f"The new {label.lower()}."),

@@ -220,6 +220,26 @@ async def test_creating_an_initiative_returns_its_possible_duplicates(world):
         d["initiative"]["id"] != world["i1"] or d["score"] < 0.7 for d in world.created["i3"]["possibleDuplicates"])
 
 
+async def test_a_create_reports_what_a_check_of_the_written_record_finds(gql, world):
+    """The check runs while the record is written, from its stored properties and links: the same answer as
+    checking the record once written, with its programme (partOfId) and funders taken into account."""
+    data = {"title": f"Community mediators for village councils {world.tag}", "startDate": "2024-05-01",
+            "description": "Mediators trained to resolve land disputes.", "targetGroups": ["WOMEN"],
+            "locationIds": [world["v1"], world["v2"]], "themeIds": [theme("community-mediation")],
+            "funderIds": [world["d"]], "partOfId": world["i3"]}
+    created = (await gql(CREATE_INITIATIVE, {"i": data}))["createInitiative"]
+    assert created["userErrors"] == []
+    query = """query($id: ID!) { duplicateCandidates(initiativeId: $id, first: 5, minScore: 0.4) {
+      score initiative { id } reasons { factor score detail } } }"""
+    after = (await gql(query, {"id": created["initiative"]["id"]}))["duplicateCandidates"]
+    removed = await gql("mutation($i: DeleteInput!) { deleteInitiative(input: $i) { userErrors { message } } }",
+                        {"i": {"id": created["initiative"]["id"]}})  # the other tests' world stays as it was
+    assert removed["deleteInitiative"]["userErrors"] == []
+    assert created["possibleDuplicates"] == after
+    found = [d["initiative"]["id"] for d in after]
+    assert world["i1"] in found and world["i3"] not in found and created["initiative"]["id"] not in found
+
+
 async def test_a_draft_is_checked_before_saving(public, world):
     query = """query($d: DraftInitiativeInput!) { duplicateCandidates(draft: $d, first: 3) { score initiative { id } } }"""
     # A Cyrillic title in the same village still finds the pair by place and theme.

@@ -23,6 +23,38 @@ WHERE t.key IN $keys
 RETURN collect(DISTINCT d.key) AS keys
 """
 
+# A list's place and theme filters, expanded in one statement (one round trip rather than three): the
+# levels of the chosen places (is the filter coarse, see the module's docstring), the places at or below
+# them and the themes at or below the chosen themes. Aggregates without a grouping key: always one row.
+EXPAND_PLACES = """
+MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
+WHERE l.key IN $placeKeys
+RETURN collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places, [] AS themes
+"""
+
+EXPAND_THEMES = """
+MATCH (t:Theme)<-[:BROADER*0..]-(e:Theme)
+WHERE t.key IN $themeKeys
+RETURN [] AS levels, [] AS places, collect(DISTINCT e.key) AS themes
+"""
+
+EXPAND_PLACES_AND_THEMES = """
+OPTIONAL MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
+WHERE l.key IN $placeKeys
+WITH collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places
+OPTIONAL MATCH (t:Theme)<-[:BROADER*0..]-(e:Theme)
+WHERE t.key IN $themeKeys
+RETURN levels, places, collect(DISTINCT e.key) AS themes
+"""
+
+
+def expansion(places: bool, themes: bool) -> str | None:
+    """The statement expanding a list's place and theme filters, or None when it has neither."""
+    if places:
+        return EXPAND_PLACES_AND_THEMES if themes else EXPAND_PLACES
+    return EXPAND_THEMES if themes else None
+
+
 _ACTIVE = {
     # label: (start property, end property)
     "Initiative": ("startDate", "endDate"),
@@ -158,12 +190,6 @@ def counted_page(label: str, filters: list[str], order_field: str, descending: b
         f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | {projection('n', fields)}] AS nodes"
     )
 
-
-PLACE_LEVELS = """
-UNWIND $keys AS key
-MATCH (l:Location {key: key})
-RETURN key, l.level AS level
-"""
 
 COARSE_PLACES = """
 UNWIND $keys AS key

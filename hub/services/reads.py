@@ -1,7 +1,7 @@
 """Reading records: by key, as filtered and ordered pages, and their neighbours in batches.
 
 Each call is a fixed number of round trips, however many records it returns: a page is one transaction
-(one expansion per place or theme filter, and the page with its count when asked for), neighbours one
+(one statement expanding its place and theme filters, and the page with its count when asked for), neighbours one
 query per relationship per batch of parents.
 """
 
@@ -57,23 +57,27 @@ class Reader:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
         hold the chosen place or theme only and are expanded here to everything below them.
 
-        One transaction: the expansions, then the page with the count when it is asked for (one statement),
+        One transaction: the expansions (one statement), then the page with the count when it is asked for (one statement),
         else the page and one record more, to tell whether there is a next page. fields: the
         properties to read (None: all)."""
         names = [name for name in filters if name in listing.FILTERS[label]]
 
         async def work(tx):  # a retry starts again from the filters as given
             params = dict(filters) | viewer.params()
-            if "placeKeys" in params:
-                chosen = params["placeKeys"]
-                params["withinKey"] = chosen[0] if chosen else None
-                levels = await fetch_all(tx, listing.PLACE_LEVELS, keys=chosen)
-                params["placeCoarse"] = bool(levels) and all(r["level"] in ("ADMIN1", "COUNTRY") for r in levels)
-                params["placeKeys"] = await self._below(tx, listing.PLACES_BELOW, chosen)
-            if "themeKeys" in params:
-                chosen = params["themeKeys"]
-                params["underKey"] = chosen[0] if chosen else None
-                params["themeKeys"] = await self._below(tx, listing.THEMES_BELOW, chosen)
+            expand = listing.expansion("placeKeys" in params, "themeKeys" in params)
+            if expand is not None:
+                row = await fetch_one(tx, expand, placeKeys=params.get("placeKeys", []),
+                                      themeKeys=params.get("themeKeys", []))
+                if "placeKeys" in params:
+                    chosen = params["placeKeys"]
+                    params["withinKey"] = chosen[0] if chosen else None
+                    levels = row["levels"]
+                    params["placeCoarse"] = bool(levels) and all(level in ("ADMIN1", "COUNTRY") for level in levels)
+                    params["placeKeys"] = row["places"]
+                if "themeKeys" in params:
+                    chosen = params["themeKeys"]
+                    params["underKey"] = chosen[0] if chosen else None
+                    params["themeKeys"] = row["themes"]
             if count:
                 row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields), skip=offset,
                                       limit=limit, **params)

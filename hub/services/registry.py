@@ -7,7 +7,9 @@ other unseen.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ class WriteResult:
     deleted_keys: list[tuple[str, str]] = field(default_factory=list)  # (label, key) of everything removed
     relationship: dict[str, Any] | None = None
     replayed: bool = False  # the outcome of an earlier mutation with the same clientMutationId; nothing written
+    alongside: Any = None  # what a create's `alongside` work returned, when the record was written
 
     @classmethod
     def error(cls, field_name: str, message: str, code: str) -> "WriteResult":
@@ -82,11 +85,14 @@ class Registry:
 
     async def create(self, label: str, values: dict[str, Any], viewer: Viewer, *, confirm_distinct: bool = False,
                      links: list["NewLink"] = (), owner_key: str | None = None,
-                     idempotency: Idempotency | None = None) -> WriteResult:
+                     idempotency: Idempotency | None = None,
+                     alongside: Callable[[str, dict[str, Any]], Awaitable[Any]] | None = None) -> WriteResult:
         """links: relationships to other records made in the same transaction; a missing record is a
         NOT_FOUND user error on the link's field and nothing is created. owner_key: the actor the record
         belongs to (checked against what the viewer may do). idempotency: a retry with the same key gets
-        the record the first call created (see hub.services.idempotency)."""
+        the record the first call created (see hub.services.idempotency). alongside: a read that needs only
+        the new record's key and stored properties (the duplicate check), run while the write runs rather
+        than after it; its outcome is WriteResult.alongside, dropped when nothing was written."""
         if idempotency is not None:
             replay = await self._check_key(idempotency, viewer, self._replay_create)
             if replay is not None:
@@ -138,8 +144,13 @@ class Registry:
                 await self.receipts.store(tx, idempotency, viewer, stamp, label=label, recordKey=key)
             return row
 
+        side = asyncio.ensure_future(alongside(key, props)) if alongside is not None else None
+        if side is not None:  # its error, if nothing awaits it, must not be reported as never retrieved
+            side.add_done_callback(lambda task: task.cancelled() or task.exception())
+        written = False
         try:
             row = await self.graph.write(work)
+            written = True
         except _Abort as abort:
             return abort.result
         except _Replay as replay:
@@ -155,7 +166,10 @@ class Registry:
                     return _duplicate_error(duplicate)
             natural = NODE_TYPES[label].key_field or "id"
             return WriteResult.error(natural, f"a {label.lower()} with this {natural} already exists", "DUPLICATE")
-        return WriteResult(record=Record(label, row["node"]))
+        finally:
+            if side is not None and not written:
+                side.cancel()
+        return WriteResult(record=Record(label, row["node"]), alongside=await side if side is not None else None)
 
     async def _check_key(self, idempotency: Idempotency, viewer: Viewer, replay) -> WriteResult | None:
         """A user error for a malformed key, the replayed outcome of a key already used, or None to go on."""

@@ -53,6 +53,15 @@ def profile_from_row(row: dict) -> Profile:
                    start=_date(i.get("startDate")), end=_date(i.get("endDate")))
 
 
+def profile_of_new(key: str, props: dict, *, places: list[str], themes: list[str], funders: list[str],
+                   family: list[str]) -> Profile:
+    """A record being created as INITIATIVE_FEATURES will read it once written: its stored properties and
+    the keys it links to (each already found visible, or the create fails), so its check need not wait for
+    the write."""
+    row = {"initiative": props, "places": places, "themes": themes, "funders": funders, "family": family}
+    return profile_from_row(row)
+
+
 async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None) -> Context:
     """Facts about every place, theme and funder involved; each profile learns which words are place names
     and, lacking themes, which themes its wording speaks of."""
