@@ -37,7 +37,7 @@ class SimilarPlace:
     label: str = strawberry.field(description="The place's label with its parents, e.g. \"Vorukh - settlement, "
                                               "Isfara, Sughd, TJ\".")
     distance_km: float | None = strawberry.field(
-        description="Kilometres from the point given; null when the place has no coordinates (it lies in the same "
+        description="Kilometres from the point given, to 0.1 km; null when the place has no coordinates (it lies in the same "
                     "province).")
     reason: str = strawberry.field(description="Why it was found, in a sentence: how alike the names are and how far.")
     key: strawberry.Private[str]

@@ -189,5 +189,6 @@ class Gazetteer:
         for key, (km, place, score) in sorted(found.items(), key=lambda item: (item[1][0], -item[1][2])):
             exact = km if place.get("level") in ("SETTLEMENT", "ADMIN3") and place.get("latitude") is not None else None
             where = f"{exact:.1f} km away" if exact is not None else "in the same area, without coordinates to compare"
-            similar.append(SimilarPlace(key, labels.get(key, key), exact, f"{place.get('name')}: names {score}% alike, {where}"))
+            km = None if exact is None else round(exact, 1)
+            similar.append(SimilarPlace(key, labels.get(key, key), km, f"{place.get('name')}: names {score}% alike, {where}"))
         return similar

@@ -1847,7 +1847,7 @@ export type Severity =
 export type SimilarPlace = {
   /** The place's label with its parents, e.g. "Vorukh - settlement, Isfara, Sughd, TJ". */
   label: Scalars['String']['output'];
-  /** Kilometres from the point given; null when the place has no coordinates (it lies in the same province). */
+  /** Kilometres from the point given, to 0.1 km; null when the place has no coordinates (it lies in the same province). */
   distanceKm?: Maybe<Scalars['Float']['output']>;
   /** Why it was found, in a sentence: how alike the names are and how far. */
   reason: Scalars['String']['output'];
