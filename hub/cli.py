@@ -156,6 +156,8 @@ def _import(args, settings: Settings) -> int:
     from hub.services import hxl_import, iati_import
     from hub.services.import_plan import ImportAborted
 
+    if args.format == "gazetteer":
+        return _import_gazetteer(args, settings)
     mapping_path = Path(args.mapping) if args.mapping else None
     try:
         if args.format == "iati":
@@ -256,6 +258,45 @@ class _Totals:
         return (f"{files} file(s){failed}: {self.units} {self.unit} in {took:.1f} s "
                 f"({self.units / took if took else 0:.0f}/s); {'would create' if dry_run else 'created'} "
                 f"{counts(self.created)}; updated {counts(self.updated)}; rejected {self.rejected}")
+def _import_gazetteer(args, settings: Settings) -> int:
+    """P-code lists and GeoNames extracts, file by file, each whole or not at all."""
+    import json
+    from pathlib import Path
+
+    from hub.access import Viewer
+    from hub.interop.gazetteer import GazetteerError, read_admin1_names
+    from hub.services.gazetteer_import import GazetteerImporter
+
+    try:
+        admin1 = read_admin1_names(Path(args.admin1).read_bytes(), args.admin1) if args.admin1 else None
+    except (OSError, GazetteerError) as error:
+        print(f"hub import: {error}", file=sys.stderr)
+        return 2
+    countries = {c.strip().upper() for c in args.countries.split(",") if c.strip()} if args.countries else None
+    viewer = Viewer.system("hub import")
+
+    async def work(hub):
+        importer, failed = GazetteerImporter(hub.graph), 0
+        for path in args.files:
+            try:
+                report = await importer.import_file(Path(path).read_bytes(), Path(path).name, viewer,
+                                                    dry_run=args.dry_run, countries=countries, admin1_names=admin1)
+            except (OSError, ValueError) as error:  # GazetteerError, ImportAborted
+                print(f"hub import: {error}; nothing imported from it", file=sys.stderr)
+                failed += 1
+                continue
+            if args.json:
+                print(json.dumps(report.as_dict(), ensure_ascii=False))
+                continue
+            print(report.summary())
+            for kind, lines in (("rejected", report.rejected), ("note", report.notes)):
+                for line in lines[:args.notes]:
+                    print(f"  {kind} {line}")
+                if len(lines) > args.notes:
+                    print(f"  ... {len(lines) - args.notes} more {kind} (--notes N, or --json for all)")
+        return 1 if failed else 0
+
+    return asyncio.run(_with_hub(settings, work))
 
 
 def _export_schema(args, settings: Settings) -> int:
@@ -281,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export-schema", help="write schema/schema.graphql from the code")
     imports = commands.add_parser("import", help="import published data files into the graph")
     formats = imports.add_subparsers(dest="format", required=True)
-    for fmt, about in (("iati", "IATI activity XML files (2.01-2.03)"), ("hxl", "HXL-tagged 3W/4W CSV tables")):
+    for fmt, about in (("iati", "IATI activity XML files (2.01-2.03)"), ("hxl", "HXL-tagged 3W/4W tables, CSV or XLSX")):
         each = formats.add_parser(fmt, help=about)
         each.add_argument("files", nargs="+", help="files to import, in batches; a stopped import resumes when run again")
         each.add_argument("--dry-run", action="store_true", help="report what would be created or updated; write nothing")
@@ -294,6 +335,14 @@ def main(argv: list[str] | None = None) -> int:
         if fmt == "hxl":
             each.add_argument("--country", help="ISO code of the table's country, when it has no #country column "
                                                 "and its P-codes do not start with one")
+    places = formats.add_parser("gazetteer", help="gazetteers: P-code lists (HDX Global P-codes) and GeoNames "
+                                                  "extracts (cities15000.txt or .zip)")
+    places.add_argument("files", nargs="+", help="files to import; each is imported whole or not at all")
+    places.add_argument("--dry-run", action="store_true", help="report what would be created or updated; write nothing")
+    places.add_argument("--countries", help="comma-separated ISO 3166-1 alpha-2 codes to import (default: all)")
+    places.add_argument("--admin1", help="GeoNames admin1CodesASCII.txt, to put settlements under their provinces")
+    places.add_argument("--json", action="store_true", help="print each file's full report as one JSON line")
+    places.add_argument("--notes", type=int, default=10, help="rejections and notes shown per file (default 10)")
     token = commands.add_parser("token", help="manage API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     create = token_commands.add_parser("create", help="issue a token and print it once")

@@ -93,7 +93,7 @@ NODE_TYPES: dict[str, NodeType] = {
         NodeType("Mandate", "title", ("title", "issuer", "sourceReference")),
         NodeType("Initiative", "title", ("title", "iatiIdentifier")),
         NodeType("Location", "name", ("name", "alternateNames", "code"), key_field="code", carries_visibility=False),
-        NodeType("Theme", "name", ("name", "code"), key_field="code", carries_visibility=False),
+        NodeType("Theme", "name", ("name", "code", "names"), key_field="code", carries_visibility=False),
         NodeType("Need", "title", ("title",)),
         NodeType("Contact", "name", ("name",), default_visibility=Visibility.NETWORK),
     )

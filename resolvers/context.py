@@ -9,6 +9,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from hub.access import Viewer
+from hub.services import gazetteer
 from hub.services.reads import Reader
 from hub.services.registry import Registry
 
@@ -55,6 +56,10 @@ class HubContext:
 
             self.loaders[name] = DataLoader(load_fn=load)
         return self.loaders[name]
+
+    async def place_labels(self, keys: list[str]) -> dict[str, str]:
+        """Places' labels with their parents (see hub.services.gazetteer.label), many in one statement."""
+        return await gazetteer.place_labels(self.reader.graph, keys)
 
     def masked(self, props: dict) -> bool:
         """A sensitive record the viewer may see only coarsely (mirrors hub.graph.access.unmasked)."""

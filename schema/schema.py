@@ -18,6 +18,7 @@ from schema.admin import AdminMutation, AdminQuery
 from schema.changes import Subscription
 from schema.analysis import AnalysisQuery
 from schema.imports import ImportMutation
+from schema.gazetteer import GazetteerMutation
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
@@ -130,7 +131,7 @@ Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
-AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation))
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation, GazetteerMutation))
 AllMutations.__strawberry_definition__.description = (
     "Change the registry; verify actors and record observations; manage tokens and import files (admins).")
 

@@ -394,6 +394,9 @@ class Location(Node, RecordFields):
         description="WGS 84 latitude in decimal degrees, -90 to 90; null when unknown.")
     longitude: float | None = strawberry.field(
         description="WGS 84 longitude in decimal degrees, -180 to 180; null when unknown.")
+    added_by: str | None = strawberry.field(
+        description="Who added it to the gazetteer (the member's token or user name, see addSettlement); null for "
+                    "places from a published gazetteer or registered by an admin.")
     version: int = strawberry.field(description=VERSION_DOC)
     visibility: Visibility = strawberry.field(description=PUBLIC_REFERENCE_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
@@ -402,7 +405,16 @@ class Location(Node, RecordFields):
     def build(cls, p: dict) -> "Location":
         return cls(code=p.get("code"), name=p.get("name"), level=_enum(LocationLevel, p.get("level")), country=p.get("country"),
                    alternate_names=p.get("alternateNames") or [], latitude=p.get("latitude"),
-                   longitude=p.get("longitude"), **cls.common("Location", p))
+                   longitude=p.get("longitude"), added_by=p.get("addedBy"), **cls.common("Location", p))
+
+    @strawberry.field(description="Its name with what it is and the places it lies in, nearest first, and its country "
+                                  "code, e.g. \"Isfara - district, Sughd, TJ\": shows places that share a name apart "
+                                  "in search results and pickers. Levels read country, province, district, "
+                                  "municipality, settlement.")
+    async def label(self, info: Info) -> str:
+        ctx = info.context
+        found = await ctx.batch_loader("placeLabels", ctx.place_labels).load(self.key)
+        return found or self.key
 
     @strawberry.field(description="The larger place this one lies in.")
     async def parent(self, info: Info) -> "Location | None":
@@ -418,21 +430,34 @@ class Location(Node, RecordFields):
         return await _records(info, "Location", self.key, "BORDERS", "BOTH", "Location", Location)
 
 
-@strawberry.type(description="A theme of the taxonomy (mediation, community security, P/CVE...), with OECD-DAC codes.")
+@strawberry.type(description="A name in one language.")
+class LocalizedName:
+    language: str = strawberry.field(description="ISO 639-1 language code, e.g. en, ru.")
+    text: str = strawberry.field(description="The name in that language.")
+
+
+@strawberry.type(description="A theme of the taxonomy (mediation, community security, P/CVE, education, health, "
+                             "gender-based violence...), with OECD-DAC codes.")
 class Theme(Node, RecordFields):
     code: str = strawberry.field(description="The theme's permanent key, e.g. community-mediation.")
     name: str = strawberry.field(description="Its name, e.g. Community mediation; 1 to 300 characters.")
+    names: list[LocalizedName] = strawberry.field(
+        description="Its name in each language the hub has (the shipped taxonomy: English and Russian at least); "
+                    "search finds a theme by any of them.")
     description: str | None = strawberry.field(description=DESCRIPTION_DOC)
     dac_codes: list[str] = strawberry.field(description="OECD-DAC purpose codes it maps to, e.g. 15220.")
     version: int = strawberry.field(description=VERSION_DOC)
     visibility: Visibility = strawberry.field(description=PUBLIC_REFERENCE_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
-    STORED_HERE = {"code": ()}  # the code is the key
+    STORED_HERE = {"code": (), "names": ("names", "nameLanguages")}  # the code is the key
 
     @classmethod
     def build(cls, p: dict) -> "Theme":
-        return cls(code=p["key"], name=p.get("name"), description=p.get("description"), dac_codes=p.get("dacCodes") or [],
+        names = [LocalizedName(language=lang, text=text)
+                 for lang, text in zip(p.get("nameLanguages") or [], p.get("names") or [])]
+        return cls(code=p["key"], name=p.get("name"), names=names, description=p.get("description"),
+                   dac_codes=p.get("dacCodes") or [],
                    **cls.common("Theme", p))
 
     @strawberry.field(description="The broader theme.")

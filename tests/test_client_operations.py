@@ -164,3 +164,7 @@ async def test_mutations_run_by_their_hash(persisted_api, hub, demo, unique):
         "type": "IMPLEMENTS", "fromId": gid("Actor", "demo-fti"), "toId": initiative["id"], "role": "LEAD"}}, token)
     assert linked["link"]["userErrors"] == []
     assert linked["link"]["relationship"]["to"]["id"] == initiative["id"]
+    added = await by_hash(persisted_api, "AddSettlement", {"input": {
+        "parentId": gid("Location", "3505220"), "name": "Voruh", "latitude": 39.86, "longitude": 70.59}}, token)
+    assert [e["code"] for e in added["addSettlement"]["userErrors"]] == ["SIMILAR_PLACE"]
+    assert added["addSettlement"]["similarPlaces"][0]["location"]["id"] == gid("Location", "DEMO-TJ-VORUKH")

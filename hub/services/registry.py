@@ -171,6 +171,15 @@ class Registry:
                 side.cancel()
         return WriteResult(record=Record(label, row["node"]), alongside=await side if side is not None else None)
 
+    async def replay_of_create(self, idempotency: Idempotency, viewer: Viewer) -> WriteResult | None:
+        """For creates made elsewhere (a member's new place): the outcome of a key already used, a user error for a
+        malformed key, or None to go on."""
+        return await self._check_key(idempotency, viewer, self._replay_create)
+
+    async def replay_receipt(self, receipt: dict, idempotency: Idempotency, viewer: Viewer) -> WriteResult:
+        """The record a receipt found inside a create's transaction names, as it is now."""
+        return await self._replay_create(receipt, idempotency, viewer)
+
     async def _check_key(self, idempotency: Idempotency, viewer: Viewer, replay) -> WriteResult | None:
         """A user error for a malformed key, the replayed outcome of a key already used, or None to go on."""
         problem = idempotency.problem()

@@ -191,6 +191,36 @@ export type AddObservationInput = {
   text: Scalars['String']['input'];
 };
 
+/** A settlement missing from the gazetteer (a village, a hamlet, a town). */
+export type AddSettlementInput = {
+  /** Global ID of the district (ADMIN2) or municipality (ADMIN3) it lies in; its country is the parent's. */
+  parentId: Scalars['ID']['input'];
+  /** Its usual name, 1 to 300 characters. */
+  name: Scalars['String']['input'];
+  /** Its names in other languages and scripts (at most 50, each 1 to 300 characters); they are compared too when looking for the same place. */
+  alternateNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** WGS 84 latitude in decimal degrees, -90 to 90. */
+  latitude: Scalars['Float']['input'];
+  /** WGS 84 longitude in decimal degrees, -180 to 180. */
+  longitude: Scalars['Float']['input'];
+  /** Where the place is known from (a field visit, a local map); at most 300 characters. Default: added by a member of the hub. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** True: add it even though places of a similar name lie nearby (similarPlaces of a first attempt), because it is a different place. */
+  confirmNew?: Scalars['Boolean']['input'];
+  /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of addSettlement. */
+export type AddSettlementPayload = {
+  /** The place as stored; null if there were user errors. */
+  location?: Maybe<Location>;
+  /** Places of a similar name nearby, closest first: with the user error SIMILAR_PLACE when the place was not added; beside the new place when confirmNew added it anyway. */
+  similarPlaces: Array<SimilarPlace>;
+  /** Problems the client can fix: REQUIRED, INVALID, NOT_FOUND, INVALID_ID, TOO_LONG, IDEMPOTENCY_KEY_REUSED, or SIMILAR_PLACE on name (see similarPlaces). */
+  userErrors: Array<UserError>;
+};
+
 /** An API token as stored: never its secret. */
 export type ApiToken = {
   /** The token's ID (not a global ID): pass it to revokeApiToken. */
@@ -835,6 +865,14 @@ export type LinkPayload = {
   userErrors: Array<UserError>;
 };
 
+/** A name in one language. */
+export type LocalizedName = {
+  /** ISO 639-1 language code, e.g. en, ru. */
+  language: Scalars['String']['output'];
+  /** The name in that language. */
+  text: Scalars['String']['output'];
+};
+
 /** A place from the gazetteer: a country, an administrative area or a settlement. */
 export type Location = Node & {
   /** Opaque global ID, stable for the life of the record; pass it to node(id:) and to every ...Id argument. Do not parse it: its format may change. */
@@ -853,12 +891,16 @@ export type Location = Node & {
   latitude?: Maybe<Scalars['Float']['output']>;
   /** WGS 84 longitude in decimal degrees, -180 to 180; null when unknown. */
   longitude?: Maybe<Scalars['Float']['output']>;
+  /** Who added it to the gazetteer (the member's token or user name, see addSettlement); null for places from a published gazetteer or registered by an admin. */
+  addedBy?: Maybe<Scalars['String']['output']>;
   /** Increases with every change; send it back when updating, so a stale edit is refused. */
   version: Scalars['Int']['output'];
   /** Always PUBLIC: the gazetteer and the theme taxonomy are public reference data, kept by admins. */
   visibility: Visibility;
   /** Who recorded it and changed it last, when, and from which source. */
   provenance: Provenance;
+  /** Its name with what it is and the places it lies in, nearest first, and its country code, e.g. "Isfara - district, Sughd, TJ": shows places that share a name apart in search results and pickers. Levels read country, province, district, municipality, settlement. */
+  label: Scalars['String']['output'];
   /** The larger place this one lies in. */
   parent?: Maybe<Location>;
   /** Places directly within this one. */
@@ -1068,6 +1110,8 @@ export type Mutation = {
   setTrustedVerifier?: Maybe<Actor>;
   /** Import an IATI activity file (admins only): in transactions of 250 activities, idempotent (a stopped import resumes when the file is sent again); a file that is not IATI XML, or declares a DTD, is refused whole. */
   importIati: ImportIatiPayload;
+  /** Add a settlement missing from the gazetteer under its district, with its coordinates, marked as added by the caller (addedBy, provenance). Refused with SIMILAR_PLACE when a place of a similar name (any script) lies within 15 km or in the same province without coordinates, unless confirmNew is true. One transaction with its audit entries; members and admins. */
+  addSettlement: AddSettlementPayload;
 };
 
 
@@ -1243,6 +1287,12 @@ export type MutationSetTrustedVerifierArgs = {
 /** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
 export type MutationImportIatiArgs = {
   input: ImportIatiInput;
+};
+
+
+/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+export type MutationAddSettlementArgs = {
+  input: AddSettlementInput;
 };
 
 /** A locally identified need or early-warning concern, at a place, on a theme. */
@@ -1793,6 +1843,18 @@ export type Severity =
   /** Needs a response now: violence or serious harm is imminent or happening. */
   | 'CRITICAL';
 
+/** A place already in the gazetteer that may be the one being added. */
+export type SimilarPlace = {
+  /** The place's label with its parents, e.g. "Vorukh - settlement, Isfara, Sughd, TJ". */
+  label: Scalars['String']['output'];
+  /** Kilometres from the point given, to 0.1 km; null when the place has no coordinates (it lies in the same province). */
+  distanceKm?: Maybe<Scalars['Float']['output']>;
+  /** Why it was found, in a sentence: how alike the names are and how far. */
+  reason: Scalars['String']['output'];
+  /** The place itself. */
+  location?: Maybe<Location>;
+};
+
 /** Live notifications over WebSocket (graphql-transport-ws). */
 export type Subscription = {
   /** Changes as they are committed, oldest first, about records the subscriber may see (admins also get deletions). `after`: an event id received earlier, to first get every change that followed it. A subscriber too slow to keep up is ended with SLOW_SUBSCRIBER and resumes from its last event id. */
@@ -1833,7 +1895,7 @@ export type TargetGroup =
   /** Journalists and other media workers. */
   | 'MEDIA_WORKERS';
 
-/** A theme of the taxonomy (mediation, community security, P/CVE...), with OECD-DAC codes. */
+/** A theme of the taxonomy (mediation, community security, P/CVE, education, health, gender-based violence...), with OECD-DAC codes. */
 export type Theme = Node & {
   /** Opaque global ID, stable for the life of the record; pass it to node(id:) and to every ...Id argument. Do not parse it: its format may change. */
   id: Scalars['ID']['output'];
@@ -1841,6 +1903,8 @@ export type Theme = Node & {
   code: Scalars['String']['output'];
   /** Its name, e.g. Community mediation; 1 to 300 characters. */
   name: Scalars['String']['output'];
+  /** Its name in each language the hub has (the shipped taxonomy: English and Russian at least); search finds a theme by any of them. */
+  names: Array<LocalizedName>;
   /** Free text, at most 10,000 characters; null when none was given. */
   description?: Maybe<Scalars['String']['output']>;
   /** OECD-DAC purpose codes it maps to, e.g. 15220. */
@@ -2155,6 +2219,13 @@ export type WorkRole =
   /** Declares presence there (OPERATES_IN) without registered work there. */
   | 'PRESENT';
 
+export type AddSettlementMutationVariables = Exact<{
+  input: AddSettlementInput;
+}>;
+
+
+export type AddSettlementMutation = { addSettlement: { location?: { id: string, code: string, name: string, label: string, addedBy?: string | null } | null, similarPlaces: Array<{ label: string, distanceKm?: number | null, reason: string, location?: { id: string } | null }>, userErrors: Array<{ field: string, message: string, code: string }> } };
+
 export type ChangesSubscriptionVariables = Exact<{
   after?: InputMaybe<Scalars['ID']['input']>;
   recordTypes?: InputMaybe<Array<RecordType> | RecordType>;
@@ -2268,7 +2339,7 @@ export type SearchLocationsQueryVariables = Exact<{
 }>;
 
 
-export type SearchLocationsQuery = { locations: { pageInfo: { hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ id: string, name: string, code: string, level: LocationLevel }> } };
+export type SearchLocationsQuery = { locations: { pageInfo: { hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ id: string, name: string, code: string, level: LocationLevel, label: string }> } };
 
 export type SearchThemesQueryVariables = Exact<{
   search?: InputMaybe<Scalars['String']['input']>;
@@ -2291,6 +2362,7 @@ export type WhoWorksWhereQuery = { whoWorksWhere: Array<{ roles: Array<WorkRole>
 
 /** The canonical operations' texts, exactly as the hub's persisted-operations file holds them. */
 export const operations = {
+  AddSettlement: "mutation AddSettlement($input: AddSettlementInput!) {\n  addSettlement(input: $input) {\n    location { id code name label addedBy }\n    similarPlaces { label distanceKm reason location { id } }\n    userErrors { field message code }\n  }\n}",
   Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!]) {\n  changes(after: $after, recordTypes: $recordTypes) {\n    id at action recordId\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
@@ -2303,13 +2375,14 @@ export const operations = {
   Node: "query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}",
   PartnerSuggestions: "query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}",
   SearchActors: "query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}",
-  SearchLocations: "query SearchLocations($search: String!, $levels: [LocationLevel!], $first: Int = 20, $after: String) {\n  locations(filter: {search: $search, levels: $levels}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id name code level }\n  }\n}",
+  SearchLocations: "query SearchLocations($search: String!, $levels: [LocationLevel!], $first: Int = 20, $after: String) {\n  locations(filter: {search: $search, levels: $levels}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id name code level label }\n  }\n}",
   SearchThemes: "query SearchThemes($search: String, $first: Int = 50, $after: String) {\n  themes(filter: {search: $search}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id code name }\n  }\n}",
   WhoWorksWhere: "query WhoWorksWhere($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!]) {\n  whoWorksWhere(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds) {\n    roles\n    actor { id name acronym kind }\n    work { role initiative { id title } }\n    contacts { name role email }\n  }\n}",
 } as const;
 
 /** Each canonical operation's variables and result. */
 export interface OperationTypes {
+  AddSettlement: { variables: AddSettlementMutationVariables; result: AddSettlementMutation };
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };

@@ -137,7 +137,7 @@ class Gazetteer:
             parent = self.get(shared[0])
             score = SIBLINGS.get(parent.level, 0.05 if parent.level == "COUNTRY" else 0.3)
             best = _better(best, score, f"{a.name} and {b.name} are both in {parent.name}")
-        km = _distance(a, b)
+        km = distance_km(a, b)
         if km is not None and km < FAR_KM:
             score = NEAR_SCORE if km <= NEAR_KM else NEAR_SCORE * (FAR_KM - km) / (FAR_KM - NEAR_KM)
             best = _better(best, score, f"{a.name} and {b.name} are {km:.0f} km apart")
@@ -170,7 +170,8 @@ def _better(current: Nearness, score: float, sentence: str) -> Nearness:
     return Nearness(score, sentence) if score > current.score else current
 
 
-def _distance(a: Place, b: Place) -> float | None:
+def distance_km(a: Place, b: Place) -> float | None:
+    """Kilometres between two point places (settlements, municipalities) with coordinates; else None."""
     if a.level not in POINT_LEVELS or b.level not in POINT_LEVELS:
         return None
     if None in (a.lat, a.lon, b.lat, b.lon):

@@ -2,6 +2,7 @@
 clients/python/generate.py: do not edit."""
 
 OPERATIONS: dict[str, str] = {
+    'AddSettlement': 'mutation AddSettlement($input: AddSettlementInput!) {\n  addSettlement(input: $input) {\n    location { id code name label addedBy }\n    similarPlaces { label distanceKm reason location { id } }\n    userErrors { field message code }\n  }\n}',
     'Changes': 'subscription Changes($after: ID, $recordTypes: [RecordType!]) {\n  changes(after: $after, recordTypes: $recordTypes) {\n    id at action recordId\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}',
     'CheckDraft': 'query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}',
     'Connections': 'query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}',
@@ -14,7 +15,7 @@ OPERATIONS: dict[str, str] = {
     'Node': 'query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}',
     'PartnerSuggestions': 'query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}',
     'SearchActors': 'query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}',
-    'SearchLocations': 'query SearchLocations($search: String!, $levels: [LocationLevel!], $first: Int = 20, $after: String) {\n  locations(filter: {search: $search, levels: $levels}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id name code level }\n  }\n}',
+    'SearchLocations': 'query SearchLocations($search: String!, $levels: [LocationLevel!], $first: Int = 20, $after: String) {\n  locations(filter: {search: $search, levels: $levels}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id name code level label }\n  }\n}',
     'SearchThemes': 'query SearchThemes($search: String, $first: Int = 50, $after: String) {\n  themes(filter: {search: $search}, first: $first, after: $after) {\n    pageInfo { hasNextPage endCursor }\n    nodes { id code name }\n  }\n}',
     'WhoWorksWhere': 'query WhoWorksWhere($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!]) {\n  whoWorksWhere(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds) {\n    roles\n    actor { id name acronym kind }\n    work { role initiative { id title } }\n    contacts { name role email }\n  }\n}',
 }
