@@ -64,6 +64,7 @@ async function render() {
     main.removeAttribute("aria-busy");
     const heading = main.querySelector("h1");
     if (heading) document.title = `${heading.textContent} · ${t("app.title")}`;
+    main.dataset.render = Math.random().toString(36).slice(2); // a new mark per finished render, for tests
   }
 }
 

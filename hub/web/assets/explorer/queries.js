@@ -28,8 +28,7 @@ export const PLACE = `query ExplorerPlace($id: ID!) {
   whoWorksWhere(locationId: $id) {
     roles
     actor { id name acronym aliases kind }
-    work { role initiative { id title } locations { id name alternateNames latitude longitude } }
-    locations { id name alternateNames latitude longitude }
+    work { role initiative { id title } locations { id } }
     contacts { name role email }
   }
   presenceMatrix(locationId: $id, rollUpThemes: true) {

@@ -15,9 +15,7 @@ function mapPoints(place, within, activities) {
     for (const work of activity.work) for (const at of work.locations) weight.set(at.id, (weight.get(at.id) || 0) + 1);
   }
   const seen = new Map();
-  for (const at of [place, ...place.children, ...within, ...activities.flatMap((a) => a.work.flatMap((w) => w.locations))]) {
-    if (!seen.has(at.id)) seen.set(at.id, at);
-  }
+  for (const at of [place, ...place.children, ...within]) if (!seen.has(at.id)) seen.set(at.id, at);
   return [...seen.values()].map((at) => ({
     id: at.id, label: placeName(at), latitude: at.latitude, longitude: at.longitude, href: href("Location", at.id),
     weight: weight.get(at.id) || 0,
@@ -65,7 +63,7 @@ export async function placePage(main, id) {
         a.roles.map((role) => term("role", role)).join(", "),
         list(a.work.filter((w) => w.initiative), (w) => [initiativeLink(w.initiative), ` (${term("role", w.role)})`]),
         list(a.contacts, (c) => [c.name, c.role ? `, ${c.role}` : "", c.email ? ` <${c.email}>` : ""]),
-      ]), t("place.who")),
+      ]), t("place.table")),
     ] : []),
     section("place.presence", presence(data.presenceMatrix)),
     section("place.needs", list(gaps.unaddressedNeeds, (gap) => [

@@ -105,7 +105,7 @@ export async function initiativeForm(main, id) {
   }
 
   title.addEventListener("input", () => { validate("title"); check(); });
-  for (const date of [start, end]) date.addEventListener("change", () => validate("end"));
+  for (const date of [start, end]) date.addEventListener("change", () => { validate("end"); check(); });
 
   const fields = [
     field("title", "form.title", title),
