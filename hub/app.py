@@ -30,7 +30,7 @@ from hub.ratelimit import RateLimiter
 from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
 from hub.settings import Settings
-from hub.web import graphiql
+from hub.web import explorer, graphiql
 from resolvers.context import HubContext
 from schema.schema import schema
 
@@ -197,6 +197,8 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
     ]
     if settings.graphiql:
         routes.append(graphiql.mount())
+    if settings.explorer:
+        routes += [Route("/", explorer.page), explorer.mount()]
     if settings.metrics:
         routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     app = Starlette(

@@ -1,0 +1,81 @@
+// Pieces shared by the pages: links to records in the reader's script, tables, sections, reasons.
+
+import { h } from "../dom.js";
+import { date, nameIn, t, term } from "../i18n.js";
+
+const KIND_ROUTE = { Actor: "actor", Initiative: "initiative", Location: "place", Theme: "theme" };
+
+export function href(kind, id) {
+  return `#/${KIND_ROUTE[kind] || kind}/${encodeURIComponent(id)}`;
+}
+
+export function actorName(actor) {
+  return nameIn(actor.name, actor.aliases);
+}
+
+export function placeName(place) {
+  return nameIn(place.name, place.alternateNames);
+}
+
+/** "Osh · Kyrgyzstan": a place with its parents, so that places of the same name can be told apart. */
+export function placeTrail(place) {
+  const names = [];
+  for (let at = place.parent; at; at = at.parent) names.push(placeName(at));
+  return names.join(" · ");
+}
+
+export function actorLink(actor) {
+  return actor ? h("a", { href: href("Actor", actor.id) }, actorName(actor)) : t("common.hidden");
+}
+
+export function placeLink(place) {
+  return place ? h("a", { href: href("Location", place.id) }, placeName(place)) : t("common.hidden");
+}
+
+export function initiativeLink(initiative) {
+  return initiative ? h("a", { href: href("Initiative", initiative.id) }, initiative.title) : t("common.hidden");
+}
+
+export function themeLink(theme) {
+  return theme ? h("a", { href: href("Theme", theme.id) }, theme.name) : t("common.hidden");
+}
+
+/** A titled section; an empty list shows `empty` instead of nothing, so absence is stated, not guessed. */
+export function section(titleKey, content, empty = "common.none") {
+  const isEmpty = content === null || (Array.isArray(content) && content.length === 0);
+  const id = `section-${titleKey.replaceAll(".", "-")}`;
+  return h("section", { "aria-labelledby": id },
+    h("h2", { id }, t(titleKey)),
+    isEmpty ? h("p", { class: "muted" }, t(empty)) : content);
+}
+
+/** A table with a caption-less header row; rows are arrays of cells (strings or elements). */
+export function table(headers, rows, label) {
+  return h("div", { class: "table-wrap", role: "region", "aria-label": label, tabindex: "0" },
+    h("table", {},
+      h("thead", {}, h("tr", {}, headers.map((key) => h("th", { scope: "col" }, t(key))))),
+      h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell)))))));
+}
+
+export function list(items, render) {
+  return items.length ? h("ul", {}, items.map((item) => h("li", {}, render(item)))) : [];
+}
+
+/** A score as a percentage with the reasons the API gave for it. */
+export function reasons(items) {
+  return h("ul", { class: "reasons" }, items.map((reason) =>
+    h("li", {}, h("span", { class: "factor" }, term("factor", reason.factor)), " ", reason.detail)));
+}
+
+export function percent(score) {
+  return `${Math.round(score * 100)}%`;
+}
+
+export function badge(group, value) {
+  return h("span", { class: `badge ${group}-${String(value).toLowerCase()}` }, term(group, value));
+}
+
+export function dates(record) {
+  return [record.startDate, record.endDate].some(Boolean)
+    ? `${date(record.startDate) || "…"} – ${date(record.endDate) || "…"}` : "";
+}

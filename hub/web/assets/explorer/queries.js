@@ -1,0 +1,151 @@
+// Every operation the explorer sends: one request per page where the API allows it. tests/test_explorer.py
+// validates each against schema/schema.graphql, so a schema change that breaks a page fails the suite.
+
+const PLACE_NAME = "id name alternateNames level parent { id name alternateNames parent { id name alternateNames } }";
+
+export const SEARCH = `query ExplorerSearch($q: String!) {
+  locations(filter: {search: $q}, first: 10) { totalCount nodes { ${PLACE_NAME} } }
+  actors(filter: {search: $q}, first: 10) { totalCount nodes { id name acronym aliases kind country } }
+  initiatives(filter: {search: $q}, first: 10) { totalCount nodes { id title status startDate endDate } }
+  themes(filter: {search: $q}, first: 10) { totalCount nodes { id code name } }
+}`;
+
+export const THEME = `query ExplorerTheme($id: ID!, $themeId: ID!) {
+  node(id: $id) { id ... on Theme { code name description broader { id name } narrower { id name } } }
+  actors(filter: {themeId: $themeId}, first: 50) { totalCount nodes { id name aliases kind country } }
+  initiatives(filter: {themeId: $themeId}, first: 50) { totalCount nodes { id title status startDate endDate } }
+}`;
+
+export const PLACE = `query ExplorerPlace($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Location {
+      ${PLACE_NAME} code country latitude longitude
+      children { id name alternateNames level latitude longitude }
+    }
+  }
+  within: locations(filter: {withinId: $id}, first: 60) { nodes { id name alternateNames level latitude longitude } }
+  whoWorksWhere(locationId: $id) {
+    roles
+    actor { id name acronym aliases kind }
+    work { role initiative { id title } locations { id } }
+    contacts { name role email }
+  }
+  presenceMatrix(locationId: $id, rollUpThemes: true) {
+    initiativeCount actorCount location { id name alternateNames }
+    cells { initiativeCount actorCount theme { id name } }
+  }
+  coverageGaps(locationId: $id) {
+    unaddressedNeeds { severity need { id title } location { id name alternateNames } }
+    placesWithoutActors { weight location { id name alternateNames } }
+    mandatedThemesWithoutActivity { theme { id name } mandates { id title } }
+  }
+  mandatedActors(locationId: $id) { actor { id name aliases kind } mandates { id title } }
+  recent: initiatives(filter: {locationId: $id}, first: 5, orderBy: {field: UPDATED_AT, direction: DESC}) {
+    nodes { id title status provenance { updatedAt updatedBy } }
+  }
+}`;
+
+export const ACTOR = `query ExplorerActor($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Actor {
+      name acronym aliases kind description website country version visibility
+      verification { status verifiedBy verifiedAt expiresAt }
+      freshness { updatedAt daysSinceUpdate }
+      mandates { id title issuer validFrom validTo themes { id name } covers { id name alternateNames } }
+      initiatives { role initiative { id title status startDate endDate } }
+      fundsInitiatives { id title status }
+      operatesIn { id name alternateNames level parent { id name alternateNames } }
+      partners { id name aliases kind }
+      memberOf { id name aliases }
+      members { id name aliases }
+      parent { id name aliases }
+      units { id name aliases }
+      fundedBy { id name aliases }
+      contacts { id name role email phone languages }
+    }
+  }
+  partnerSuggestions(actorId: $id, first: 5) {
+    score currentPartner actor { id name aliases kind } reasons { factor score detail }
+  }
+}`;
+
+export const INITIATIVE = `query ExplorerInitiative($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Initiative {
+      title description status startDate endDate version visibility targetGroups iatiIdentifier
+      budget { amount currency }
+      provenance { createdBy createdAt updatedBy updatedAt source }
+      implementers { role actor { id name aliases kind } }
+      funders { id name aliases }
+      locations { ${PLACE_NAME} }
+      themes { id name }
+      parent { id title }
+      components { id title }
+    }
+  }
+  duplicateCandidates(initiativeId: $id, first: 5, minScore: 0.3) {
+    score confidence initiative { id title } reasons { factor score detail }
+  }
+}`;
+
+const NEIGHBOUR = "id name acronym aliases kind";
+
+export const NETWORK = `query ExplorerNetwork($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Actor {
+      ${NEIGHBOUR}
+      partners { ${NEIGHBOUR} }
+      memberOf { ${NEIGHBOUR} }
+      members { ${NEIGHBOUR} }
+      parent { ${NEIGHBOUR} }
+      units { ${NEIGHBOUR} }
+      fundedBy { ${NEIGHBOUR} }
+      fundsActors { ${NEIGHBOUR} }
+      initiatives { initiative { id title implementers { actor { ${NEIGHBOUR} } } } }
+    }
+  }
+}`;
+
+export const PICK_PLACES = `query ExplorerPickPlaces($q: String!) {
+  locations(filter: {search: $q}, first: 8) { nodes { ${PLACE_NAME} } }
+}`;
+
+export const PICK_ACTORS = `query ExplorerPickActors($q: String!) {
+  actors(filter: {search: $q}, first: 8) { nodes { id name acronym aliases kind country } }
+}`;
+
+export const PICK_THEMES = `query ExplorerPickThemes($q: String) {
+  themes(filter: {search: $q}, first: 8) { nodes { id name code } }
+}`;
+
+export const CHECK_DRAFT = `query ExplorerCheckDraft($draft: DraftInitiativeInput!) {
+  duplicateCandidates(draft: $draft, first: 5, minScore: 0.3) {
+    score confidence initiative { id title } reasons { factor score detail }
+  }
+}`;
+
+const STORED = `id version title description status startDate endDate visibility
+  locations { id name alternateNames } themes { id name } implementers { role actor { id name aliases } }`;
+
+export const CREATE_INITIATIVE = `mutation ExplorerCreateInitiative($input: CreateInitiativeInput!) {
+  createInitiative(input: $input) {
+    initiative { ${STORED} }
+    userErrors { field message code }
+    possibleDuplicates { score initiative { id title } reasons { factor detail } }
+  }
+}`;
+
+export const EDIT_INITIATIVE = `query ExplorerEditInitiative($id: ID!) {
+  node(id: $id) { id ... on Initiative { ${STORED} } }
+}`;
+
+export const UPDATE_INITIATIVE = `mutation ExplorerUpdateInitiative($input: UpdateInitiativeInput!) {
+  updateInitiative(input: $input) {
+    initiative { ${STORED} }
+    userErrors { field message code }
+  }
+}`;
