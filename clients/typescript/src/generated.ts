@@ -2208,13 +2208,30 @@ export type WorkRole =
   /** Declares presence there (OPERATES_IN) without registered work there. */
   | 'PRESENT';
 
-export type ChangesSubscriptionVariables = Exact<{
-  after?: InputMaybe<Scalars['ID']['input']>;
-  recordTypes?: InputMaybe<Array<RecordType> | RecordType>;
+export type ChangeFeedQueryVariables = Exact<{
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type ChangesSubscription = { changes: { id: string, at: string, action: string, recordId: string, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null } };
+export type ChangeFeedQuery = { changes: { nodes: Array<{ id: string, at: string, action: string, recordType?: RecordType | null, recordId: string, relationship?: string | null, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ChangesSubscriptionVariables = Exact<{
+  after?: InputMaybe<Scalars['ID']['input']>;
+  recordTypes?: InputMaybe<Array<RecordType> | RecordType>;
+  actions?: InputMaybe<Array<ChangeAction> | ChangeAction>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  whereIWork?: Scalars['Boolean']['input'];
+  possibleDuplicatesOfMine?: Scalars['Boolean']['input'];
+}>;
+
+
+export type ChangesSubscription = { changes: { id: string, at: string, action: string, recordType?: RecordType | null, recordId: string, relationship?: string | null, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null } };
 
 export type CheckDraftQueryVariables = Exact<{
   draft: DraftInitiativeInput;
@@ -2344,7 +2361,8 @@ export type WhoWorksWhereQuery = { whoWorksWhere: Array<{ roles: Array<WorkRole>
 
 /** The canonical operations' texts, exactly as the hub's persisted-operations file holds them. */
 export const operations = {
-  Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!]) {\n  changes(after: $after, recordTypes: $recordTypes) {\n    id at action recordId\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
+  ChangeFeed: "query ChangeFeed($locationId: ID, $themeId: ID, $actorId: ID, $since: String, $first: Int, $after: String) {\n  changes(locationId: $locationId, themeId: $themeId, actorId: $actorId, since: $since, first: $first, after: $after) {\n    nodes {\n      id at action recordType recordId relationship\n      record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}",
+  Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!], $actions: [ChangeAction!], $locationIds: [ID!],\n                     $themeIds: [ID!], $whereIWork: Boolean! = false, $possibleDuplicatesOfMine: Boolean! = false) {\n  changes(after: $after, recordTypes: $recordTypes, actions: $actions, locationIds: $locationIds,\n          themeIds: $themeIds, whereIWork: $whereIWork, possibleDuplicatesOfMine: $possibleDuplicatesOfMine) {\n    id at action recordType recordId relationship\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
@@ -2363,6 +2381,7 @@ export const operations = {
 
 /** Each canonical operation's variables and result. */
 export interface OperationTypes {
+  ChangeFeed: { variables: ChangeFeedQueryVariables; result: ChangeFeedQuery };
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
