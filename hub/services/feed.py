@@ -2,9 +2,9 @@
 shown, with the visibility rules applied to every entry when it is read (a record made private later
 disappears from the feed of those who may no longer see it) and deletions shown as content-free tombstones.
 
-Why this shape: the trail is read newest first from its time index in batches; each batch costs one
-statement for the entries (tombstones are judged in it, from the scope they kept) and one per kind of
-record in it (may the caller see these records, do they match the filters), so a page costs a bounded
+Why this shape: the trail is read newest first from its time index in batches (sized to the page,
+then doubling); each batch costs one statement for the entries (tombstones are judged in it, from the
+scope they kept) and one per kind of record in it (may the caller see these records, do they match the filters), so a page costs a bounded
 number of round trips whatever the caller's filters. A page scans at most MAX_SCAN entries: when a narrow
 filter leaves it short, it ends early with hasNextPage and a cursor to continue from where the scan stopped.
 """
@@ -24,7 +24,7 @@ from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.changes import ChangeEvent, parse_event_id
 
-BATCH = 200  # audit entries read per statement
+BATCH = 500  # audit entries read per statement at most: the first read is sized to the page, then doubles
 MAX_SCAN = 5_000  # audit entries one page reads at most
 LATEST = "9999"  # after every ISO time: no upper bound
 
@@ -137,10 +137,10 @@ async def page(graph: Graph, viewer: Viewer, *, place_key: str | None, theme_key
             return FeedPage()
         labels = [label for label in NODE_TYPES if flt.matches_label(label)]
         found: list[FeedEntry] = []
-        position, scanned = (until_at, until_key), 0
+        position, scanned, size = (until_at, until_key), 0, min(BATCH, 2 * (first + 1))
         while True:
             rows = await fetch_all(tx, q.PAGE, since=floor, untilAt=position[0], untilKey=position[1], labels=labels,
-                                   actions=q.ACTIONS, limit=BATCH, **flt.params(), **viewer.params())
+                                   actions=q.ACTIONS, limit=size, **flt.params(), **viewer.params())
             events = [(ChangeEvent.from_entry(r["entry"]), bool(r["tombstone"])) for r in rows]
             live = await _admitted(tx, viewer, flt, [e for e, _ in events])
             for event, tombstone in events:
@@ -152,10 +152,11 @@ async def page(graph: Graph, viewer: Viewer, *, place_key: str | None, theme_key
             if len(found) > first:
                 shown = found[:first]
                 return FeedPage(shown, True, shown[-1].event.id)
-            if len(events) < BATCH:
+            if len(events) < size:
                 return FeedPage(found, False, found[-1].event.id if found else None)
             if scanned >= MAX_SCAN:
                 return FeedPage(found, True, ChangeEvent(position[0], position[1], "", "", "").id)
+            size = min(BATCH, size * 2)
 
     return await graph.read(work)
 
