@@ -15,7 +15,7 @@ from hub.observability import tracing
 from resolvers import reads
 from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
-from schema.changes import Subscription
+from schema.changes import ChangeQuery, Subscription
 from schema.analysis import AnalysisQuery
 from schema.imports import ImportMutation
 from schema.gazetteer import GazetteerMutation
@@ -127,7 +127,7 @@ class HubSchema(strawberry.Schema):
         return extensions
 
 
-Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery, ChangeQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 

@@ -113,6 +113,9 @@ QUERIES = {
     "Connections": ({"fromId": gid("Actor", "demo-fti"), "toId": gid("Actor", "demo-wanep")},
                     lambda d: d["connections"][0]["length"] == 2),
     "Node": ({"id": gid("Actor", "demo-fti")}, lambda d: d["node"]["__typename"] == "Actor"),
+    # anonymous: only public records, and tombstones without content
+    "ChangeFeed": ({"first": 20}, lambda d: all((n["record"] is None) == (n["action"] == "DELETE")
+                                                for n in d["changes"]["nodes"])),
 }
 
 

@@ -91,7 +91,7 @@ def test_generated_operations_are_current():
 
 def test_the_client_stands_on_its_own():
     project = tomllib.loads((CLIENT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["dependencies"] == ["httpx>=0.28"]
+    assert project["dependencies"] == ["httpx>=0.28", "websockets>=13"]
     for path in (CLIENT / "src" / "hub_client").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0):

@@ -17,6 +17,7 @@ MUST_SEE_EVERYTHING = {
     "nodes.create[*]": "creates a new record",
     "nodes.update[*]": "after nodes.lock found the record visible",
     "nodes.delete[*]": "after nodes.lock found the record visible",
+    "feed.deletion_scope[*]": "after nodes.lock: a tombstone keeps every place, theme and actor, seen or not",
     "nodes.dependents[*]": "after nodes.lock: a delete must count every dependent, seen or not",
     "nodes.set_derived[*]": "maintenance: recomputes stored search terms of every record",
     "nodes.upsert_nodes[*]": "bulk import by an admin",

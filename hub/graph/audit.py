@@ -21,5 +21,5 @@ FOLLOW = """
 MATCH (a:AuditEntry)
 WHERE a.at >= $since
 WITH a ORDER BY a.at, a.key LIMIT $limit
-RETURN a {.key, .at, .action, .label, .recordKey} AS entry
+RETURN a {.key, .at, .action, .label, .recordKey, .detail} AS entry
 """

@@ -1,6 +1,6 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
-from hub.graph import audit, bulk, gazetteer, interop, links, listing, migration_log, nodes, receipts, reference, tokens, trust
+from hub.graph import audit, bulk, feed, gazetteer, interop, links, listing, migration_log, nodes, receipts, reference, tokens, trust
 from hub.graph.analysis import features, gaps, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
@@ -15,12 +15,14 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (nodes, gazetteer, interop, links, listing, migration_log, bulk, audit, receipts, reference, tokens, trust, features, gaps, partners, paths, presence):
+    for module in (nodes, gazetteer, interop, links, listing, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
+        for builder in (feed.admit, feed.deletion_scope):
+            statements.append((f"feed.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])
         while True:  # every filter, then without each start in turn: every way a list can begin
             start = listing.start_filter(label, every_filter) or "scan"

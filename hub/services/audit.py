@@ -24,11 +24,12 @@ def snapshot(props: dict | None) -> str | None:
 
 
 def entry(viewer: Viewer, action: str, label: str, key: str, before: dict | None = None,
-          after: dict | None = None, detail: dict | None = None) -> dict:
-    """One audit entry, to write with record_all."""
+          after: dict | None = None, detail: dict | None = None, scope: dict | None = None) -> dict:
+    """One audit entry, to write with record_all. scope: a deletion's tombstone properties (the record's
+    access properties and the keys of its places, themes and actors: hub.graph.feed.deletion_scope)."""
     found = {"key": uuid.uuid4().hex, "at": now(), "by": viewer.name, "role": viewer.role.value, "action": action,
              "label": label, "recordKey": key, "before": snapshot(before), "after": snapshot(after),
-             "detail": json.dumps(detail, ensure_ascii=False) if detail else None}
+             "detail": json.dumps(detail, ensure_ascii=False) if detail else None} | (scope or {})
     return {k: v for k, v in found.items() if v is not None}
 
 
@@ -38,9 +39,9 @@ async def record_all(tx, entries: list[dict]) -> None:
 
 
 async def record(tx, viewer: Viewer, action: str, label: str, key: str, before: dict | None = None,
-                 after: dict | None = None, detail: dict | None = None) -> None:
+                 after: dict | None = None, detail: dict | None = None, scope: dict | None = None) -> None:
     """Call inside the changing transaction, so a change and its entry commit or fail together."""
-    await record_all(tx, [entry(viewer, action, label, key, before, after, detail)])
+    await record_all(tx, [entry(viewer, action, label, key, before, after, detail, scope)])
 
 
 @dataclass

@@ -19,6 +19,7 @@ import asyncio
 import base64
 import contextlib
 import datetime as dt
+import json
 import logging
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
@@ -42,6 +43,18 @@ class ChangeEvent:
     action: str
     label: str
     record_key: str
+    detail: str | None = None  # JSON: what was linked or unlinked, what a deletion took with it
+
+    @classmethod
+    def from_entry(cls, entry: dict) -> "ChangeEvent":
+        return cls(entry["at"], entry["key"], entry["action"], entry["label"], entry["recordKey"], entry.get("detail"))
+
+    @property
+    def relationship(self) -> str | None:
+        """The kind of relationship a LINK or UNLINK made or removed."""
+        if self.action not in ("LINK", "UNLINK") or not self.detail:
+            return None
+        return json.loads(self.detail).get("type")
 
     @property
     def id(self) -> str:
@@ -186,8 +199,7 @@ class ChangeFeed:
             async def work(tx, since=since):
                 return await fetch_all(tx, q.FOLLOW, since=since, limit=PAGE)
             rows = await self._graph().read(work)
-            events = [ChangeEvent(r["entry"]["at"], r["entry"]["key"], r["entry"]["action"], r["entry"]["label"],
-                                  r["entry"]["recordKey"]) for r in rows]
+            events = [ChangeEvent.from_entry(r["entry"]) for r in rows]
             for event in events:
                 if event.key not in seen_at_since:
                     yield event

@@ -17,6 +17,7 @@ from neo4j.exceptions import ConstraintError
 
 from hub.access import Viewer
 from hub.errors import UserError
+from hub.graph import feed as feed_q
 from hub.graph import links as link_q
 from hub.graph import nodes as node_q
 from hub.graph import trust as trust_q
@@ -266,6 +267,7 @@ class Registry:
                 raise _Abort(WriteResult.error(
                     "id", f"{deps['parts'] + deps['narrower']} records are placed below this one; move or delete them first",
                     "HAS_DEPENDENTS"))
+            scope = await self._tombstones(tx, [(label, key)])
             removed: list[tuple[str, str]] = []
             if label == "Actor":
                 if deps["implements"] and not cascade:
@@ -275,18 +277,38 @@ class Registry:
                         "HAS_DEPENDENTS"))
                 await fetch_all(tx, trust_q.DELETE_ABOUT, key=key)
                 targets = await fetch_one(tx, node_q.ACTOR_CASCADE_TARGETS, key=key)
+                scope |= await self._tombstones(tx, [("Initiative", k) for k in targets["initiatives"]] +
+                                                [("Contact", k) for k in targets["contacts"]])
                 await fetch_all(tx, node_q.DELETE_INITIATIVES, keys=targets["initiatives"])
                 await fetch_all(tx, node_q.DELETE_CONTACTS, keys=targets["contacts"])
                 removed += [("Initiative", k) for k in targets["initiatives"]] + [("Contact", k) for k in targets["contacts"]]
             await fetch_one(tx, node_q.delete(label), key=key)
-            await audit.record(tx, viewer, "DELETE", label, key, before=row["node"],
-                               detail={"cascade": [f"{lbl}:{k}" for lbl, k in removed]} if removed else None)
+            await audit.record_all(tx, [audit.entry(
+                viewer, "DELETE", label, key, before=row["node"], scope=scope[(label, key)],
+                detail={"cascade": [f"{lbl}:{k}" for lbl, k in removed]} if removed else None)] + [
+                audit.entry(viewer, "DELETE", lbl, k, scope=scope[(lbl, k)], detail={"cascadeOf": f"{label}:{key}"})
+                for lbl, k in removed])
             return WriteResult(deleted_keys=[(label, key)] + removed)
 
         try:
             return await self.graph.write(work)
         except _Abort as abort:
             return abort.result
+
+    @staticmethod
+    async def _tombstones(tx, records: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """What each record's DELETE entry keeps so the change feed can show it as a tombstone to those who
+        could see the record, under the same filters: read before the record goes."""
+        found = {}
+        for label in dict.fromkeys(lbl for lbl, _ in records):
+            keys = [k for lbl, k in records if lbl == label]
+            for row in await fetch_all(tx, feed_q.deletion_scope(label), keys=keys):
+                scope = {k: v for k, v in row.items() if k != "key"}
+                own = {"Actor": "actorKeys", "Location": "placeKeys", "Theme": "themeKeys"}.get(label)
+                if own:
+                    scope[own] = [row["key"], *scope[own]]
+                found[(label, row["key"])] = scope
+        return found
 
     # -- relationships -------------------------------------------------------------------------------------
 

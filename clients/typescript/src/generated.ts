@@ -279,7 +279,38 @@ export type AuditEntryEdge = {
   cursor: Scalars['String']['output'];
 };
 
-/** A committed change of a record. */
+/** What a change did. */
+export type ChangeAction =
+  /** A record was created. */
+  | 'CREATE'
+  /** A record's fields were changed. */
+  | 'UPDATE'
+  /** A record was deleted (told as a tombstone). */
+  | 'DELETE'
+  /** A relationship was made from the record. */
+  | 'LINK'
+  /** A relationship from the record was removed. */
+  | 'UNLINK';
+
+/** A page of the change feed, newest first. Pass `pageInfo.endCursor` as `after` for the next page. */
+export type ChangeConnection = {
+  /** The changes of this page with their cursors. */
+  edges: Array<ChangeEdge>;
+  /** Whether older changes follow, and the cursor to page on (where the reading stopped, which may be past the last edge when a narrow filter left the page short). */
+  pageInfo: PageInfo;
+  /** The changes of this page, without cursors. */
+  nodes: Array<ChangeEvent>;
+};
+
+/** A change in the feed, with the cursor to continue after it. */
+export type ChangeEdge = {
+  /** The change. */
+  node: ChangeEvent;
+  /** Opaque position of this change: pass it as after to continue. */
+  cursor: Scalars['String']['output'];
+};
+
+/** A committed change of a record. A deletion is a tombstone: its type, id and time only. */
 export type ChangeEvent = {
   /** Opaque; subscribe with `after:` it to resume after this event. */
   id: Scalars['ID']['output'];
@@ -287,9 +318,13 @@ export type ChangeEvent = {
   at: Scalars['String']['output'];
   /** CREATE, UPDATE, DELETE, LINK, UNLINK, VERIFY, OBSERVE or TRUST. */
   action: Scalars['String']['output'];
+  /** The kind of record changed; null for what is not a record (API tokens, admins only). */
+  recordType?: Maybe<RecordType>;
   /** The global ID of the record changed (of the relationship's start for LINK and UNLINK). */
   recordId: Scalars['ID']['output'];
-  /** The record as the subscriber may see it when the event is delivered; null when it was deleted. */
+  /** For LINK and UNLINK: the kind of relationship made or removed (IMPLEMENTS, LOCATED_IN, ...). */
+  relationship?: Maybe<Scalars['String']['output']>;
+  /** The record as the caller may see it when the event is read or delivered; null for a deletion (a tombstone). */
   record?: Maybe<Node>;
 };
 
@@ -1570,6 +1605,8 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** The audit trail, newest first (admins only): of one record, or by one person. */
   auditTrail: AuditEntryConnection;
+  /** What was created, updated, linked, unlinked or deleted, newest first, among the records the caller may see now: a record made private later leaves the feed of those who may no longer see it; a deletion is a tombstone (type, id, time), shown to those who could see the record. Filters combine (all must match). */
+  changes: ChangeConnection;
 };
 
 
@@ -1744,6 +1781,17 @@ export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+/** Read the registry (records by ID, filtered and paged lists) and ask the coordination questions. */
+export type QueryChangesArgs = {
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** How many records of one type an import touched. */
 export type RecordCount = {
   /** Actor, Initiative, Location, or a relationship type such as FUNDS. */
@@ -1857,7 +1905,7 @@ export type SimilarPlace = {
 
 /** Live notifications over WebSocket (graphql-transport-ws). */
 export type Subscription = {
-  /** Changes as they are committed, oldest first, about records the subscriber may see (admins also get deletions). `after`: an event id received earlier, to first get every change that followed it. A subscriber too slow to keep up is ended with SLOW_SUBSCRIBER and resumes from its last event id. */
+  /** Changes as they are committed, oldest first, about records the subscriber may see; a deletion comes as a tombstone (record null) to those who could see the record and whose filters it matched. `after`: an event id received earlier, to first get every change that followed it. Filters combine (all must match). A subscriber too slow to keep up is ended with SLOW_SUBSCRIBER and resumes from its last event id. */
   changes: ChangeEvent;
 };
 
@@ -1866,6 +1914,11 @@ export type Subscription = {
 export type SubscriptionChangesArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   recordTypes?: InputMaybe<Array<RecordType>>;
+  actions?: InputMaybe<Array<ChangeAction>>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  whereIWork?: Scalars['Boolean']['input'];
+  possibleDuplicatesOfMine?: Scalars['Boolean']['input'];
 };
 
 /** A group of people an initiative works with or for. */
@@ -2226,13 +2279,30 @@ export type AddSettlementMutationVariables = Exact<{
 
 export type AddSettlementMutation = { addSettlement: { location?: { id: string, code: string, name: string, label: string, addedBy?: string | null } | null, similarPlaces: Array<{ label: string, distanceKm?: number | null, reason: string, location?: { id: string } | null }>, userErrors: Array<{ field: string, message: string, code: string }> } };
 
-export type ChangesSubscriptionVariables = Exact<{
-  after?: InputMaybe<Scalars['ID']['input']>;
-  recordTypes?: InputMaybe<Array<RecordType> | RecordType>;
+export type ChangeFeedQueryVariables = Exact<{
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type ChangesSubscription = { changes: { id: string, at: string, action: string, recordId: string, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null } };
+export type ChangeFeedQuery = { changes: { nodes: Array<{ id: string, at: string, action: string, recordType?: RecordType | null, recordId: string, relationship?: string | null, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type ChangesSubscriptionVariables = Exact<{
+  after?: InputMaybe<Scalars['ID']['input']>;
+  recordTypes?: InputMaybe<Array<RecordType> | RecordType>;
+  actions?: InputMaybe<Array<ChangeAction> | ChangeAction>;
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  whereIWork?: Scalars['Boolean']['input'];
+  possibleDuplicatesOfMine?: Scalars['Boolean']['input'];
+}>;
+
+
+export type ChangesSubscription = { changes: { id: string, at: string, action: string, recordType?: RecordType | null, recordId: string, relationship?: string | null, record?: { name: string, id: string } | { id: string } | { title: string, id: string } | { id: string } | { id: string } | { title: string, id: string } | { id: string } | null } };
 
 export type CheckDraftQueryVariables = Exact<{
   draft: DraftInitiativeInput;
@@ -2363,7 +2433,8 @@ export type WhoWorksWhereQuery = { whoWorksWhere: Array<{ roles: Array<WorkRole>
 /** The canonical operations' texts, exactly as the hub's persisted-operations file holds them. */
 export const operations = {
   AddSettlement: "mutation AddSettlement($input: AddSettlementInput!) {\n  addSettlement(input: $input) {\n    location { id code name label addedBy }\n    similarPlaces { label distanceKm reason location { id } }\n    userErrors { field message code }\n  }\n}",
-  Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!]) {\n  changes(after: $after, recordTypes: $recordTypes) {\n    id at action recordId\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
+  ChangeFeed: "query ChangeFeed($locationId: ID, $themeId: ID, $actorId: ID, $since: String, $first: Int, $after: String) {\n  changes(locationId: $locationId, themeId: $themeId, actorId: $actorId, since: $since, first: $first, after: $after) {\n    nodes {\n      id at action recordType recordId relationship\n      record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}",
+  Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!], $actions: [ChangeAction!], $locationIds: [ID!],\n                     $themeIds: [ID!], $whereIWork: Boolean! = false, $possibleDuplicatesOfMine: Boolean! = false) {\n  changes(after: $after, recordTypes: $recordTypes, actions: $actions, locationIds: $locationIds,\n          themeIds: $themeIds, whereIWork: $whereIWork, possibleDuplicatesOfMine: $possibleDuplicatesOfMine) {\n    id at action recordType recordId relationship\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
@@ -2383,6 +2454,7 @@ export const operations = {
 /** Each canonical operation's variables and result. */
 export interface OperationTypes {
   AddSettlement: { variables: AddSettlementMutationVariables; result: AddSettlementMutation };
+  ChangeFeed: { variables: ChangeFeedQueryVariables; result: ChangeFeedQuery };
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };

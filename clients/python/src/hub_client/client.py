@@ -18,7 +18,8 @@ from typing import Any
 import httpx
 
 from .errors import HubError, UserError, UserInputError
-from .models import ActorActivity, DuplicateCandidate, Implementer, RegisteredInitiative, Relationship
+from .live import subscribe
+from .models import ActorActivity, Change, DuplicateCandidate, Implementer, RegisteredInitiative, Relationship
 from .operations import OPERATIONS
 
 # A create or link whose input variable can carry an idempotency key (createApiToken's cannot).
@@ -183,6 +184,35 @@ class HubClient:
         _raise_user_errors(payload)
         made = payload["relationship"]
         return Relationship(made["type"], (made["from"] or {}).get("id"), (made["to"] or {}).get("id"), made["role"])
+
+    # -- changes ------------------------------------------------------------------------------------------
+
+    async def change_feed(self, *, location_id: str | None = None, theme_id: str | None = None,
+                          actor_id: str | None = None, since: str | None = None,
+                          page_size: int = 100) -> AsyncIterator[Change]:
+        """Every change the caller may see, newest first, in a place (and the places within it), on a theme
+        or about an actor, since an ISO time; a page at a time. Deletions are tombstones (record None)."""
+        async for node in self.paginate("ChangeFeed", "changes", page_size=page_size, locationId=location_id,
+                                        themeId=theme_id, actorId=actor_id, since=since):
+            yield Change.of(node)
+
+    async def changes(self, *, after: str | None = None, record_types: Iterable[str] | None = None,
+                      actions: Iterable[str] | None = None, location_ids: Iterable[str] | None = None,
+                      theme_ids: Iterable[str] | None = None, where_i_work: bool = False,
+                      possible_duplicates_of_mine: bool = False) -> AsyncIterator[Change]:
+        """Live changes as they are committed, oldest first, over WebSocket. after: the id of the last change
+        handled (e.g. saved before a restart) to first get every change that followed it. A dropped
+        connection, or the hub cutting off a subscriber too slow to keep up, is followed by a reconnection
+        that resumes after the last change yielded: no gap, no repeat."""
+        variables = {"recordTypes": list(record_types) if record_types else None,
+                     "actions": list(actions) if actions else None,
+                     "locationIds": list(location_ids) if location_ids else None,
+                     "themeIds": list(theme_ids) if theme_ids else None,
+                     "whereIWork": where_i_work, "possibleDuplicatesOfMine": possible_duplicates_of_mine}
+        async for event in subscribe(self.url, OPERATIONS["Changes"], variables, field="changes", token=self.token,
+                                     after=after, max_retries=self.max_retries, backoff=self.backoff,
+                                     max_backoff=self.max_retry_wait, sleep=self._sleep):
+            yield Change.of(event)
 
 
 def _is_mutation(query: str) -> bool:

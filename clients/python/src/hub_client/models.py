@@ -100,3 +100,26 @@ class Relationship:
     from_id: str | None
     to_id: str | None
     role: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A committed change of a record (from the change feed or a live subscription). A deletion is a
+    tombstone: its record is None. `id` resumes a subscription after this change; `relationship` names
+    what a LINK or UNLINK made or removed."""
+    id: str
+    at: str
+    action: str
+    record_type: str | None
+    record_id: str
+    relationship: str | None = None
+    record: dict[str, Any] | None = None
+
+    @property
+    def tombstone(self) -> bool:
+        return self.action == "DELETE"
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "Change":
+        return cls(data["id"], data["at"], data["action"], data.get("recordType"), data["recordId"],
+                   data.get("relationship"), data.get("record"))
