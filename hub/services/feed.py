@@ -60,12 +60,15 @@ async def resolve_filter(tx, viewer: Viewer, *, place_keys: list[str] | None = N
                          theme_keys: list[str] | None = None, actor_key: str | None = None) -> FeedFilter:
     """Expands places and themes to everything below them; checks the actor is one the viewer may see."""
     coarse, places, themes, nothing = False, None, None, False
-    if place_keys is not None:
-        levels = await fetch_all(tx, listing.PLACE_LEVELS, keys=place_keys)
-        coarse = bool(levels) and all(r["level"] in ("ADMIN1", "COUNTRY") for r in levels)
-        places = tuple((await fetch_one(tx, listing.PLACES_BELOW, keys=place_keys))["keys"])
-    if theme_keys is not None:
-        themes = tuple((await fetch_one(tx, listing.THEMES_BELOW, keys=theme_keys))["keys"])
+    expand = listing.expansion(place_keys is not None, theme_keys is not None)
+    if expand is not None:
+        row = await fetch_one(tx, expand, placeKeys=place_keys or [], themeKeys=theme_keys or [])
+        if place_keys is not None:
+            levels = row["levels"]
+            coarse = bool(levels) and all(level in ("ADMIN1", "COUNTRY") for level in levels)
+            places = tuple(row["places"])
+        if theme_keys is not None:
+            themes = tuple(row["themes"])
     if actor_key is not None:
         nothing = not await fetch_all(tx, node_q.get_by_keys("Actor"), keys=[actor_key], **viewer.params())
     return FeedFilter(places, coarse, themes, actor_key, nothing)
