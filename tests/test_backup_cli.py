@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from hub.cli import main
+from hub.observability.logs import stop_logging
+
+
+@pytest.fixture(autouse=True)
+def own_logging():
+    """`main` sends logs to the stderr of the moment (here pytest's capture, closed after the test): put the
+    logging of the test session back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    stop_logging()
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, capsys):
