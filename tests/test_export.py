@@ -138,13 +138,13 @@ async def test_scope_filters(hub, demo):
     everything = activities(await collect(export.iati(reader, ADMIN, Scope())))
     osh = activities(await collect(export.iati(reader, ADMIN, Scope(place=OSH))))
     mediation = activities(await collect(export.iati(reader, ADMIN, Scope(place=OSH, theme="mediation"))))
-    in_2024 = activities(await collect(export.iati(reader, ADMIN, Scope(place=OSH, start=_date("2024-01-01"),
-                                                                        end=_date("2024-12-31")))))
+    period = Scope(place=OSH, start=_date("2024-01-01"), end=_date("2024-12-31"))
+    in_2024 = activities(await collect(export.iati(reader, ADMIN, period)))
     assert set(mediation) < set(osh) < set(everything) and set(in_2024) <= set(osh)
-    for activity in in_2024.values():
-        dates = {d.get("type"): d.get("iso-date") for d in activity.findall("activity-date")}
-        start, end = dates.get("2") or dates.get("1"), dates.get("4") or dates.get("3")
-        assert (start or "") <= "2024-12-31" and (end or "9999") >= "2024-01-01"
+    items = [item.initiative async for page in export.items(reader, ADMIN, period) for item in page]
+    assert len(items) == len(in_2024)
+    for initiative in items:  # no dates: active at any time
+        assert (initiative.get("startDate") or "") <= "2024-12-31" and (initiative.get("endDate") or "9999") >= "2024-01-01"
     with pytest.raises(Exception, match="place: no location"):
         await collect(export.iati(reader, ADMIN, Scope(place="NO-SUCH-PLACE")))
     with pytest.raises(Exception, match="place"):
@@ -182,6 +182,8 @@ async def test_iati_export_imports_into_another_graph_as_the_same_initiatives(hu
                 if name.startswith("budget") and not (source.get("startDate") and source.get("endDate")):
                     continue  # a budget needs its period in IATI
                 expected = source.get(name)
+                if name == "startDate" and not source.get("startDate") and not source.get("endDate"):
+                    expected = str(source["createdAt"])[:10]  # the schema needs a date: the registration day
                 if name in ("title", "description") and expected:
                     expected = neutralise(expected)  # a formula-like text comes back quoted, by design
                 assert copy.get(name) == expected, (source["key"], name)

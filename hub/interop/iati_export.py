@@ -4,7 +4,7 @@ Elements come in the order of the 2.03 schema (tests validate the output against
 ../shared/data/IATI__IATI-Schemas). The reporting organisation is the hub's operator. What the hub does not
 hold is left out rather than invented, except where the schema requires an element: an initiative without
 dates gets its registration date as planned start (the schema requires one activity-date), one without a
-description an empty one.
+description an empty one, one without a visible organisation the publisher as accountable organisation.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ STATUS_CODES = {"PLANNED": "1", "ACTIVE": "2", "COMPLETED": "4", "CANCELLED": "5
 ORG_TYPES = {"GOVERNMENT": "10", "LOCAL_AUTHORITY": "11", "INTERNATIONAL_NGO": "21", "CSO": "22",
              "COMMUNITY_GROUP": "22", "RELIGIOUS_ORGANISATION": "22", "NETWORK": "21", "UN_AGENCY": "40",
              "REGIONAL_ORGANISATION": "40", "ACADEMIC": "80", "PRIVATE_SECTOR": "70", "MEDIA": "70"}
-FUNDING, IMPLEMENTING = "1", "4"
+FUNDING, ACCOUNTABLE, IMPLEMENTING = "1", "2", "4"
 OWN_VOCABULARY = "99"  # SectorVocabulary: the reporting organisation's own (the hub's theme codes)
 DAC5 = "1"
 
@@ -78,6 +78,9 @@ def activity(item: "Item", reporter: Reporter) -> bytes:
         _organisation(root, actor, FUNDING)
     for actor, _role in item.implementers:  # the lead first: an importer takes the first as lead
         _organisation(root, actor, IMPLEMENTING)
+    if not item.funders and not item.implementers:  # the schema requires one: the publisher, as accountable
+        publisher = SubElement(root, "participating-org", {"role": ACCOUNTABLE, "ref": reporter.ref, "type": reporter.type})
+        _narratives(publisher, {"en": reporter.name})
     SubElement(root, "activity-status", {"code": i.get("iatiStatusCode") or STATUS_CODES.get(i.get("status"), "2")})
     for kind, iso in _dates(i):
         SubElement(root, "activity-date", {"type": kind, "iso-date": iso})
