@@ -23,6 +23,7 @@ from hub.errors import Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
+from hub import export_routes
 from hub.observability.metrics import metrics_endpoint
 from hub.observability.middleware import RequestObserver
 from hub.observability.request import current_request, error_extensions
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *export_routes.routes(hub, settings),
     ]
     if settings.graphiql:
         routes.append(graphiql.mount())

@@ -9,6 +9,8 @@ import sys
 import time
 from collections import Counter
 
+from hub.commands import backup as backup_command
+from hub.commands import export as export_command
 from hub.observability.logs import configure_logging
 from hub.observability.tracing import configure_tracing
 from hub.settings import Settings
@@ -352,11 +354,13 @@ def main(argv: list[str] | None = None) -> int:
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
     revoke.add_argument("id")
     token_commands.add_parser("list", help="list tokens (never their secrets)")
+    handlers = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema, "import": _import,
+                "token": _token}
+    handlers |= backup_command.register(commands) | export_command.register(commands)
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    handler = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema, "import": _import,
-               "token": _token}[args.command]
+    handler = handlers[args.command]
     try:
         return handler(args, settings)
     except KeyboardInterrupt:

@@ -38,6 +38,12 @@ MUST_SEE_EVERYTHING = {
     "hub.graph.trust.SET_TRUSTED": "admin only, after the actor was found visible",
     "hub.graph.trust.DELETE_ABOUT": "the cascade of an actor's deletion",
     "hub.graph.trust.VERIFIER": "the viewer's own actors, from its credential",
+    # Backup and restore copy the whole graph (hub backup / hub restore, operators only).
+    "backup.node_page[*]": "hub backup reads every record",
+    "backup.link_page[*]": "hub backup reads every relationship",
+    "backup.create_nodes[*]": "hub restore writes records into an empty graph",
+    "backup.create_links[*]": "hub restore writes relationships into an empty graph",
+    "hub.graph.backup.LINK_CENSUS": "counts every relationship, so that a backup misses none",
     # The raw-driver baseline of benchmarks/compare.py: public records only, never sent by the hub.
     "hub.graph.reference.RAW_PAGE": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_ACTOR": "benchmark baseline for an anonymous caller (PUBLIC only)",

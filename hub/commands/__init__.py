@@ -1,0 +1,1 @@
+"""Sub-commands of `hub` that live in modules of their own: each registers its parser and handler."""
