@@ -21,6 +21,7 @@ from schema.imports import ImportMutation
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
+from schema.merges import MergeMutation, MergeQuery
 from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
@@ -126,13 +127,14 @@ class HubSchema(strawberry.Schema):
         return extensions
 
 
-Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery))
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery, MergeQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
-AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation))
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation, MergeMutation))
 AllMutations.__strawberry_definition__.description = (
-    "Change the registry; verify actors and record observations; manage tokens and import files (admins).")
+    "Change the registry; verify actors and record observations; manage tokens, import files and review "
+    "organisation merges (admins).")
 
 schema = HubSchema(
     query=Query,

@@ -96,6 +96,11 @@ def _well_known() -> dict[str, str]:
     return found
 
 
+def well_known_entry(name: str) -> str | None:
+    """The well-known organisation a name is a spelling of, if any."""
+    return _well_known().get(normalise(name))
+
+
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     """Country names and codes, normalised: the suffixes of country offices ("Sierra Leone", "UK", "USA")."""
