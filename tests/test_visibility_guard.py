@@ -40,8 +40,6 @@ MUST_SEE_EVERYTHING = {
     # Merging organisations (admins only, both actors locked through nodes.lock first): every relationship
     # and owned record must move with the actor, and come back on undo, whether or not it is visible.
     "merges.add_links[*]": "merge or undo by an admin, after nodes.lock found both actors visible",
-    "merges.remove_links[*]": "undo by an admin: the relationships the merge made, after nodes.lock",
-    "merges.existing[*]": "undo by an admin checks that every end of the merged actor's relationships exists",
     "merges.move_owned[*]": "merge by an admin: every record the merged actor owns moves to the survivor",
     "merges.restore_owned[*]": "undo by an admin: the records the merge moved, by key",
     # The raw-driver baseline of benchmarks/compare.py: public records only, never sent by the hub.

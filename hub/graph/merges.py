@@ -59,6 +59,14 @@ WHERE {visible('a')} AND {visible('o')}
 RETURN type(r) AS type, startNode(r) = a AS outgoing, labels(o) AS labels, o.key AS other, properties(r) AS props
 """
 
+# the relationships a merge gave the survivor carry the merged actor's key: an undo removes them
+REMOVE_MERGED_LINKS = f"""
+MATCH (a:Actor {{key: $key}})-[r]-(o)
+WHERE r.mergedFrom = $merged AND {visible('a')} AND {visible('o')}
+DELETE r
+RETURN count(*) AS removed
+"""
+
 CREATE_MERGE = "CREATE (m:ActorMerge) SET m = $props RETURN m {.*} AS merge"
 
 LOCK_MERGE = "MATCH (m:ActorMerge {key: $key}) SET m.lockToken = $token RETURN m {.*} AS merge"
@@ -91,17 +99,6 @@ def add_links(rel: str, outgoing: bool, other: str) -> str:
     )
 
 
-def remove_links(rel: str, outgoing: bool, other: str) -> str:
-    """One relationship per row (of those a merge made), between the actor and the record named."""
-    pattern = f"(a:Actor {{key: $key}})-[r:{rel}]->(o:{other} {{key: row.other}})" if outgoing else \
-        f"(o:{other} {{key: row.other}})-[r:{rel}]->(a:Actor {{key: $key}})"
-    return f"UNWIND $rows AS row MATCH {pattern} WITH row, head(collect(r)) AS one DELETE one RETURN count(*) AS removed"
-
-
-def existing(other: str) -> str:
-    return f"UNWIND $keys AS key MATCH (o:{other} {{key: key}}) RETURN collect(o.key) AS keys"
-
-
 def move_owned(label: str) -> str:
     """Records the merged actor owns become the survivor's; their keys are kept so an undo gives them back."""
     return f"MATCH (n:{label}) WHERE n.ownerKey = $from SET n.ownerKey = $to RETURN collect(n.key) AS keys"
@@ -116,10 +113,7 @@ def statements() -> list[tuple[str, str]]:
     found = []
     for rel, outgoing, other in ACTOR_LINK_KINDS:
         tag = f"{rel},{'out' if outgoing else 'in'},{other}"
-        found += [(f"merges.add_links[{tag}]", add_links(rel, outgoing, other)),
-                  (f"merges.remove_links[{tag}]", remove_links(rel, outgoing, other))]
-    for other in sorted({o for _, _, o in ACTOR_LINK_KINDS}):
-        found.append((f"merges.existing[{other}]", existing(other)))
+        found.append((f"merges.add_links[{tag}]", add_links(rel, outgoing, other)))
     for label in OWNED_LABELS:
         found += [(f"merges.move_owned[{label}]", move_owned(label)),
                   (f"merges.restore_owned[{label}]", restore_owned(label))]

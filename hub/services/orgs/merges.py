@@ -18,14 +18,15 @@ from neo4j.exceptions import ConstraintError
 
 from hub.access import Viewer
 from hub.errors import UserError
+from hub.graph import bulk
 from hub.graph import merges as q
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.model import NODE_TYPES
 from hub.services import audit, permissions
 from hub.services.records import derived, identity_keys, now
 from hub.text import normalise
 
-STATUSES = ("PENDING", "CONFIRMED", "REJECTED", "UNDONE", "OBSOLETE")
 MAX_ALIASES = 50
 KINDS = {(rel, outgoing, other) for rel, outgoing, other in q.ACTOR_LINK_KINDS}
 SYMMETRIC = {"PARTNERS_WITH"}
@@ -232,17 +233,16 @@ async def undo(graph: Graph, viewer: Viewer, key: str, version: int) -> Outcome:
                                     f"merged at {merge['survivorVersionAfter']}); undoing would overwrite that change",
                          "CONFLICT")
         links = json.loads(merge["links"])
-        for label in sorted({link["label"] for link in links}):
+        for label in sorted({link["label"] for link in links} & set(NODE_TYPES)):  # notes and checks stay
             wanted = sorted({link["other"] for link in links if link["label"] == label})
-            there = set((await fetch_one(tx, q.existing(label), keys=wanted))["keys"])
+            there = set((await fetch_one(tx, bulk.existing_keys(label), keys=wanted))["keys"])
             gone = [k for k in wanted if k not in there]
             if gone:
                 raise _Abort("mergeId", f"{len(gone)} {label.lower()} record(s) the merged actor was linked to "
                                         f"were deleted since; its relationships cannot be restored exactly", "CONFLICT")
         merged = json.loads(merge["mergedProps"])
         await fetch_one(tx, node_q.create("Actor"), props=merged)
-        for (rel, outgoing, label), rows in _grouped([lk for lk in links if lk["fate"] == "moved"]).items():
-            await fetch_one(tx, q.remove_links(rel, outgoing, label), key=survivor_key, rows=rows)
+        await fetch_one(tx, q.REMOVE_MERGED_LINKS, key=survivor_key, merged=merged_key, **viewer.params())
         for (rel, outgoing, label), rows in _grouped(links).items():
             await fetch_one(tx, q.add_links(rel, outgoing, label), key=merged_key,
                             rows=[{"other": r["other"], "props": r["props"]} for r in rows])
