@@ -22,6 +22,7 @@ from schema.gazetteer import GazetteerMutation
 from schema.connections import Connection, connection
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
+from schema.merges import MergeMutation, MergeQuery
 from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
@@ -127,13 +128,15 @@ class HubSchema(strawberry.Schema):
         return extensions
 
 
-Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery, ChangeQuery))
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery, ChangeQuery, MergeQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 
-AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation, GazetteerMutation))
+AllMutations = merge_types("Mutation", (Mutation, AdminMutation, TrustMutation, ImportMutation, GazetteerMutation,
+                                                   MergeMutation))
 AllMutations.__strawberry_definition__.description = (
-    "Change the registry; verify actors and record observations; manage tokens and import files (admins).")
+    "Change the registry; verify actors and record observations; manage tokens, import files and review "
+    "organisation merges (admins).")
 
 schema = HubSchema(
     query=Query,

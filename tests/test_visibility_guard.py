@@ -44,6 +44,11 @@ MUST_SEE_EVERYTHING = {
     "backup.create_nodes[*]": "hub restore writes records into an empty graph",
     "backup.create_links[*]": "hub restore writes relationships into an empty graph",
     "hub.graph.backup.LINK_CENSUS": "counts every relationship, so that a backup misses none",
+    # Merging organisations (admins only, both actors locked through nodes.lock first): every relationship
+    # and owned record must move with the actor, and come back on undo, whether or not it is visible.
+    "merges.add_links[*]": "merge or undo by an admin, after nodes.lock found both actors visible",
+    "merges.move_owned[*]": "merge by an admin: every record the merged actor owns moves to the survivor",
+    "merges.restore_owned[*]": "undo by an admin: the records the merge moved, by key",
     # The raw-driver baseline of benchmarks/compare.py: public records only, never sent by the hub.
     "hub.graph.reference.RAW_PAGE": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_ACTOR": "benchmark baseline for an anonymous caller (PUBLIC only)",

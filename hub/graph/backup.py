@@ -16,6 +16,8 @@ IDENTITY: dict[str, str] = {
     "MutationReceipt": "key",
     "Verification": "key",
     "Observation": "key",
+    "MergeCandidate": "key",
+    "ActorMerge": "key",
     "__Neo4jMigration": "version",
 }
 SKIPPED_LABELS = ("__Neo4jMigrationsLock",)

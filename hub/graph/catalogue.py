@@ -1,6 +1,6 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
-from hub.graph import audit, backup, bulk, export, feed, gazetteer, interop, links, listing, migration_log, nodes, receipts, reference, tokens, trust
+from hub.graph import audit, backup, bulk, export, feed, gazetteer, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
 from hub.graph.analysis import features, gaps, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
@@ -15,7 +15,7 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (backup, export, nodes, gazetteer, interop, links, listing, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, partners, paths, presence):
+    for module in (backup, export, nodes, gazetteer, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
@@ -67,6 +67,7 @@ def all_statements() -> list[tuple[str, str]]:
         tag = "-".join(link)
         statements += [(f"backup.link_page[{tag}]", backup.link_page(*link)),
                        (f"backup.create_links[{tag}]", backup.create_links(*link))]
+    statements += merges.statements()
     statements += _analysis_statements()
     return statements
 

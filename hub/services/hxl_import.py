@@ -30,8 +30,8 @@ from hub.interop.hxl import Table, read_table
 from hub.interop.iati import NO_REF, canonical_ref
 from hub.model import ActorKind, InitiativeStatus, Visibility
 from hub.services.iati_import import load_mapping as iati_mapping
-from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, new_actor, resolve_organisations, same,
-                                      write_plan)
+from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, known_actor, new_actor,
+                                      resolve_organisations, same, write_plan)
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
@@ -155,7 +155,7 @@ class HxlImporter:
         existing = await self._existing(viewer, list(works))
         for group in {id(g): g for g in orgs.values()}.values():
             if group.existing:
-                report.unchanged["Actor"] += 1
+                known_actor(group, plan)
             elif group.key in {k for w in works.values() for keys in w.orgs.values() for k in keys}:
                 kind = self._kind(group)
                 new_actor(group, plan, kind, visibility.value, f"HXL table {name}", provenance)

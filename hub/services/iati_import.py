@@ -27,8 +27,8 @@ from hub.graph import interop as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.interop.iati import CHILD, DAC3, DAC5, PARENT, Activity, Org, parse
 from hub.model import ActorKind, Visibility
-from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, new_actor, resolve_organisations, same,
-                                      write_plan)
+from hub.services.import_plan import (BATCH, OrgGroup, Plan, Progress, Report, known_actor, new_actor,
+                                      resolve_organisations, same, write_plan)
 from hub.services.records import derived, new_record, now
 from hub.text import normalise
 from hub.validation import ValidationFailed, validate
@@ -95,7 +95,7 @@ class IatiImporter:
         keys: dict[str, str] = {iati_id: node["key"] for iati_id, node in existing.items()}
         for group in {id(g): g for g in orgs.values()}.values():
             if group.existing:
-                report.unchanged["Actor"] += 1
+                known_actor(group, plan)
             else:
                 self._new_actor(group, plan, visibility, provenance)
         for n, (activity, props) in enumerate(accepted):

@@ -14,10 +14,13 @@ from hub.access import Viewer
 from hub.graph import bulk
 from hub.graph import interop as q
 from hub.graph import links
+from hub.graph import merges as merge_q
 from hub.graph.connection import Graph, GraphUnavailable, fetch_all, fetch_one
 from hub.observability import metrics
 from hub.services import audit
-from hub.services.records import identity_keys, new_record, now
+from hub.services.orgs import resolution
+from hub.services.orgs.merges import candidate_props as merge_candidate
+from hub.services.records import derived, identity_keys, new_record, now
 from hub.text import normalise
 from hub.validation import validate
 
@@ -90,6 +93,8 @@ class Plan:
         self.batches: list[Batch] = [Batch("organisations and places")]
         self._linked: set[tuple] = set()
         self._created: set[tuple[str, str]] = set()  # records new in this plan: their links cannot exist yet
+        self.candidates: list[dict] = []  # uncertain organisation matches for the review queue
+        self.aliased: dict[str, tuple[dict, dict]] = {}  # actor key -> its planned alias update, its audit entry
 
     def begin(self, what: str, units: int) -> None:
         """What follows goes into a batch of its own; the opening batch (organisations and places) takes the
@@ -153,6 +158,8 @@ async def write_plan(graph: Graph, plan: Plan, progress: Progress | None = None)
         record = audit.entry(plan.viewer, "IMPORT", "ImportFile", report.sha256, detail={
             "import": plan.source, "file": report.file, "run": run, "batch": number, "of": len(batches),
             "what": batch.what})
+        if number == 1 and plan.candidates:  # the opening batch writes the new actors they name
+            await fetch_one(tx, merge_q.QUEUE_CANDIDATES, rows=plan.candidates)
         await audit.record_all(tx, [*batch.entries, record])
         return written
 
@@ -198,6 +205,10 @@ class OrgGroup:
     key: str | None = None  # resolved or new actor key
     existing: bool = False
     distinct: bool = False  # new, though another organisation has the same name
+    stored: dict | None = None  # the existing actor it resolved to, as stored
+    review: tuple[str, float, list[str]] | None = None  # new, but perhaps this actor: (key, score, reasons)
+    folded: bool = False  # the same organisation as another group of the file (its identifier was junk)
+    folded_into: "OrgGroup | None" = None
 
     @property
     def display_name(self) -> str:
@@ -216,10 +227,14 @@ class OrgGroup:
 
 async def resolve_organisations(graph: Graph, viewer: Viewer, groups: list[OrgGroup]) -> None:
     """Sets each group's actor key: the actor with its identifier, else the one whose name or acronym is its
-    name or acronym (the keys that refuse duplicate registrations), else a new one. By name only an actor
-    without another identifier, and one actor for one group of the file."""
-    refs = sorted({g.ref for g in groups if g.ref})
-    probes = sorted({p for g in groups for p in g.probes})
+    name or acronym (the keys that refuse duplicate registrations), else one the organisation resolver is
+    confident of (hub.services.orgs.resolution), else a new one, queued for review when the resolver is
+    unsure. By name only an actor without another identifier, and one actor for one group of the file. An
+    identifier that names no organisation reliably ("12", "99999") is not used to identify."""
+    resolution.fold_junk_refs(groups)
+    live = [g for g in groups if not g.folded]
+    refs = sorted({g.ref for g in live if g.ref and not resolution.unreliable_ref(g.ref)})
+    probes = sorted({p for g in live for p in g.probes})
 
     async def work(tx):
         by_ref = await fetch_all(tx, q.ACTORS_BY_IATI_REF, refs=refs, **viewer.params()) if refs else []
@@ -233,20 +248,61 @@ async def resolve_organisations(graph: Graph, viewer: Viewer, groups: list[OrgGr
         for k in (row["identityKey"], row["acronymKey"]):
             named.setdefault(k, row)
     taken: set[str] = set()
-    for group in groups:
-        found = ref_keys.get(group.ref) if group.ref else None
+    for group in live:
+        trusted = group.ref if group.ref and not resolution.unreliable_ref(group.ref) else None
+        found = ref_keys.get(trusted) if trusted else None
         if found is None:
             for probe in group.probes:
                 same = named.get(probe)
-                if same and same["key"] not in taken and (not group.ref or not same.get("ref") or same["ref"] == group.ref):
+                if same and same["key"] not in taken and (not trusted or not same.get("ref") or same["ref"] == trusted
+                                                          or resolution.unreliable_ref(same["ref"])):
                     found = same["key"]
                     break
         group.key, group.existing = (found, True) if found else (uuid.uuid4().hex, False)
         group.distinct = not found and any(p in named or p in taken for p in group.probes)
         taken |= set(group.probes) | ({found} if found else set())
+    await resolution.resolve_by_likeness(graph, viewer, [g for g in live if not g.existing and not g.distinct])
+    for group in groups:
+        if group.folded:
+            group.key, group.existing = group.folded_into.key, group.folded_into.existing
+    await resolution.load_stored(graph, viewer, [g for g in live if g.existing])
+
+
+def known_actor(group: OrgGroup, plan: Plan) -> None:
+    """An organisation the hub has: the file's other spellings become its aliases, and its IATI identifier the
+    actor's when it had none (the audit entry says from which file); else it is unchanged. Several groups of a file may resolve to one actor: one update."""
+    if group.folded:
+        return
+    stored = group.stored or {}
+    pending, entry = plan.aliased.get(group.key, (None, None))
+    aliases = list((pending or stored).get("aliases") or [])
+    have = {normalise(stored.get(f)) for f in ("name", "acronym")} | {normalise(a) for a in aliases}
+    fresh = [n[:300] for n in dict.fromkeys(group.names + ([group.acronym] if group.acronym else []))
+             if normalise(n) and normalise(n) not in have]
+    aliases += fresh[:max(0, 50 - len(aliases))]
+    if pending is not None:  # the update is planned already: it takes these spellings too
+        pending["aliases"] = aliases
+        pending |= derived("Actor", stored | pending)
+        entry["after"] = audit.snapshot(stored | pending)
+        return
+    ref = group.ref if group.ref and not resolution.unreliable_ref(group.ref) and not stored.get("iatiOrgRef") else None
+    if not group.stored or (aliases == list(stored.get("aliases") or []) and not ref):
+        plan.report.unchanged["Actor"] += 1
+        return
+    changes = {"aliases": aliases, "version": int(stored.get("version") or 1) + 1, "updatedAt": now(),
+               "updatedBy": plan.viewer.name} | ({"iatiOrgRef": ref} if ref else {})
+    changes |= derived("Actor", stored | changes)
+    plan.node("Actor", group.key, changes, before=stored)
+    plan.aliased[group.key] = (changes, plan.batches[-1].entries[-1])
+
+
+def merge_q_candidate(plan: Plan, survivor: str, group: OrgGroup, score: float, reasons: list[str]) -> dict:
+    return merge_candidate(plan.viewer.name, survivor, group.key, group.display_name, score, reasons, plan.source)
 
 
 def new_actor(group: OrgGroup, plan: Plan, kind: str, visibility: str, source: str, provenance: dict) -> None:
+    if group.folded:
+        return
     name = group.display_name
     acronym = group.acronym if group.acronym and normalise(group.acronym) != normalise(name) else None
     aliases = list(dict.fromkeys(n[:300] for n in group.names if normalise(n) != normalise(name)))[:50]
@@ -255,6 +311,9 @@ def new_actor(group: OrgGroup, plan: Plan, kind: str, visibility: str, source: s
     props = new_record("Actor", group.key, validate("Actor", values), plan.viewer.name)
     if group.distinct:  # another organisation of the same name (another identifier): a different one
         props |= identity_keys(props, group.key, True) | {"distinctConfirmed": True}
-    if group.ref:
+    if group.ref and not resolution.unreliable_ref(group.ref):
         props["iatiOrgRef"] = group.ref
     plan.node("Actor", group.key, props | provenance)
+    if group.review:
+        survivor, score, reasons = group.review
+        plan.candidates.append(merge_q_candidate(plan, survivor, group, score, reasons))

@@ -163,6 +163,28 @@ export type ActorKind =
   /** A network or coalition of actors; its members are linked to it with MEMBER_OF. An admin can trust a network to verify its members. */
   | 'NETWORK';
 
+/** A merge of one actor into another, kept so that it can be undone. */
+export type ActorMerge = {
+  /** The merge's id, for undoMerge. */
+  id: Scalars['ID']['output'];
+  /** DONE, or UNDONE. */
+  status: MergeStatus;
+  /** Its version; undoMerge takes it. */
+  version: Scalars['Int']['output'];
+  /** Global ID the merged actor had (and has again once the merge is undone). */
+  mergedActorId: Scalars['ID']['output'];
+  /** The merged actor's name. */
+  mergedName?: Maybe<Scalars['String']['output']>;
+  /** Relationships that moved to the survivor (those it had already are not counted). */
+  relationshipsMoved: Scalars['Int']['output'];
+  /** When it was merged: ISO 8601 date and time in UTC. */
+  at: Scalars['String']['output'];
+  /** Who merged (token or user name). */
+  by: Scalars['String']['output'];
+  /** The actor that was kept. */
+  survivor?: Maybe<Actor>;
+};
+
 /** The result of an actor mutation. */
 export type ActorPayload = {
   /** The actor as stored; null if there were user errors. */
@@ -606,6 +628,14 @@ export type DateRange = {
   start?: InputMaybe<Scalars['Date']['input']>;
   /** Last day, ISO 8601 date (YYYY-MM-DD), inclusive; null: open towards the future. Not before start. */
   end?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A decision on a merge candidate. */
+export type DecideMergeInput = {
+  /** The candidate's id, as listed by mergeCandidates. */
+  candidateId: Scalars['ID']['input'];
+  /** The candidate's version as last read; a changed one is a CONFLICT. */
+  version: Scalars['Int']['input'];
 };
 
 /** A record to delete. Its relationships go with it; nothing is left dangling. */
@@ -1077,6 +1107,86 @@ export type MandatedActor = {
   mandates: Array<Mandate>;
 };
 
+/** Two actors that may be one organisation, with how sure the hub is and why. */
+export type MergeCandidate = {
+  /** The candidate's id, for confirmMerge and rejectMerge. */
+  id: Scalars['ID']['output'];
+  /** Pending, confirmed, rejected, undone or obsolete. */
+  status: MergeCandidateStatus;
+  /** Its version; confirmMerge and rejectMerge take it. */
+  version: Scalars['Int']['output'];
+  /** 0 to 1: how likely they are one organisation. From 0.9 an import resolves on its own; from 0.6 it asks here. */
+  score: Scalars['Float']['output'];
+  /** Why, in sentences: identifiers, names, acronyms, typos. */
+  reasons: Array<Scalars['String']['output']>;
+  /** The name as the file gave it. */
+  spelling: Scalars['String']['output'];
+  /** Where it was found: the file and its hash. */
+  source: Scalars['String']['output'];
+  /** When it was queued: ISO 8601 date and time in UTC. */
+  createdAt: Scalars['String']['output'];
+  /** Who confirmed or rejected it; null while pending. */
+  decidedBy?: Maybe<Scalars['String']['output']>;
+  /** When; null while pending. */
+  decidedAt?: Maybe<Scalars['String']['output']>;
+  /** The actor the hub had: it is kept, with the other's names as aliases. Null once it no longer exists. */
+  survivor?: Maybe<Actor>;
+  /** The actor the import created: merged into the survivor on confirmation. Null once merged. */
+  merged?: Maybe<Actor>;
+  /** The merge made by confirming it; null unless confirmed (or undone). */
+  merge?: Maybe<ActorMerge>;
+};
+
+/** A page of a list. Pass `endCursor` as `after` for the next page. */
+export type MergeCandidateConnection = {
+  /** The records of this page with their cursors, in the order asked. */
+  edges: Array<MergeCandidateEdge>;
+  /** Where this page sits in the whole list, and the cursors to page on. */
+  pageInfo: PageInfo;
+  /** How many records match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+  /** The records of this page, without cursors. */
+  nodes: Array<MergeCandidate>;
+};
+
+/** A record in a list, with the cursor to continue after it. */
+export type MergeCandidateEdge = {
+  /** The record. */
+  node: MergeCandidate;
+  /** Opaque position of this record in the list: pass it as after to continue after it. Valid for the same filter and order only. */
+  cursor: Scalars['String']['output'];
+};
+
+/** Where a merge candidate stands. */
+export type MergeCandidateStatus =
+  /** Waiting for an admin. */
+  | 'PENDING'
+  /** Merged: the second actor was merged into the first. */
+  | 'CONFIRMED'
+  /** Two different organisations; never asked again. */
+  | 'REJECTED'
+  /** Merged, then the merge was undone. */
+  | 'UNDONE'
+  /** One of its actors was merged into another actor; reopened if that merge is undone. */
+  | 'OBSOLETE';
+
+/** The candidate and merge after the decision, or why nothing changed. */
+export type MergePayload = {
+  /** The candidate as it now is; null on error. */
+  candidate?: Maybe<MergeCandidate>;
+  /** The merge made or undone; null otherwise. */
+  merge?: Maybe<ActorMerge>;
+  /** NOT_FOUND, CONFLICT (decided or changed meanwhile, an actor gone), DUPLICATE or UNSUPPORTED; nothing was changed. */
+  userErrors: Array<UserError>;
+};
+
+/** Whether a merge still holds. */
+export type MergeStatus =
+  /** The merged actor is gone; its relationships are the survivor's. */
+  | 'DONE'
+  /** Undone: the merged actor and its relationships are back. */
+  | 'UNDONE';
+
 /** An amount of money in a currency. */
 export type Money = {
   /** The amount, in whole units of the currency (not cents); 0 to 10^13. */
@@ -1085,7 +1195,7 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type Mutation = {
   /** Register a new actor. Admins only. */
   createActor: ActorPayload;
@@ -1147,187 +1257,211 @@ export type Mutation = {
   importIati: ImportIatiPayload;
   /** Add a settlement missing from the gazetteer under its district, with its coordinates, marked as added by the caller (addedBy, provenance). Refused with SIMILAR_PLACE when a place of a similar name (any script) lies within 15 km or in the same province without coordinates, unless confirmNew is true. One transaction with its audit entries; members and admins. */
   addSettlement: AddSettlementPayload;
+  /** Merge a candidate's second actor into the first (admins only): every relationship moves, names become aliases; undoMerge reverses it. */
+  confirmMerge: MergePayload;
+  /** Mark a candidate as two different organisations (admins only). */
+  rejectMerge: MergePayload;
+  /** Undo a merge (admins only): the merged actor, its properties and its relationships come back exactly; the survivor loses what it gained. */
+  undoMerge: MergePayload;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateActorArgs = {
   input: CreateActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateActorArgs = {
   input: UpdateActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteActorArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateMandateArgs = {
   input: CreateMandateInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateMandateArgs = {
   input: UpdateMandateInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteMandateArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateInitiativeArgs = {
   input: CreateInitiativeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateInitiativeArgs = {
   input: UpdateInitiativeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteInitiativeArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateLocationArgs = {
   input: CreateLocationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateLocationArgs = {
   input: UpdateLocationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteLocationArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateThemeArgs = {
   input: CreateThemeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateThemeArgs = {
   input: UpdateThemeInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteThemeArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateNeedArgs = {
   input: CreateNeedInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateNeedArgs = {
   input: UpdateNeedInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteNeedArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateContactArgs = {
   input: CreateContactInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUpdateContactArgs = {
   input: UpdateContactInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationDeleteContactArgs = {
   input: DeleteInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationLinkArgs = {
   input: LinkInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationUnlinkArgs = {
   input: UnlinkInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationVerifyActorArgs = {
   input: VerifyActorInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationAddObservationArgs = {
   input: AddObservationInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationSetTrustedVerifierArgs = {
   actorId: Scalars['ID']['input'];
   trusted: Scalars['Boolean']['input'];
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationImportIatiArgs = {
   input: ImportIatiInput;
 };
 
 
-/** Change the registry; verify actors and record observations; manage tokens and import files (admins). */
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
 export type MutationAddSettlementArgs = {
   input: AddSettlementInput;
+};
+
+
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
+export type MutationConfirmMergeArgs = {
+  input: DecideMergeInput;
+};
+
+
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
+export type MutationRejectMergeArgs = {
+  input: DecideMergeInput;
+};
+
+
+/** Change the registry; verify actors and record observations; manage tokens, import files and review organisation merges (admins). */
+export type MutationUndoMergeArgs = {
+  input: UndoMergeInput;
 };
 
 /** A locally identified need or early-warning concern, at a place, on a theme. */
@@ -1607,6 +1741,8 @@ export type Query = {
   auditTrail: AuditEntryConnection;
   /** What was created, updated, linked, unlinked or deleted, newest first, among the records the caller may see now: a record made private later leaves the feed of those who may no longer see it; a deletion is a tombstone (type, id, time), shown to those who could see the record. Filters combine (all must match). */
   changes: ChangeConnection;
+  /** Organisations that may be one (admins only), most likely first. */
+  mergeCandidates: MergeCandidateConnection;
 };
 
 
@@ -1788,6 +1924,14 @@ export type QueryChangesArgs = {
   themeId?: InputMaybe<Scalars['ID']['input']>;
   actorId?: InputMaybe<Scalars['ID']['input']>;
   since?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Read the registry (records by ID, filtered and paged lists) and ask the coordination questions. */
+export type QueryMergeCandidatesArgs = {
+  status?: InputMaybe<MergeCandidateStatus>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2026,6 +2170,14 @@ export type TokenRole =
   | 'MEMBER'
   /** Reads everything shared with signed-in users (NETWORK and PUBLIC records); changes nothing. */
   | 'ANALYST';
+
+/** A merge to undo. */
+export type UndoMergeInput = {
+  /** The merge's id (MergeCandidate.merge.id). */
+  mergeId: Scalars['ID']['input'];
+  /** The merge's version as last read; a changed one is a CONFLICT. */
+  version: Scalars['Int']['input'];
+};
 
 /** A relationship to remove. */
 export type UnlinkInput = {
