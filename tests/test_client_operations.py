@@ -164,3 +164,9 @@ async def test_mutations_run_by_their_hash(persisted_api, hub, demo, unique):
         "type": "IMPLEMENTS", "fromId": gid("Actor", "demo-fti"), "toId": initiative["id"], "role": "LEAD"}}, token)
     assert linked["link"]["userErrors"] == []
     assert linked["link"]["relationship"]["to"]["id"] == initiative["id"]
+    need = await by_hash(persisted_api, "CreateNeed", {"input": {
+        "title": f"Persisted pasture dispute {unique}", "severity": "HIGH", "locationIds": [OSH], "themeIds": [MEDIATION],
+        "reportedByIds": [gid("Actor", "demo-fti")], "clientMutationId": f"n-{unique}"}}, token)
+    assert need["createNeed"]["userErrors"] == []
+    assert [a["name"] for a in need["createNeed"]["need"]["reportedBy"]] == ["Foundation for Tolerance International"]
+    assert [p["id"] for p in need["createNeed"]["need"]["locations"]] == [OSH]

@@ -343,7 +343,7 @@ export type CoverageGaps = {
   mandatedThemesWithoutActivity: Array<ThemeGap>;
 };
 
-/** A new actor. */
+/** A new actor. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateActorInput = {
   /** Full name in its usual language, 1 to 300 characters. */
   name: Scalars['String']['input'];
@@ -367,6 +367,16 @@ export type CreateActorInput = {
   confirmDistinct?: Scalars['Boolean']['input'];
   /** Protects people at risk: others see its places only at province level, not its contacts, and it is left out of maps and analyses. */
   sensitive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Places where it is present (OPERATES_IN). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The organisation it is a unit of, e.g. a field office's agency (PART_OF). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Networks and coalitions it belongs to (MEMBER_OF). */
+  memberOfIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors it works with (PARTNERS_WITH). */
+  partnerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors that fund it (FUNDS). */
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
@@ -389,7 +399,7 @@ export type CreateApiTokenPayload = {
   apiToken: ApiToken;
 };
 
-/** A new liaison contact. */
+/** A new liaison contact for the organisation that owns it. */
 export type CreateContactInput = {
   /** The person's name, 1 to 300 characters. Personal data. */
   name: Scalars['String']['input'];
@@ -405,7 +415,7 @@ export type CreateContactInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
-  /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
+  /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. The contact becomes its liaison point (LIAISON_FOR) in the same transaction. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
@@ -453,7 +463,7 @@ export type CreateInitiativeInput = {
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new place. */
+/** A new place. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateLocationInput = {
   /** P-code, ISO code or gazetteer code; unique and permanent. */
   code: Scalars['String']['input'];
@@ -469,13 +479,17 @@ export type CreateLocationInput = {
   latitude?: InputMaybe<Scalars['Float']['input']>;
   /** WGS 84 longitude in decimal degrees, -180 to 180. */
   longitude?: InputMaybe<Scalars['Float']['input']>;
+  /** The larger place it lies in, e.g. a village's district (PART_OF). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Places it shares a border with (BORDERS). */
+  borderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Where this information comes from (a report, a dataset, a meeting). */
   source?: InputMaybe<Scalars['String']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new mandate. */
+/** A new mandate. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateMandateInput = {
   /** Its name, 1 to 300 characters. */
   title: Scalars['String']['input'];
@@ -493,13 +507,19 @@ export type CreateMandateInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
+  /** Places it covers: its geographic scope (COVERS). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Themes it authorises work on (ADDRESSES). */
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors holding it (HOLDS). */
+  holderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new need. */
+/** A new need: where it was identified, on what, reported by whom. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateNeedInput = {
   /** What is needed or feared, in a line; 1 to 300 characters. */
   title: Scalars['String']['input'];
@@ -513,13 +533,19 @@ export type CreateNeedInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
+  /** Places where it was identified (AT). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Themes it concerns (ADDRESSES). */
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors that reported it (REPORTED), e.g. a community security working group. */
+  reportedByIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new theme. */
+/** A new theme. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateThemeInput = {
   /** Unique and permanent, e.g. community-mediation. */
   code: Scalars['String']['input'];
@@ -529,6 +555,8 @@ export type CreateThemeInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** OECD-DAC purpose codes it maps to (3 to 5 digits, e.g. 15220), at most 20. */
   dacCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The broader theme it is part of, e.g. mediation for community-mediation (BROADER). */
+  broaderId?: InputMaybe<Scalars['ID']['input']>;
   /** Where this information comes from (a report, a dataset, a meeting). */
   source?: InputMaybe<Scalars['String']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
@@ -2197,6 +2225,13 @@ export type CreateInitiativeMutationVariables = Exact<{
 
 export type CreateInitiativeMutation = { createInitiative: { initiative?: { id: string, version: number, title: string } | null, userErrors: Array<{ field: string, message: string, code: string }>, possibleDuplicates: Array<{ score: number, confidence: number, initiative?: { id: string, title: string } | null, reasons: Array<{ factor: string, score?: number | null, detail: string }> }> } };
 
+export type CreateNeedMutationVariables = Exact<{
+  input: CreateNeedInput;
+}>;
+
+
+export type CreateNeedMutation = { createNeed: { need?: { id: string, version: number, title: string, severity: Severity, locations: Array<{ id: string, name: string }>, themes: Array<{ id: string, name: string }>, reportedBy: Array<{ id: string, name: string }> } | null, userErrors: Array<{ field: string, message: string, code: string }> } };
+
 export type DuplicateCandidatesQueryVariables = Exact<{
   initiativeId: Scalars['ID']['input'];
   first?: Scalars['Int']['input'];
@@ -2296,6 +2331,7 @@ export const operations = {
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
   CreateInitiative: "mutation CreateInitiative($input: CreateInitiativeInput!) {\n  createInitiative(input: $input) {\n    initiative { id version title }\n    userErrors { field message code }\n    possibleDuplicates { score confidence initiative { id title } reasons { factor score detail } }\n  }\n}",
+  CreateNeed: "mutation CreateNeed($input: CreateNeedInput!) {\n  createNeed(input: $input) {\n    need { id version title severity locations { id name } themes { id name } reportedBy { id name } }\n    userErrors { field message code }\n  }\n}",
   DuplicateCandidates: "query DuplicateCandidates($initiativeId: ID!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(initiativeId: $initiativeId, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   InitiativesInPlace: "query InitiativesInPlace($locationId: ID, $themeId: ID, $activeDuring: DateRange, $first: Int = 20, $after: String) {\n  initiatives(filter: {locationId: $locationId, themeId: $themeId, activeDuring: $activeDuring},\n              first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id title status startDate endDate implementers { role actor { id name } } }\n  }\n}",
   Link: "mutation Link($input: LinkInput!) {\n  link(input: $input) {\n    relationship { type role from { id } to { id } }\n    userErrors { field message code }\n  }\n}",
@@ -2315,6 +2351,7 @@ export interface OperationTypes {
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
   CoverageGaps: { variables: CoverageGapsQueryVariables; result: CoverageGapsQuery };
   CreateInitiative: { variables: CreateInitiativeMutationVariables; result: CreateInitiativeMutation };
+  CreateNeed: { variables: CreateNeedMutationVariables; result: CreateNeedMutation };
   DuplicateCandidates: { variables: DuplicateCandidatesQueryVariables; result: DuplicateCandidatesQuery };
   InitiativesInPlace: { variables: InitiativesInPlaceQueryVariables; result: InitiativesInPlaceQuery };
   Link: { variables: LinkMutationVariables; result: LinkMutation };
