@@ -65,6 +65,7 @@ EXPECTED_LENGTH: dict[str, int] = {
     # data, scale 1): busy organisations carry out and fund many initiatives.
     "Actor.initiatives": 10,
     "Actor.fundsInitiatives": 5,
+    "Actor.coImplementers": 12,  # derived: the organisations sharing those initiatives
 }
 
 BASE_COST: dict[str, int] = {

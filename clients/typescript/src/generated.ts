@@ -82,6 +82,8 @@ export type Actor = Node & {
   observations: Array<Observation>;
   /** Needs this actor reported. */
   reportedNeeds: Array<Need>;
+  /** The organisations this actor carries out initiatives with, most shared initiatives first: who it actually works with, whether or not a partnership is registered. Initiatives and actors the caller may not see, or sees only coarsely (sensitive), count for nothing; a sensitive actor's list is empty but to its owner and admins. */
+  coImplementers: Array<CoImplementer>;
 };
 
 /** An actor active in a place: its roles, its work there, and its liaison contacts. */
@@ -261,6 +263,14 @@ export type ChangeEvent = {
   recordId: Scalars['ID']['output'];
   /** The record as the subscriber may see it when the event is delivered; null when it was deleted. */
   record?: Maybe<Node>;
+};
+
+/** An organisation carrying out initiatives together with an actor. */
+export type CoImplementer = {
+  /** How many initiatives (that the caller may see) both carry out, as lead or partner. */
+  sharedInitiatives: Scalars['Int']['output'];
+  /** The organisation. */
+  actor?: Maybe<Actor>;
 };
 
 /** A chain of relationships between two records. */
@@ -1022,6 +1032,8 @@ export type MandatePayload = {
 
 /** An actor and the mandates under which it may act. */
 export type MandatedActor = {
+  /** Whether it carries out a live initiative at or below the place, on the theme or a narrower one, in the period: false for an actor mandated here but not active. */
+  active: Scalars['Boolean']['output'];
   /** The actor. */
   actor?: Maybe<Actor>;
   /** Its valid mandates covering the place (or a larger area containing it) on the theme. */
@@ -1532,7 +1544,7 @@ export type Query = {
   duplicateCandidates: Array<DuplicateCandidate>;
   /** Clusters of likely duplicates among the active initiatives in a place and below it. */
   duplicateClusters: Array<DuplicateCluster>;
-  /** Potential partners for an actor or a planned initiative, best first, with reasons. Never the actor itself; current partners only if asked. */
+  /** Potential partners for an actor, a planned initiative, or an actor's planned initiative (both), best first, with reasons. Never the actor itself; current partners only if asked. */
   partnerSuggestions: Array<PartnerSuggestion>;
   /** What a place needs, or actors are mandated for, that no active initiative addresses. */
   coverageGaps: CoverageGaps;
@@ -1686,6 +1698,8 @@ export type QueryMandatedActorsArgs = {
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  actorKinds?: InputMaybe<Array<ActorKind>>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -2200,6 +2214,13 @@ export type CheckDraftQueryVariables = Exact<{
 
 export type CheckDraftQuery = { duplicateCandidates: Array<{ score: number, confidence: number, initiative?: { id: string, title: string } | null, reasons: Array<{ factor: string, score?: number | null, detail: string }> }> };
 
+export type CoImplementersQueryVariables = Exact<{
+  actorId: Scalars['ID']['input'];
+}>;
+
+
+export type CoImplementersQuery = { node?: { id: string, name: string, coImplementers: Array<{ sharedInitiatives: number, actor?: { id: string, name: string, kind: ActorKind } | null }> } | {} | null };
+
 export type ConnectionsQueryVariables = Exact<{
   fromId: Scalars['ID']['input'];
   toId: Scalars['ID']['input'];
@@ -2263,10 +2284,12 @@ export type MandatedActorsQueryVariables = Exact<{
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  actorKinds?: InputMaybe<Array<ActorKind> | ActorKind>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
 }>;
 
 
-export type MandatedActorsQuery = { mandatedActors: Array<{ actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
+export type MandatedActorsQuery = { mandatedActors: Array<{ active: boolean, actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
 
 export type NodeQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2328,6 +2351,7 @@ export type WhoWorksWhereQuery = { whoWorksWhere: Array<{ roles: Array<WorkRole>
 export const operations = {
   Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!]) {\n  changes(after: $after, recordTypes: $recordTypes) {\n    id at action recordId\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
+  CoImplementers: "query CoImplementers($actorId: ID!) {\n  node(id: $actorId) {\n    ... on Actor {\n      id name\n      coImplementers { sharedInitiatives actor { id name kind } }\n    }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
   CreateInitiative: "mutation CreateInitiative($input: CreateInitiativeInput!) {\n  createInitiative(input: $input) {\n    initiative { id version title }\n    userErrors { field message code }\n    possibleDuplicates { score confidence initiative { id title } reasons { factor score detail } }\n  }\n}",
@@ -2335,7 +2359,7 @@ export const operations = {
   DuplicateCandidates: "query DuplicateCandidates($initiativeId: ID!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(initiativeId: $initiativeId, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   InitiativesInPlace: "query InitiativesInPlace($locationId: ID, $themeId: ID, $activeDuring: DateRange, $first: Int = 20, $after: String) {\n  initiatives(filter: {locationId: $locationId, themeId: $themeId, activeDuring: $activeDuring},\n              first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id title status startDate endDate implementers { role actor { id name } } }\n  }\n}",
   Link: "mutation Link($input: LinkInput!) {\n  link(input: $input) {\n    relationship { type role from { id } to { id } }\n    userErrors { field message code }\n  }\n}",
-  MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period) {\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
+  MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!], $active: Boolean) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds, active: $active) {\n    active\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
   Node: "query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}",
   PartnerSuggestions: "query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}",
   SearchActors: "query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}",
@@ -2348,6 +2372,7 @@ export const operations = {
 export interface OperationTypes {
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
+  CoImplementers: { variables: CoImplementersQueryVariables; result: CoImplementersQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
   CoverageGaps: { variables: CoverageGapsQueryVariables; result: CoverageGapsQuery };
   CreateInitiative: { variables: CreateInitiativeMutationVariables; result: CreateInitiativeMutation };
