@@ -19,7 +19,7 @@ from strawberry.exceptions import ConnectionRejectionError
 
 from hub.access import Viewer
 from hub.auth.identify import Identifier
-from hub.errors import Unauthenticated
+from hub.errors import Forbidden, Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
@@ -30,6 +30,7 @@ from hub.observability.request import current_request, error_extensions
 from hub.ratelimit import RateLimiter
 from hub.security_headers import SecurityHeaders
 from hub.runtime import Hub
+from hub.services import permissions
 from hub.settings import Settings
 from hub.web import explorer, graphiql
 from resolvers.context import HubContext
@@ -90,13 +91,15 @@ class HubGraphQL(GraphQL):
                 if record is not None:
                     record.role = viewer.role.value
                 if request.headers.get("content-type", "").startswith("multipart/form-data") and not viewer.admin:
-                    body = {"data": None, "errors": [{"message": "only admins send files",
-                                                      "extensions": error_extensions("FORBIDDEN")}]}
-                    await JSONResponse(body, status_code=403)(scope, receive, send)
-                    return
+                    # anonymous: signing in may help (401); signed in without the role: it will not (403)
+                    permissions.require_admin(viewer, "only admins send files")
             except Unauthenticated as error:
                 body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
                 await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+                return
+            except Forbidden as error:
+                body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
+                await JSONResponse(body, status_code=403)(scope, receive, send)
                 return
             except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
                 body = {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": error_extensions("UNAVAILABLE")}]}

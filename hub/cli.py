@@ -29,6 +29,12 @@ def _serve(args, settings: Settings) -> int:
             summary = await load_demo(hub.graph)
             logging.getLogger("hub").info("demo data: %s", summary)
 
+    if settings.embedded:  # a second server on the folder could not open the database: say so in one line
+        from hub.embedded import DataFolderInUse, in_use_message, running_server
+
+        running = running_server(settings.data_dir)
+        if running is not None:
+            raise DataFolderInUse(in_use_message(settings.data_dir.resolve(), running.hub_pid))
     configure_tracing(settings.otel_traces)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -78,7 +84,7 @@ def _serve_workers(workers: int, settings: Settings, host: str, port: int, on_st
 async def _with_hub(settings: Settings, work, *, migrate: bool = True):
     from hub.runtime import Hub
 
-    hub = Hub(settings)
+    hub = Hub(settings, attach=True)  # beside a running `hub serve`, its graph server
     await hub.start(migrate=migrate)
     try:
         return await work(hub)

@@ -35,8 +35,64 @@ PORT_RELEASE_TIMEOUT = 10.0
 WAL_FLUSH = {"off": 0, "data": 1, "full": 2}
 
 
+SERVER_FILE = "graph-server.json"
+LOCKED_MARKER = "is locked by another process"
+
+
 class GraphServerError(RuntimeError):
     """The embedded graph server could not be started; the message says why."""
+
+
+class DataFolderInUse(GraphServerError):
+    """Another process's graph server holds the data folder; the message (one line) says what to do."""
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """The graph server another hub process runs on a data folder, as it announced it in SERVER_FILE."""
+
+    uri: str
+    database: str
+    hub_pid: int
+    credentials: "Credentials"
+
+
+def _process_alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def running_server(data_dir: Path) -> RunningServer | None:
+    """The live graph server announced in the data folder, if its hub process lives and its Bolt port answers;
+    None otherwise (no file, or one left behind by a hub that was killed)."""
+    data_dir = Path(data_dir).resolve()
+    try:
+        stored = json.loads((data_dir / SERVER_FILE).read_text())
+        uri, database, pid = str(stored["uri"]), str(stored["database"]), stored["hubPid"]
+        port = int(uri.rsplit(":", 1)[1])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    if not _process_alive(pid):
+        return None
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=2):
+            pass
+    except OSError:
+        return None
+    return RunningServer(uri, database, pid, load_or_create_credentials(data_dir))
+
+
+def in_use_message(data_dir: Path, pid: int | None = None) -> str:
+    holder = f"another hub process (pid {pid})" if pid else "another process"
+    return (f"the data folder {data_dir} is in use by {holder}'s graph server: stop that process, or give this one "
+            f"another HUB_DATA_DIR (other hub commands connect to a running `hub serve` by themselves)")
 
 
 @dataclass(frozen=True)
@@ -206,13 +262,36 @@ class EmbeddedGraphServer:
             if self.process is not process:
                 raise GraphServerError("the embedded graph server was stopped while starting")
             output = self._log_since(offset)
+            if LOCKED_MARKER in output:
+                raise DataFolderInUse(in_use_message(self.data_dir))
             fatal = next((marker for marker in FATAL_MARKERS if marker in output), None)
             if fatal is not None:
                 raise GraphServerError(f"the embedded graph server failed to start ({fatal}).\n{self.log_tail()}")
             if READY_MARKER in output and self._bolt_accepts():
+                self._announce(process)
                 return
             time.sleep(0.2)
         raise GraphServerError(f"the embedded graph server did not start within {self.start_timeout:.0f}s.\n{self.log_tail()}")
+
+    def _announce(self, process: subprocess.Popen) -> None:
+        """Writes SERVER_FILE (readable by the user only, replaced atomically): other hub commands on this
+        data folder connect to this server instead of starting a second one, which could not open the database."""
+        path = self.data_dir / SERVER_FILE
+        temporary = path.with_name(f".{SERVER_FILE}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump({"uri": self.uri, "database": self.database, "hubPid": os.getpid(), "serverPid": process.pid},
+                      handle)
+        os.replace(temporary, path)
+
+    def _withdraw(self) -> None:
+        """Removes SERVER_FILE if this process wrote it."""
+        path = self.data_dir / SERVER_FILE
+        try:
+            if json.loads(path.read_text()).get("hubPid") == os.getpid():
+                path.unlink()
+        except (OSError, ValueError, AttributeError):
+            pass
 
     def _log_since(self, offset: int) -> str:
         with open(self.log_path, "rb") as handle:
@@ -235,6 +314,7 @@ class EmbeddedGraphServer:
     def stop(self, timeout: float = 30.0) -> None:
         """Asks the server to shut down cleanly (it flushes its files), and kills it if it will not."""
         process, self.process = self.process, None
+        self._withdraw()
         if process is None or process.poll() is not None:
             return
         process.terminate()

@@ -17,7 +17,7 @@ import logging
 import time
 
 from graph_migrations.runner import MigrationRunner
-from hub.embedded import EmbeddedGraphServer, GraphServerError
+from hub.embedded import DataFolderInUse, EmbeddedGraphServer, GraphServerError, in_use_message, running_server
 from hub.graph.connection import Graph
 from hub.observability import metrics
 from hub.services.changes import ChangeFeed
@@ -39,8 +39,11 @@ RESTART_BACKOFF_MAX = 30.0  # seconds, between rounds of failed restarts
 class Hub:
     """Start it, use `.graph`, `.registry`, `.reader`; stop it to close the driver and the server it started."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, attach: bool = False):
+        """attach: with the embedded graph, use the server another hub process runs on the same data folder
+        (as the CLI's commands do beside `hub serve`) instead of refusing to start."""
         self.settings = settings
+        self.attach = attach
         self.server: EmbeddedGraphServer | None = None
         self.graph: Graph | None = None
         self.migrated = False
@@ -52,7 +55,14 @@ class Hub:
 
     async def start(self, *, migrate: bool = True) -> "Hub":
         s = self.settings
-        if s.embedded:
+        running = running_server(s.data_dir) if s.embedded else None
+        if running is not None:
+            if not self.attach:
+                raise DataFolderInUse(in_use_message(s.data_dir.resolve(), running.hub_pid))
+            log.info("using the graph server of the hub process %s (%s)", running.hub_pid, running.uri)
+            creds = running.credentials
+            self.graph = Graph(running.uri, creds.user, creds.password, running.database, timeout=s.graph_timeout)
+        elif s.embedded:
             self.server = EmbeddedGraphServer(s.data_dir, s.neo4j_database, s.embedded_heap, s.embedded_start_timeout,
                                               s.embedded_wal_flush, s.graph_timeout)
             self.server.launch()  # from this thread: the child's death signal follows the thread that started it

@@ -113,8 +113,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, ge=1, description="deepest nesting of selections an operation may have")
     max_aliases: int = Field(30, ge=0, description="most aliased fields a document may have")
     max_tokens: int = Field(5000, ge=1, description="most lexical tokens a document may have")
-    max_cost: int = Field(10000, ge=1, description="most estimated cost points one operation may have")
-    rate_limit_points: int = Field(50000, ge=1, description="cost points each client may spend per rate_limit_window")
+    max_cost: int = Field(50000, ge=1, description="most estimated cost points one operation may have")
+    rate_limit_points: int = Field(200000, ge=1, description="cost points each client may spend per rate_limit_window")
     rate_limit_window: float = Field(60.0, gt=0, description="seconds in which rate_limit_points are refilled")
     introspection: bool = Field(True, description="answer __schema and __type queries")
     persisted_operations_file: Path | None = Field(

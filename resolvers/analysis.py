@@ -94,18 +94,29 @@ async def duplicate_clusters(ctx: HubContext, *, location_id: str, min_score: fl
 
 async def partner_suggestions(ctx: HubContext, *, actor_id: str | None, plan: Any, include_current_partners: bool,
                               actor_kinds: list | None, first: int):
-    if (actor_id is None) == (plan is None):
-        raise BadInput("give either actorId or plan")
+    """An actor, a plan, or an actor's plan: the plan says where and on what; the actor who asks (its
+    partners, networks and kind count, it and its offices are left out), and what the plan leaves out."""
+    if actor_id is None and plan is None:
+        raise BadInput("give actorId, plan, or both")
     graph = ctx.reader.graph
-    if actor_id is not None:
+    planned = None
+    if plan is not None:
+        planned = partners_service.Seeker(None, _keys(plan.location_ids, "Location", "plan.locationIds"),
+                                          _keys(plan.theme_ids, "Theme", "plan.themeIds"),
+                                          set(_enum_values(plan.target_groups)), planned=True)
+        if not planned.places and not planned.themes:
+            raise BadInput("plan: give at least one of locationIds or themeIds")
+    if actor_id is None:
+        seeker = planned
+    else:
         seeker = await partners_service.seeker_for_actor(graph, ctx.viewer, _key(actor_id, "Actor", "actorId"))
         if seeker is None:
             return []
-    else:
-        seeker = partners_service.Seeker(None, _keys(plan.location_ids, "Location", "plan.locationIds"),
-                                         _keys(plan.theme_ids, "Theme", "plan.themeIds"), set(_enum_values(plan.target_groups)))
-        if not seeker.places and not seeker.themes:
-            raise BadInput("plan: give at least one of locationIds or themeIds")
+        if planned is not None:
+            seeker.places = planned.places or seeker.places
+            seeker.themes = planned.themes or seeker.themes
+            seeker.target_groups = planned.target_groups or seeker.target_groups
+            seeker.planned = bool(planned.places)
     return await partners_service.find_partners(graph, ctx.viewer, seeker, include_current=include_current_partners,
                                                 limit=_limit(first), kinds=_enum_values(actor_kinds))
 
@@ -114,8 +125,12 @@ async def coverage_gaps(ctx: HubContext, **arguments):
     return await gaps_service.coverage_gaps(ctx.reader.graph, ctx.viewer, scope(**arguments))
 
 
-async def mandated_actors(ctx: HubContext, **arguments):
-    return await gaps_service.mandated_actors(ctx.reader.graph, ctx.viewer, scope(**arguments))
+async def mandated_actors(ctx: HubContext, *, active: bool | None = None, **arguments):
+    return await gaps_service.mandated_actors(ctx.reader.graph, ctx.viewer, scope(**arguments), active)
+
+
+async def co_implementers(ctx: HubContext, keys: list[str]) -> dict:
+    return await partners_service.co_implementers(ctx.reader.graph, ctx.viewer, keys)
 
 
 async def activity_outside_mandates(ctx: HubContext, *, actor_id: str | None, **arguments):

@@ -20,13 +20,43 @@ from resolvers.context import HubContext
 
 # Input fields that steer the mutation rather than describe the record.
 _CONTROL_FIELDS = {"id", "version", "confirm_distinct", "cascade", "client_mutation_id", "owner_id"}
-# Relationship fields of a create input: (input field, relationship, label at the other end, new record is start)
-_LINK_FIELDS = {
-    "location_ids": ("LOCATED_IN", "Location", True),
-    "theme_ids": ("ADDRESSES", "Theme", True),
-    "funder_ids": ("FUNDS", "Actor", False),
-    "part_of_id": ("PART_OF", "Initiative", True),
+# Relationship fields of each create input: input field -> (relationship, label at the other end, whether
+# the new record is its start). The same field name means the natural relationship of each type: a need's
+# places are where it was identified (AT), a mandate's its scope (COVERS), an actor's where it is present.
+_LINK_FIELDS: dict[str, dict[str, tuple[str, str, bool]]] = {
+    "Initiative": {
+        "location_ids": ("LOCATED_IN", "Location", True),
+        "theme_ids": ("ADDRESSES", "Theme", True),
+        "funder_ids": ("FUNDS", "Actor", False),
+        "part_of_id": ("PART_OF", "Initiative", True),
+    },
+    "Need": {
+        "location_ids": ("AT", "Location", True),
+        "theme_ids": ("ADDRESSES", "Theme", True),
+        "reported_by_ids": ("REPORTED", "Actor", False),
+    },
+    "Mandate": {
+        "location_ids": ("COVERS", "Location", True),
+        "theme_ids": ("ADDRESSES", "Theme", True),
+        "holder_ids": ("HOLDS", "Actor", False),
+    },
+    "Actor": {
+        "location_ids": ("OPERATES_IN", "Location", True),
+        "parent_id": ("PART_OF", "Actor", True),
+        "member_of_ids": ("MEMBER_OF", "Actor", True),
+        "partner_ids": ("PARTNERS_WITH", "Actor", True),
+        "funder_ids": ("FUNDS", "Actor", False),
+    },
+    "Location": {
+        "parent_id": ("PART_OF", "Location", True),
+        "border_ids": ("BORDERS", "Location", True),
+    },
+    "Theme": {
+        "broader_id": ("BROADER", "Theme", True),
+    },
+    "Contact": {},
 }
+_ALL_LINK_FIELDS = {name for fields in _LINK_FIELDS.values() for name in fields} | {"implementers"}
 
 
 def _plain(value: Any) -> Any:
@@ -44,22 +74,21 @@ def record_values(data: Any) -> dict[str, Any]:
     return {
         name: _plain(value)
         for name, value in vars(data).items()
-        if value is not strawberry.UNSET and name not in _CONTROL_FIELDS and name not in _LINK_FIELDS
-        and name != "implementers"
+        if value is not strawberry.UNSET and name not in _CONTROL_FIELDS and name not in _ALL_LINK_FIELDS
     }
 
 
-def new_links(data: Any) -> list[NewLink]:
+def new_links(label: str, data: Any) -> list[NewLink]:
     """The relationships a create input asks for, each ID checked and named by its input field."""
     links: list[NewLink] = []
     seen: set[tuple[str, str]] = set()
-    for name, (rel, label, outgoing) in _LINK_FIELDS.items():
+    for name, (rel, other_label, outgoing) in _LINK_FIELDS[label].items():
         value = getattr(data, name, None)
         ids = [] if value in (None, strawberry.UNSET) else (value if isinstance(value, list) else [value])
         field = to_camel(name)
         for n, global_id in enumerate(ids):
             path = f"{field}.{n}" if isinstance(value, list) else field
-            other = from_global_id(global_id, label, path)
+            other = from_global_id(global_id, other_label, path)
             if (rel, other[1]) not in seen:
                 seen.add((rel, other[1]))
                 links.append(NewLink(path, rel, other, outgoing))
@@ -110,7 +139,7 @@ async def create(ctx: HubContext, label: str, data: Any, *, confirm_distinct: bo
     """check_duplicates: an initiative's possible duplicates are wanted (WriteResult.alongside)."""
     values = {name: value for name, value in record_values(data).items() if value is not None}
     try:
-        links = new_links(data)
+        links = new_links(label, data)
         owner = getattr(data, "owner_id", None)
         owner_key = from_global_id(owner, "Actor", "ownerId")[1] if owner else None
     except BadInput as error:

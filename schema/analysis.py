@@ -280,6 +280,10 @@ class MandatedActor:
     actor_key: strawberry.Private[str]
     mandate_keys: strawberry.Private[list[str]]
 
+    active: bool = strawberry.field(
+        description="Whether it carries out a live initiative at or below the place, on the theme or a narrower one, "
+                    "in the period: false for an actor mandated here but not active.")
+
     @strawberry.field(description="The actor.")
     async def actor(self, info: Info) -> Actor | None:
         return to_type(await _load(info, "Actor", self.actor_key))
@@ -431,14 +435,18 @@ class AnalysisQuery:
         return [DuplicateCluster(score=c.score, pairs=[_pair(a, b, r) for a, b, r in c.pairs], keys=c.initiative_keys)
                 for c in found]
 
-    @strawberry.field(description="Potential partners for an actor or a planned initiative, best first, with reasons. "
-                      "Never the actor itself; current partners only if asked.")
+    @strawberry.field(description="Potential partners for an actor, a planned initiative, or an actor's planned "
+                      "initiative (both), best first, with reasons. Never the actor itself; current partners only if "
+                      "asked.")
     async def partner_suggestions(self, info: Info,
                                   actor_id: _id("Actor", "partners for this actor, judged by where and on what it "
-                                                "works (or give plan).") = None,
+                                                "works; with plan, the actor asking: it and its offices are left out, "
+                                                "its partners' partners and fellow network members count, and what "
+                                                "each candidate brings is said against its kind.") = None,
                                   plan: Annotated[PlanInput | None, strawberry.argument(
-                                      description="Partners for a planned initiative (or give actorId; with both, "
-                                      "for the actor's plan).")] = None,
+                                      description="Partners for a planned initiative: its places, themes and target "
+                                      "groups. With actorId, the actor's plan: what the plan leaves out (its themes, "
+                                      "say) is taken from where and on what the actor works.")] = None,
                                   include_current_partners: Annotated[bool, strawberry.argument(
                                       description="Also list the actor's current partners (marked currentPartner); "
                                       "false by default.")] = False,
@@ -465,9 +473,15 @@ class AnalysisQuery:
     @strawberry.field(description="Who holds a valid mandate to act in the place (a mandate for a larger area containing "
                       "it counts) on the theme, a broader or a narrower one.")
     async def mandated_actors(self, info: Info, location_id: Place, theme_id: ThemeArg = None,
-                              period: Period = None) -> list[MandatedActor]:
-        found = await analysis.mandated_actors(info.context, location_id=location_id, theme_id=theme_id, period=period)
-        return [MandatedActor(actor_key=m.actor_key, mandate_keys=m.mandate_keys) for m in found]
+                              period: Period = None, actor_kinds: Kinds = None,
+                              active: Annotated[bool | None, strawberry.argument(
+                                  description="true: only those carrying out a live initiative at or below the place, "
+                                  "on the theme or a narrower one, in the period; false: only those that are not "
+                                  "(\"UN agencies mandated here but not active\"); left out: both.")] = None,
+                              ) -> list[MandatedActor]:
+        found = await analysis.mandated_actors(info.context, location_id=location_id, theme_id=theme_id, period=period,
+                                               actor_kinds=actor_kinds, active=active)
+        return [MandatedActor(actor_key=m.actor_key, mandate_keys=m.mandate_keys, active=m.active) for m in found]
 
     @strawberry.field(description="Active initiatives of mandate holders in places none of their valid mandates covers.")
     async def activity_outside_mandates(self, info: Info,

@@ -120,10 +120,12 @@ CLIENT_MUTATION_ID_DOC = (
     "with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost "
     "connection, the mutation writes nothing and returns what the first one stored. The same key with other input "
     "is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller.")
+LINKED_DOC = ("Its relationships can be given here too: they are made in the same transaction as the record (an "
+              "unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created).")
 VERSION_DOC = "The version you last read; the update is refused with CONFLICT if the record changed since."
 
 
-@strawberry.input(description="A new actor.")
+@strawberry.input(description="A new actor. " + LINKED_DOC)
 class CreateActorInput:
     name: str = strawberry.field(description="Full name in its usual language, 1 to 300 characters.")
     kind: ActorKind = strawberry.field(description="What sort of organisation or unit it is.")
@@ -139,6 +141,16 @@ class CreateActorInput:
     confirm_distinct: bool = strawberry.field(
         default=False, description="Register even though an actor with the same name or acronym exists in the country.")
     sensitive: bool | None = strawberry.field(default=None, description=SENSITIVE_DOC)
+    location_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Places where it is present (OPERATES_IN).")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The organisation it is a unit of, e.g. a field office's agency (PART_OF).")
+    member_of_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Networks and coalitions it belongs to (MEMBER_OF).")
+    partner_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Actors it works with (PARTNERS_WITH).")
+    funder_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Actors that fund it (FUNDS).")
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 
@@ -168,7 +180,7 @@ class UpdateActorInput:
         default=UNSET, description="Whether it is protected as sensitive (see Actor.sensitive). Left out: unchanged.")
 
 
-@strawberry.input(description="A new mandate.")
+@strawberry.input(description="A new mandate. " + LINKED_DOC)
 class CreateMandateInput:
     title: str = strawberry.field(description="Its name, 1 to 300 characters.")
     issuer: str = strawberry.field(description="Who issued it, e.g. UN Security Council; 1 to 300 characters.")
@@ -184,6 +196,12 @@ class CreateMandateInput:
                     "open-ended.")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    location_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Places it covers: its geographic scope (COVERS).")
+    theme_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Themes it authorises work on (ADDRESSES).")
+    holder_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Actors holding it (HOLDS).")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
@@ -286,7 +304,7 @@ class UpdateInitiativeInput:
         description="Whether it is protected as sensitive (see Initiative.sensitive). Left out: unchanged.")
 
 
-@strawberry.input(description="A new place.")
+@strawberry.input(description="A new place. " + LINKED_DOC)
 class CreateLocationInput:
     code: str = strawberry.field(description="P-code, ISO code or gazetteer code; unique and permanent.")
     name: str = strawberry.field(description="Its usual name, 1 to 300 characters.")
@@ -298,6 +316,10 @@ class CreateLocationInput:
         default=None, description="WGS 84 latitude in decimal degrees, -90 to 90.")
     longitude: float | None = strawberry.field(
         default=None, description="WGS 84 longitude in decimal degrees, -180 to 180.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The larger place it lies in, e.g. a village's district (PART_OF).")
+    border_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Places it shares a border with (BORDERS).")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
@@ -322,7 +344,7 @@ class UpdateLocationInput:
         description="Where the change comes from, at most 300 characters. Left out: unchanged; null clears it.")
 
 
-@strawberry.input(description="A new theme.")
+@strawberry.input(description="A new theme. " + LINKED_DOC)
 class CreateThemeInput:
     code: str = strawberry.field(description="Unique and permanent, e.g. community-mediation.")
     name: str = strawberry.field(description="Its name, 1 to 300 characters.")
@@ -330,6 +352,8 @@ class CreateThemeInput:
         default=None, description="What the theme covers; at most 10,000 characters.")
     dac_codes: list[str] | None = strawberry.field(
         default=None, description="OECD-DAC purpose codes it maps to (3 to 5 digits, e.g. 15220), at most 20.")
+    broader_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The broader theme it is part of, e.g. mediation for community-mediation (BROADER).")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
@@ -351,7 +375,7 @@ class UpdateThemeInput:
         description="Where the change comes from, at most 300 characters. Left out: unchanged; null clears it.")
 
 
-@strawberry.input(description="A new need.")
+@strawberry.input(description="A new need: where it was identified, on what, reported by whom. " + LINKED_DOC)
 class CreateNeedInput:
     title: str = strawberry.field(description="What is needed or feared, in a line; 1 to 300 characters.")
     severity: Severity = strawberry.field(default=Severity.MEDIUM, description="How urgent it is; MEDIUM by default.")
@@ -361,6 +385,12 @@ class CreateNeedInput:
         default=None, description="When it was identified, ISO 8601 date (YYYY-MM-DD).")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
+    location_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Places where it was identified (AT).")
+    theme_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Themes it concerns (ADDRESSES).")
+    reported_by_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Actors that reported it (REPORTED), e.g. a community security working group.")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
@@ -381,7 +411,7 @@ class UpdateNeedInput:
     visibility: Visibility | None = strawberry.field(default=UNSET, description="Who may see it. Left out: unchanged.")
 
 
-@strawberry.input(description="A new liaison contact.")
+@strawberry.input(description="A new liaison contact for the organisation that owns it.")
 class CreateContactInput:
     name: str = strawberry.field(description="The person's name, 1 to 300 characters. Personal data.")
     role: str | None = strawberry.field(
@@ -394,7 +424,9 @@ class CreateContactInput:
         description="ISO 639 codes (2 or 3 lower-case letters) of the languages they work in, at most 20.")
     source: str | None = strawberry.field(default=None, description=SOURCE_DOC)
     visibility: Visibility | None = strawberry.field(default=None, description=VIS_DOC)
-    owner_id: strawberry.ID | None = strawberry.field(default=None, description=OWNER_DOC)
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description=OWNER_DOC + " The contact becomes its liaison point (LIAISON_FOR) in the same "
+                                              "transaction.")
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID_DOC)
 
 

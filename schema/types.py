@@ -274,6 +274,17 @@ class Actor(Node, RecordFields):
     async def reported_needs(self, info: Info) -> list["Need"]:
         return await _records(info, "Actor", self.key, "REPORTED", "OUT", "Need", Need)
 
+    @strawberry.field(description="The organisations this actor carries out initiatives with, most shared "
+                      "initiatives first: who it actually works with, whether or not a partnership is registered. "
+                      "Initiatives and actors the caller may not see, or sees only coarsely (sensitive), count for "
+                      "nothing; a sensitive actor's list is empty but to its owner and admins.")
+    async def co_implementers(self, info: Info) -> list["CoImplementer"]:
+        from resolvers import analysis  # the analyses build on this module's types
+
+        ctx = info.context
+        loader = ctx.batch_loader("coImplementers", lambda keys: analysis.co_implementers(ctx, keys))
+        return [CoImplementer(actor_key=c.actor_key, shared_initiatives=c.shared) for c in await loader.load(self.key) or []]
+
 
 @strawberry.type(description="An actor's part in an initiative.")
 class Implementation:
@@ -285,6 +296,17 @@ class Implementation:
 class Implementer:
     actor: Actor = strawberry.field(description="The actor carrying out the initiative.")
     role: ImplementerRole = strawberry.field(description="Its part in the initiative: LEAD or PARTNER.")
+
+
+@strawberry.type(description="An organisation carrying out initiatives together with an actor.")
+class CoImplementer:
+    actor_key: strawberry.Private[str]
+    shared_initiatives: int = strawberry.field(
+        description="How many initiatives (that the caller may see) both carry out, as lead or partner.")
+
+    @strawberry.field(description="The organisation.")
+    async def actor(self, info: Info) -> Actor | None:
+        return to_type(await info.context.record_loader("Actor").load(self.actor_key))
 
 
 @strawberry.type(description="An amount of money in a currency.")

@@ -283,6 +283,29 @@ async def test_partners_for_an_actor_exclude_itself_and_current_partners(public,
     assert "Already your partner." in [r["detail"] for r in current["reasons"]]
 
 
+async def test_partners_for_an_actors_plan(public, world):
+    """Both: the plan says where and on what; the actor asking is left out with its current partners, and its
+    partners' partners count, which for the plan alone they do not."""
+    query = """query($id: ID, $plan: PlanInput) { partnerSuggestions(actorId: $id, plan: $plan, first: 50) {
+      score actor { id } reasons { factor score detail } } }"""
+    plan = {"locationIds": [world["v2"]], "themeIds": [theme("natural-resources")]}
+    alone = (await public(query, {"plan": plan}))["partnerSuggestions"]
+    both = (await public(query, {"id": world["a"], "plan": plan}))["partnerSuggestions"]
+    ids = [f["actor"]["id"] for f in both]
+    assert world["a"] not in ids and world["b"] not in ids
+    assert world["b"] in [f["actor"]["id"] for f in alone]
+    mine = [f for f in both if f["actor"]["id"] in world.ids.values()]
+    assert world.name_of(mine[0]["actor"]["id"]) == "c"  # across the border from the plan's village, as for the plan
+    geography = {r["factor"]: r for r in mine[0]["reasons"]}["geography"]
+    assert "across the border in W1" in geography["detail"]
+
+    def friend_score(found):
+        f = next((x for x in found if x["actor"]["id"] == world["f"]), None)
+        return None if f is None else {r["factor"]: r["score"] for r in f["reasons"]}.get("friend_of_friend", 0)
+
+    assert friend_score(both) == 0.5 and friend_score(alone) in (None, 0)
+
+
 async def test_coverage_gaps(public, world):
     query = """query($p: ID!) { coverageGaps(locationId: $p, period: {start: "2024-06-01", end: "2024-06-30"}) {
       unaddressedNeeds { severity need { id } location { id } }
@@ -342,6 +365,7 @@ async def test_connections_go_around_what_the_caller_may_not_see(public, world):
     ('{ duplicateCandidates { score } }', "initiativeId or draft"),
     ('{ partnerSuggestions(first: 0, plan: {themeIds: ["VGhlbWU6eW91dGg"]}) { score } }', "first"),
     ('{ partnerSuggestions(plan: {targetGroups: [WOMEN]}) { score } }', "plan"),
+    ('{ partnerSuggestions { score } }', "give actorId, plan, or both"),
     ('{ duplicateClusters(locationId: "QWN0b3I6eA") { score } }', "locationId"),
 ])
 async def test_bad_analysis_arguments_are_refused(public, query, message):

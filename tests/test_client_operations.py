@@ -106,10 +106,17 @@ QUERIES = {
                    lambda d: len(d["duplicateCandidates"]) >= 1),
     "PartnerSuggestions": ({"plan": {"locationIds": [gid("Location", "DEMO-TJ-VORUKH")],
                                      "themeIds": [gid("Theme", "natural-resources")], "targetGroups": ["YOUTH"]},
-                            "first": 5}, lambda d: len(d["partnerSuggestions"]) == 5),
+                            "actorId": gid("Actor", "demo-fti"), "first": 5},
+                           lambda d: len(d["partnerSuggestions"]) == 5
+                           and gid("Actor", "demo-fti") not in [s["actor"]["id"] for s in d["partnerSuggestions"]]),
     "CoverageGaps": ({"locationId": gid("Location", "KG05000000000")},
                      lambda d: len(d["coverageGaps"]["unaddressedNeeds"]) >= 1),
-    "MandatedActors": ({"locationId": OSH, "themeId": MEDIATION}, lambda d: len(d["mandatedActors"]) >= 1),
+    "MandatedActors": ({"locationId": OSH, "themeId": MEDIATION, "actorKinds": ["UN_AGENCY"], "active": False},
+                       lambda d: len(d["mandatedActors"]) >= 1 and not any(m["active"] for m in d["mandatedActors"])
+                       and {m["actor"]["kind"] for m in d["mandatedActors"]} == {"UN_AGENCY"}),
+    "CoImplementers": ({"actorId": gid("Actor", "demo-undp-kg")},
+                       lambda d: len(d["node"]["coImplementers"]) >= 1
+                       and all(c["sharedInitiatives"] >= 1 for c in d["node"]["coImplementers"])),
     "Connections": ({"fromId": gid("Actor", "demo-fti"), "toId": gid("Actor", "demo-wanep")},
                     lambda d: d["connections"][0]["length"] == 2),
     "Node": ({"id": gid("Actor", "demo-fti")}, lambda d: d["node"]["__typename"] == "Actor"),
@@ -171,3 +178,9 @@ async def test_mutations_run_by_their_hash(persisted_api, hub, demo, unique):
         "parentId": gid("Location", "3505220"), "name": "Voruh", "latitude": 39.86, "longitude": 70.59}}, token)
     assert [e["code"] for e in added["addSettlement"]["userErrors"]] == ["SIMILAR_PLACE"]
     assert added["addSettlement"]["similarPlaces"][0]["location"]["id"] == gid("Location", "DEMO-TJ-VORUKH")
+    need = await by_hash(persisted_api, "CreateNeed", {"input": {
+        "title": f"Persisted pasture dispute {unique}", "severity": "HIGH", "locationIds": [OSH], "themeIds": [MEDIATION],
+        "reportedByIds": [gid("Actor", "demo-fti")], "clientMutationId": f"n-{unique}"}}, token)
+    assert need["createNeed"]["userErrors"] == []
+    assert [a["name"] for a in need["createNeed"]["need"]["reportedBy"]] == ["Foundation for Tolerance International"]
+    assert [p["id"] for p in need["createNeed"]["need"]["locations"]] == [OSH]

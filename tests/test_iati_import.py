@@ -295,11 +295,13 @@ async def test_an_upload_that_is_not_iati_is_a_user_error(iati_gql):
 
 
 async def test_only_admins_may_send_files(iati_hub, iati_gql):
+    """Anonymous: sign in (401, UNAUTHENTICATED); signed in without the admin role: no (403, FORBIDDEN)."""
     analyst = await issue_token(iati_hub, Role.ANALYST, name="iati analyst")
-    for token in (None, analyst):
+    for token, status, code in ((None, 401, "UNAUTHENTICATED"), (analyst, 403, "FORBIDDEN")):
         response = await _upload(iati_gql.http, token, _file())
-        assert response.status_code == 403
-        assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (status, code)
+        if status == 401:
+            assert response.headers["www-authenticate"] == "Bearer"
 
 
 SLICES = """query($q: String!) { initiatives(filter: {search: $q}, first: 50) { totalCount nodes {

@@ -100,11 +100,12 @@ async def test_cost_spent_and_refused_and_rate_limited_callers(app_client):
     assert not (await post(http, NAMED, {"first": 10})).get("errors")  # 26 of 30 spent
     refused = await post(http, NAMED, {"first": 10})
     assert refused["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
-    too_costly = await post(http, "{ actors(first: 100) { nodes { initiatives { initiative { funders { name } } } } } }")
+    too_costly = await post(http, "{ actors(first: 100) { nodes { initiatives { initiative { implementers { actor { "
+                                   "initiatives { initiative { title } } } } } } } } }")  # 68102 points
     assert too_costly["errors"][0]["extensions"]["code"] == "COST_LIMIT_EXCEEDED"
     after = await scrape(http)
     assert delta(before, after, "hub_cost_points_total", outcome="spent") == 2 * spent
-    assert delta(before, after, "hub_cost_points_total", outcome="refused") == spent + 12102
+    assert delta(before, after, "hub_cost_points_total", outcome="refused") == spent + 68102
     assert delta(before, after, "hub_rate_limited_operations_total") == 1
     assert delta(before, after, "hub_graphql_operations_total", operation="other", code="RATE_LIMITED") == 1
 

@@ -99,6 +99,8 @@ class Registry:
             if replay is not None:
                 return replay
         owner_key = permissions.owner_for_new(viewer, label, owner_key)
+        if label in OWNER_LINKS and owner_key is not None:
+            links = [*links, *_owner_link(label, owner_key, links)]
         try:
             props = validate(label, values)
         except ValidationFailed as error:
@@ -417,6 +419,18 @@ class Registry:
             return await self.graph.write(work)
         except _Abort as abort:
             return abort.result
+
+
+OWNER_LINKS = {"Contact": "LIAISON_FOR"}
+"""Records whose owner is also their natural relation: a contact registered for an organisation is its
+liaison point (Contact)-[:LIAISON_FOR]->(Actor), linked in the same transaction as the contact."""
+
+
+def _owner_link(label: str, owner_key: str, links) -> list[NewLink]:
+    rel, owner = OWNER_LINKS[label], ("Actor", owner_key)
+    if any(link.rel == rel and link.other == owner for link in links):
+        return []
+    return [NewLink("ownerId", rel, owner, True)]
 
 
 def _duplicate_error(existing: dict) -> WriteResult:

@@ -6,8 +6,9 @@
 multiplier(field):
 - a list of records (objects, interfaces, unions) inside a connection (`edges`, `nodes`): the
   connection's page size, its `first` argument (default 20; variables resolved);
-- any other list of records (`Actor.initiatives`, `whoWorksWhere`, `duplicateCandidates`, `nodes(ids:)`,
-  ...): its `first` argument when it has one, else the number of `ids` asked for, else DEFAULT_FAN_OUT;
+- any other list of records (`Actor.partners`, `whoWorksWhere`, `duplicateCandidates`, `nodes(ids:)`,
+  ...): its `first` argument when it has one, else the number of `ids` asked for, else its expected
+  length: EXPECTED_LENGTH or RELATION_FAN_OUT for a record's relations, DEFAULT_FAN_OUT at the root;
 - anything else, including a connection field itself and lists of scalars: 1.
 A multiplier is never below 1. Fields of `__schema` and `__type` (answered from memory) cost 1 each with
 no multiplier. `@skip` and `@include` are ignored and fragments on different types are all counted:
@@ -50,7 +51,22 @@ from graphql import (
 from hub.services.reads import DEFAULT_PAGE
 
 DEFAULT_FAN_OUT = 10
-"""Assumed number of records in a list that is not a connection and has no `first` argument."""
+"""Assumed number of records in a list at the root (an analysis) that has no `first` or `ids` argument."""
+
+RELATION_FAN_OUT = 3
+"""Assumed number of records in a list of a record's relations (`Actor.partners`, `Initiative.locations`,
+...): the 90th percentile of their lengths over every record in the demo and in the generated data set at
+scale 1 (`python benchmarks/relation_lengths.py`; means 0.75 and 1.43, 99th percentiles 6 and 8). The
+estimate is what a client will usually fetch, not the worst case, which nested lists would multiply into
+numbers no real answer comes near (see docs/cost-model.md)."""
+
+EXPECTED_LENGTH: dict[str, int] = {
+    # Relation lists that are longer on average than RELATION_FAN_OUT, with their measured mean (generated
+    # data, scale 1): busy organisations carry out and fund many initiatives.
+    "Actor.initiatives": 10,
+    "Actor.fundsInitiatives": 5,
+    "Actor.coImplementers": 12,  # derived: the organisations sharing those initiatives
+}
 
 BASE_COST: dict[str, int] = {
     # Query fields that run a whole analysis before returning anything: their fixed cost, on top of
@@ -181,8 +197,10 @@ class _Walker:
             elif "ids" in definition.args:
                 count = self._list_length(node, "ids")
                 multiplier = DEFAULT_FAN_OUT if count is None else count
-            else:
+            elif parent is self.schema.query_type:
                 multiplier = DEFAULT_FAN_OUT
+            else:
+                multiplier = EXPECTED_LENGTH.get(f"{parent.name}.{name}", RELATION_FAN_OUT)
         multiplier = max(1, multiplier)
         base = BASE_COST.get(name, 0) if parent is self.schema.query_type else 0
         inner = self.selections(node.selection_set, named, page=child_page, flat=flat, visiting=visiting)

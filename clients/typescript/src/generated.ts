@@ -82,6 +82,8 @@ export type Actor = Node & {
   observations: Array<Observation>;
   /** Needs this actor reported. */
   reportedNeeds: Array<Need>;
+  /** The organisations this actor carries out initiatives with, most shared initiatives first: who it actually works with, whether or not a partnership is registered. Initiatives and actors the caller may not see, or sees only coarsely (sensitive), count for nothing; a sensitive actor's list is empty but to its owner and admins. */
+  coImplementers: Array<CoImplementer>;
 };
 
 /** An actor active in a place: its roles, its work there, and its liaison contacts. */
@@ -350,6 +352,14 @@ export type ChangeEvent = {
   record?: Maybe<Node>;
 };
 
+/** An organisation carrying out initiatives together with an actor. */
+export type CoImplementer = {
+  /** How many initiatives (that the caller may see) both carry out, as lead or partner. */
+  sharedInitiatives: Scalars['Int']['output'];
+  /** The organisation. */
+  actor?: Maybe<Actor>;
+};
+
 /** A chain of relationships between two records. */
 export type ConnectionPath = {
   /** Number of relationships along the path, 1 to 6. */
@@ -430,7 +440,7 @@ export type CoverageGaps = {
   mandatedThemesWithoutActivity: Array<ThemeGap>;
 };
 
-/** A new actor. */
+/** A new actor. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateActorInput = {
   /** Full name in its usual language, 1 to 300 characters. */
   name: Scalars['String']['input'];
@@ -454,6 +464,16 @@ export type CreateActorInput = {
   confirmDistinct?: Scalars['Boolean']['input'];
   /** Protects people at risk: others see its places only at province level, not its contacts, and it is left out of maps and analyses. */
   sensitive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Places where it is present (OPERATES_IN). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The organisation it is a unit of, e.g. a field office's agency (PART_OF). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Networks and coalitions it belongs to (MEMBER_OF). */
+  memberOfIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors it works with (PARTNERS_WITH). */
+  partnerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors that fund it (FUNDS). */
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
@@ -476,7 +496,7 @@ export type CreateApiTokenPayload = {
   apiToken: ApiToken;
 };
 
-/** A new liaison contact. */
+/** A new liaison contact for the organisation that owns it. */
 export type CreateContactInput = {
   /** The person's name, 1 to 300 characters. Personal data. */
   name: Scalars['String']['input'];
@@ -492,7 +512,7 @@ export type CreateContactInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
-  /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
+  /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. The contact becomes its liaison point (LIAISON_FOR) in the same transaction. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
@@ -540,7 +560,7 @@ export type CreateInitiativeInput = {
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new place. */
+/** A new place. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateLocationInput = {
   /** P-code, ISO code or gazetteer code; unique and permanent. */
   code: Scalars['String']['input'];
@@ -556,13 +576,17 @@ export type CreateLocationInput = {
   latitude?: InputMaybe<Scalars['Float']['input']>;
   /** WGS 84 longitude in decimal degrees, -180 to 180. */
   longitude?: InputMaybe<Scalars['Float']['input']>;
+  /** The larger place it lies in, e.g. a village's district (PART_OF). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Places it shares a border with (BORDERS). */
+  borderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Where this information comes from (a report, a dataset, a meeting). */
   source?: InputMaybe<Scalars['String']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new mandate. */
+/** A new mandate. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateMandateInput = {
   /** Its name, 1 to 300 characters. */
   title: Scalars['String']['input'];
@@ -580,13 +604,19 @@ export type CreateMandateInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
+  /** Places it covers: its geographic scope (COVERS). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Themes it authorises work on (ADDRESSES). */
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors holding it (HOLDS). */
+  holderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new need. */
+/** A new need: where it was identified, on what, reported by whom. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateNeedInput = {
   /** What is needed or feared, in a line; 1 to 300 characters. */
   title: Scalars['String']['input'];
@@ -600,13 +630,19 @@ export type CreateNeedInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Who may see the record; defaults to PUBLIC (NETWORK for contacts). */
   visibility?: InputMaybe<Visibility>;
+  /** Places where it was identified (AT). */
+  locationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Themes it concerns (ADDRESSES). */
+  themeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Actors that reported it (REPORTED), e.g. a community security working group. */
+  reportedByIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The organisation (actor ID) the record belongs to; a member must act for it, and may leave it out when acting for only one. */
   ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A new theme. */
+/** A new theme. Its relationships can be given here too: they are made in the same transaction as the record (an unknown or invisible ID is a NOT_FOUND user error on its field, and nothing is created). */
 export type CreateThemeInput = {
   /** Unique and permanent, e.g. community-mediation. */
   code: Scalars['String']['input'];
@@ -616,6 +652,8 @@ export type CreateThemeInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** OECD-DAC purpose codes it maps to (3 to 5 digits, e.g. 15220), at most 20. */
   dacCodes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The broader theme it is part of, e.g. mediation for community-mediation (BROADER). */
+  broaderId?: InputMaybe<Scalars['ID']['input']>;
   /** Where this information comes from (a report, a dataset, a meeting). */
   source?: InputMaybe<Scalars['String']['input']>;
   /** An idempotency key of your choice (at most 200 characters), new for each change you mean to make. Sent again with the same input within the retention window (24 h by default), e.g. after UNAVAILABLE or a lost connection, the mutation writes nothing and returns what the first one stored. The same key with other input is refused (IDEMPOTENCY_KEY_REUSED). Keys are per caller. */
@@ -1101,6 +1139,8 @@ export type MandatePayload = {
 
 /** An actor and the mandates under which it may act. */
 export type MandatedActor = {
+  /** Whether it carries out a live initiative at or below the place, on the theme or a narrower one, in the period: false for an actor mandated here but not active. */
+  active: Scalars['Boolean']['output'];
   /** The actor. */
   actor?: Maybe<Actor>;
   /** Its valid mandates covering the place (or a larger area containing it) on the theme. */
@@ -1723,7 +1763,7 @@ export type Query = {
   duplicateCandidates: Array<DuplicateCandidate>;
   /** Clusters of likely duplicates among the active initiatives in a place and below it. */
   duplicateClusters: Array<DuplicateCluster>;
-  /** Potential partners for an actor or a planned initiative, best first, with reasons. Never the actor itself; current partners only if asked. */
+  /** Potential partners for an actor, a planned initiative, or an actor's planned initiative (both), best first, with reasons. Never the actor itself; current partners only if asked. */
   partnerSuggestions: Array<PartnerSuggestion>;
   /** What a place needs, or actors are mandated for, that no active initiative addresses. */
   coverageGaps: CoverageGaps;
@@ -1881,6 +1921,8 @@ export type QueryMandatedActorsArgs = {
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  actorKinds?: InputMaybe<Array<ActorKind>>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -2465,6 +2507,13 @@ export type CheckDraftQueryVariables = Exact<{
 
 export type CheckDraftQuery = { duplicateCandidates: Array<{ score: number, confidence: number, initiative?: { id: string, title: string } | null, reasons: Array<{ factor: string, score?: number | null, detail: string }> }> };
 
+export type CoImplementersQueryVariables = Exact<{
+  actorId: Scalars['ID']['input'];
+}>;
+
+
+export type CoImplementersQuery = { node?: { id: string, name: string, coImplementers: Array<{ sharedInitiatives: number, actor?: { id: string, name: string, kind: ActorKind } | null }> } | {} | null };
+
 export type ConnectionsQueryVariables = Exact<{
   fromId: Scalars['ID']['input'];
   toId: Scalars['ID']['input'];
@@ -2489,6 +2538,13 @@ export type CreateInitiativeMutationVariables = Exact<{
 
 
 export type CreateInitiativeMutation = { createInitiative: { initiative?: { id: string, version: number, title: string } | null, userErrors: Array<{ field: string, message: string, code: string }>, possibleDuplicates: Array<{ score: number, confidence: number, initiative?: { id: string, title: string } | null, reasons: Array<{ factor: string, score?: number | null, detail: string }> }> } };
+
+export type CreateNeedMutationVariables = Exact<{
+  input: CreateNeedInput;
+}>;
+
+
+export type CreateNeedMutation = { createNeed: { need?: { id: string, version: number, title: string, severity: Severity, locations: Array<{ id: string, name: string }>, themes: Array<{ id: string, name: string }>, reportedBy: Array<{ id: string, name: string }> } | null, userErrors: Array<{ field: string, message: string, code: string }> } };
 
 export type DuplicateCandidatesQueryVariables = Exact<{
   initiativeId: Scalars['ID']['input'];
@@ -2521,10 +2577,12 @@ export type MandatedActorsQueryVariables = Exact<{
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  actorKinds?: InputMaybe<Array<ActorKind> | ActorKind>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
 }>;
 
 
-export type MandatedActorsQuery = { mandatedActors: Array<{ actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
+export type MandatedActorsQuery = { mandatedActors: Array<{ active: boolean, actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
 
 export type NodeQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2588,13 +2646,15 @@ export const operations = {
   ChangeFeed: "query ChangeFeed($locationId: ID, $themeId: ID, $actorId: ID, $since: String, $first: Int, $after: String) {\n  changes(locationId: $locationId, themeId: $themeId, actorId: $actorId, since: $since, first: $first, after: $after) {\n    nodes {\n      id at action recordType recordId relationship\n      record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n    }\n    pageInfo { hasNextPage endCursor }\n  }\n}",
   Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!], $actions: [ChangeAction!], $locationIds: [ID!],\n                     $themeIds: [ID!], $whereIWork: Boolean! = false, $possibleDuplicatesOfMine: Boolean! = false) {\n  changes(after: $after, recordTypes: $recordTypes, actions: $actions, locationIds: $locationIds,\n          themeIds: $themeIds, whereIWork: $whereIWork, possibleDuplicatesOfMine: $possibleDuplicatesOfMine) {\n    id at action recordType recordId relationship\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
+  CoImplementers: "query CoImplementers($actorId: ID!) {\n  node(id: $actorId) {\n    ... on Actor {\n      id name\n      coImplementers { sharedInitiatives actor { id name kind } }\n    }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
   CreateInitiative: "mutation CreateInitiative($input: CreateInitiativeInput!) {\n  createInitiative(input: $input) {\n    initiative { id version title }\n    userErrors { field message code }\n    possibleDuplicates { score confidence initiative { id title } reasons { factor score detail } }\n  }\n}",
+  CreateNeed: "mutation CreateNeed($input: CreateNeedInput!) {\n  createNeed(input: $input) {\n    need { id version title severity locations { id name } themes { id name } reportedBy { id name } }\n    userErrors { field message code }\n  }\n}",
   DuplicateCandidates: "query DuplicateCandidates($initiativeId: ID!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(initiativeId: $initiativeId, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   InitiativesInPlace: "query InitiativesInPlace($locationId: ID, $themeId: ID, $activeDuring: DateRange, $first: Int = 20, $after: String) {\n  initiatives(filter: {locationId: $locationId, themeId: $themeId, activeDuring: $activeDuring},\n              first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id title status startDate endDate implementers { role actor { id name } } }\n  }\n}",
   Link: "mutation Link($input: LinkInput!) {\n  link(input: $input) {\n    relationship { type role from { id } to { id } }\n    userErrors { field message code }\n  }\n}",
-  MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period) {\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
+  MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!], $active: Boolean) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds, active: $active) {\n    active\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
   Node: "query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}",
   PartnerSuggestions: "query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}",
   SearchActors: "query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}",
@@ -2609,9 +2669,11 @@ export interface OperationTypes {
   ChangeFeed: { variables: ChangeFeedQueryVariables; result: ChangeFeedQuery };
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
+  CoImplementers: { variables: CoImplementersQueryVariables; result: CoImplementersQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
   CoverageGaps: { variables: CoverageGapsQueryVariables; result: CoverageGapsQuery };
   CreateInitiative: { variables: CreateInitiativeMutationVariables; result: CreateInitiativeMutation };
+  CreateNeed: { variables: CreateNeedMutationVariables; result: CreateNeedMutation };
   DuplicateCandidates: { variables: DuplicateCandidatesQueryVariables; result: DuplicateCandidatesQuery };
   InitiativesInPlace: { variables: InitiativesInPlaceQueryVariables; result: InitiativesInPlaceQuery };
   Link: { variables: LinkMutationVariables; result: LinkMutation };

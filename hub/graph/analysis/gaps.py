@@ -70,12 +70,23 @@ def addressed_themes() -> str:
 
 def mandated_actors() -> str:
     """Holders of valid mandates covering the place or an area containing it, on the theme, a broader
-    theme or a narrower one (themeKeys holds all three)."""
+    theme or a narrower one (themeKeys holds all three), of the given kinds ($kinds null: any); with
+    whether each is active there: a live initiative of theirs at or below the place, on the theme or a
+    narrower one (activityThemeKeys; null: any theme). $active (null: both) keeps only those that are, or
+    only those that are not."""
     return (
         "MATCH (c:Location)<-[:COVERS]-(m:Mandate)<-[:HOLDS]-(a:Actor) "
         f"WHERE c.key IN $coverKeys AND {_valid('m')} AND {visible('a')} "
+        "AND ($kinds IS NULL OR a.kind IN $kinds) "
         "AND ($themeKeys IS NULL OR EXISTS { MATCH (m)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }) "
-        "RETURN a.key AS actor, collect(DISTINCT m.key) AS mandates"
+        "WITH a, collect(DISTINCT m.key) AS mandates "
+        "WITH a, mandates, EXISTS { "
+        "  MATCH (a)-[:IMPLEMENTS]->(i:Initiative)-[:LOCATED_IN]->(:Location)-[:PART_OF*0..]->(p:Location) "
+        f"  WHERE p.key = $placeKey AND {_live('i')} "
+        "  AND ($activityThemeKeys IS NULL OR EXISTS { "
+        "    MATCH (i)-[:ADDRESSES]->(it:Theme) WHERE it.key IN $activityThemeKeys }) } AS active "
+        "WHERE $active IS NULL OR active = $active "
+        "RETURN a.key AS actor, mandates, active"
     )
 
 

@@ -15,6 +15,14 @@ RETURN a.kind AS kind,
        [(a)-[:MEMBER_OF]->(n:Actor) WHERE {visible('n')} | n.key] AS networks
 """
 
+CO_IMPLEMENTERS = f"""
+UNWIND $keys AS key
+MATCH (a:Actor {{key: key}})-[:IMPLEMENTS]->(i:Initiative)<-[:IMPLEMENTS]-(o:Actor)
+WHERE o.key <> key AND {visible('a')} AND {unmasked('a')} AND {visible('i')} AND {unmasked('i')}
+  AND {visible('o')} AND {unmasked('o')}
+RETURN key, o.key AS other, o.sortName AS sortName, count(DISTINCT i) AS shared
+"""
+
 ACTOR_KINDS = f"""
 UNWIND $keys AS key
 MATCH (a:Actor {{key: key}})

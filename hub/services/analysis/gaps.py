@@ -77,6 +77,7 @@ async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageG
 class MandatedActor:
     actor_key: str
     mandate_keys: list[str]
+    active: bool = False  # works at or below the place, on the theme, in the period
 
 
 async def _cover_keys(graph: Graph, place_key: str | None, *, around: bool) -> list[str] | None:
@@ -93,15 +94,21 @@ async def _cover_keys(graph: Graph, place_key: str | None, *, around: bool) -> l
     return rows[0]["ancestors"] if rows else []
 
 
-async def mandated_actors(graph: Graph, viewer: Viewer, scope: Scope) -> list[MandatedActor]:
+async def mandated_actors(graph: Graph, viewer: Viewer, scope: Scope, active: bool | None = None) -> list[MandatedActor]:
+    """active: True keeps the holders working on the theme at or below the place in the period, False those
+    that are not (mandated here but not active), None both."""
     cover = await _cover_keys(graph, scope.place_key, around=False)
-    theme_keys = None
+    theme_keys = activity_keys = None
     if scope.theme_key:
         row = await graph.read(lambda tx: fetch_one(tx, q.THEMES_AROUND, key=scope.theme_key))
         theme_keys = sorted(set(row["ups"]) | set(row["downs"])) if row else []
+        activity_keys = sorted(row["downs"]) if row else []
     rows = await graph.read(lambda tx: fetch_all(tx, q.mandated_actors(), coverKeys=cover or [], themeKeys=theme_keys,
+                                                 activityThemeKeys=activity_keys, placeKey=scope.place_key,
+                                                 kinds=scope.kinds or None, active=active,
                                                  **_period(scope), **viewer.params()))
-    return sorted((MandatedActor(r["actor"], sorted(r["mandates"])) for r in rows), key=lambda m: m.actor_key)
+    return sorted((MandatedActor(r["actor"], sorted(r["mandates"]), bool(r["active"])) for r in rows),
+                  key=lambda m: m.actor_key)
 
 
 @dataclass

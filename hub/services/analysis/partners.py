@@ -37,6 +37,7 @@ class Seeker:
     networks: set[str] = field(default_factory=set)
     kind: str | None = None
     exclude: set[str] = field(default_factory=set)  # the asking actor(s) and their own offices
+    planned: bool = False  # the places are a plan's, not where the actor works
 
 
 @dataclass
@@ -45,6 +46,23 @@ class PartnerSuggestion:
     score: float
     factors: list[Factor]
     current_partner: bool = False
+
+
+@dataclass(frozen=True)
+class CoImplementer:
+    actor_key: str
+    shared: int  # initiatives both carry out
+
+
+async def co_implementers(graph: Graph, viewer: Viewer, keys: list[str]) -> dict[str, list[CoImplementer]]:
+    """For each actor, the organisations carrying out initiatives with it, most shared initiatives first: one
+    round trip for every actor asked about. Initiatives and actors the viewer may not see, or may see only
+    coarsely (sensitive), count for nothing."""
+    rows = await graph.read(lambda tx: fetch_all(tx, q.CO_IMPLEMENTERS, keys=keys, **viewer.params()))
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        found[row["key"]].append((-row["shared"], row["sortName"] or "", row["other"]))
+    return {key: [CoImplementer(other, -shared) for shared, _, other in sorted(items)] for key, items in found.items()}
 
 
 async def seeker_for_actor(graph: Graph, viewer: Viewer, key: str) -> Seeker | None:
@@ -107,7 +125,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
 
     async def gather(tx):
         where = await _where(tx, seeker.places) if seeker.places else None
-        if where and seeker.actor_key:
+        if where and seeker.actor_key and not seeker.planned:
             where.ours = "your places"
         zone = sorted(where.inside | set(where.across) | where.nearby | set(where.above)) if where else []
         present = await fetch_all(tx, q.PRESENT_IN, zone=zone, **vp) if where else []
