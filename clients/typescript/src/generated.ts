@@ -2695,6 +2695,16 @@ export type CoImplementersQueryVariables = Exact<{
 
 export type CoImplementersQuery = { node?: { id: string, name: string, coImplementers: Array<{ sharedInitiatives: number, actor?: { id: string, name: string, kind: ActorKind } | null }> } | {} | null };
 
+export type CollaborationNetworkQueryVariables = Exact<{
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  period?: InputMaybe<DateRange>;
+  first?: Scalars['Int']['input'];
+}>;
+
+
+export type CollaborationNetworkQuery = { collaborationNetwork: { actorCount: number, linkCount: number, communityCount: number, isolatedCount: number, byDegree: Array<{ degree: number, strength: number, betweenness: number, community: number, actor?: { id: string, name: string } | null }>, brokers: Array<{ betweenness: number, degree: number, community: number, actor?: { id: string, name: string } | null }>, communities: Array<{ index: number, size: number, members: Array<{ actor?: { id: string, name: string } | null }> }>, isolated: Array<{ id: string, name: string }>, bridges: Array<{ weight: number, kinds: Array<CollaborationKind>, separates: boolean, fromCommunity: number, toCommunity: number, fromActor?: { id: string, name: string } | null, toActor?: { id: string, name: string } | null }> } };
+
 export type ConnectionsQueryVariables = Exact<{
   fromId: Scalars['ID']['input'];
   toId: Scalars['ID']['input'];
@@ -2765,6 +2775,18 @@ export type MandatedActorsQueryVariables = Exact<{
 
 export type MandatedActorsQuery = { mandatedActors: Array<{ active: boolean, actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
 
+export type NeighbourhoodQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  depth?: Scalars['Int']['input'];
+  via?: InputMaybe<Array<RelationshipType> | RelationshipType>;
+  kinds?: InputMaybe<Array<RecordKind> | RecordKind>;
+  period?: InputMaybe<DateRange>;
+  maxNodes?: Scalars['Int']['input'];
+}>;
+
+
+export type NeighbourhoodQuery = { neighbourhood?: { capped: boolean, nodes: Array<{ id: string, kind: RecordKind, name?: string | null, category?: string | null, depth: number }>, edges: Array<{ type: RelationshipType, fromId: string, toId: string }> } | null };
+
 export type NodeQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -2828,6 +2850,7 @@ export const operations = {
   Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!], $actions: [ChangeAction!], $locationIds: [ID!],\n                     $themeIds: [ID!], $whereIWork: Boolean! = false, $possibleDuplicatesOfMine: Boolean! = false) {\n  changes(after: $after, recordTypes: $recordTypes, actions: $actions, locationIds: $locationIds,\n          themeIds: $themeIds, whereIWork: $whereIWork, possibleDuplicatesOfMine: $possibleDuplicatesOfMine) {\n    id at action recordType recordId relationship\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   CoImplementers: "query CoImplementers($actorId: ID!) {\n  node(id: $actorId) {\n    ... on Actor {\n      id name\n      coImplementers { sharedInitiatives actor { id name kind } }\n    }\n  }\n}",
+  CollaborationNetwork: "query CollaborationNetwork($locationId: ID, $themeId: ID, $period: DateRange, $first: Int! = 10) {\n  collaborationNetwork(locationId: $locationId, themeId: $themeId, period: $period, first: $first) {\n    actorCount\n    linkCount\n    communityCount\n    isolatedCount\n    byDegree { degree strength betweenness community actor { id name } }\n    brokers { betweenness degree community actor { id name } }\n    communities { index size members { actor { id name } } }\n    isolated { id name }\n    bridges { weight kinds separates fromCommunity toCommunity fromActor { id name } toActor { id name } }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
   CreateInitiative: "mutation CreateInitiative($input: CreateInitiativeInput!) {\n  createInitiative(input: $input) {\n    initiative { id version title }\n    userErrors { field message code }\n    possibleDuplicates { score confidence initiative { id title } reasons { factor score detail } }\n  }\n}",
@@ -2836,6 +2859,7 @@ export const operations = {
   InitiativesInPlace: "query InitiativesInPlace($locationId: ID, $themeId: ID, $activeDuring: DateRange, $first: Int = 20, $after: String) {\n  initiatives(filter: {locationId: $locationId, themeId: $themeId, activeDuring: $activeDuring},\n              first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id title status startDate endDate implementers { role actor { id name } } }\n  }\n}",
   Link: "mutation Link($input: LinkInput!) {\n  link(input: $input) {\n    relationship { type role from { id } to { id } }\n    userErrors { field message code }\n  }\n}",
   MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!], $active: Boolean) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds, active: $active) {\n    active\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
+  Neighbourhood: "query Neighbourhood($id: ID!, $depth: Int! = 1, $via: [RelationshipType!], $kinds: [RecordKind!], $period: DateRange,\n  $maxNodes: Int! = 200) {\n  neighbourhood(id: $id, depth: $depth, via: $via, kinds: $kinds, period: $period, maxNodes: $maxNodes) {\n    capped\n    nodes { id kind name category depth }\n    edges { type fromId toId }\n  }\n}",
   Node: "query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}",
   PartnerSuggestions: "query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}",
   SearchActors: "query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}",
@@ -2851,6 +2875,7 @@ export interface OperationTypes {
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
   CoImplementers: { variables: CoImplementersQueryVariables; result: CoImplementersQuery };
+  CollaborationNetwork: { variables: CollaborationNetworkQueryVariables; result: CollaborationNetworkQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
   CoverageGaps: { variables: CoverageGapsQueryVariables; result: CoverageGapsQuery };
   CreateInitiative: { variables: CreateInitiativeMutationVariables; result: CreateInitiativeMutation };
@@ -2859,6 +2884,7 @@ export interface OperationTypes {
   InitiativesInPlace: { variables: InitiativesInPlaceQueryVariables; result: InitiativesInPlaceQuery };
   Link: { variables: LinkMutationVariables; result: LinkMutation };
   MandatedActors: { variables: MandatedActorsQueryVariables; result: MandatedActorsQuery };
+  Neighbourhood: { variables: NeighbourhoodQueryVariables; result: NeighbourhoodQuery };
   Node: { variables: NodeQueryVariables; result: NodeQuery };
   PartnerSuggestions: { variables: PartnerSuggestionsQueryVariables; result: PartnerSuggestionsQuery };
   SearchActors: { variables: SearchActorsQueryVariables; result: SearchActorsQuery };
