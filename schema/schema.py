@@ -17,6 +17,7 @@ from schema import inputs
 from schema.admin import AdminMutation, AdminQuery
 from schema.changes import ChangeQuery, Subscription
 from schema.analysis import AnalysisQuery
+from schema.network import NetworkQuery
 from schema.imports import ImportMutation
 from schema.gazetteer import GazetteerMutation
 from schema.connections import Connection, connection
@@ -128,7 +129,7 @@ class HubSchema(strawberry.Schema):
         return extensions
 
 
-Query = merge_types("Query", (RegistryQuery, AnalysisQuery, AdminQuery, ChangeQuery, MergeQuery))
+Query = merge_types("Query", (RegistryQuery, AnalysisQuery, NetworkQuery, AdminQuery, ChangeQuery, MergeQuery))
 Query.__strawberry_definition__.description = (
     "Read the registry (records by ID, filtered and paged lists) and ask the coordination questions.")
 

@@ -120,6 +120,13 @@ QUERIES = {
     "Connections": ({"fromId": gid("Actor", "demo-fti"), "toId": gid("Actor", "demo-wanep")},
                     lambda d: d["connections"][0]["length"] == 2),
     "Node": ({"id": gid("Actor", "demo-fti")}, lambda d: d["node"]["__typename"] == "Actor"),
+    "Neighbourhood": ({"id": gid("Actor", "demo-osh-mayor"), "depth": 2, "kinds": ["ACTOR", "INITIATIVE"]},
+                      lambda d: "Osh State University" in [n["name"] for n in d["neighbourhood"]["nodes"]]
+                      and d["neighbourhood"]["nodes"][0]["depth"] == 0),
+    "CollaborationNetwork": ({"locationId": gid("Location", "KG"), "first": 3},
+                             lambda d: d["collaborationNetwork"]["actorCount"] >= 20
+                             and d["collaborationNetwork"]["brokers"][0]["betweenness"] > 0
+                             and len(d["collaborationNetwork"]["communities"]) >= 2),
     # anonymous: only public records, and tombstones without content
     "ChangeFeed": ({"first": 20}, lambda d: all((n["record"] is None) == (n["action"] == "DELETE")
                                                 for n in d["changes"]["nodes"])),

@@ -11,9 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hub.commands import export_hxl, export_iati
+from hub.commands import export_graph, export_hxl, export_iati
 
-FORMATS = (export_iati, export_hxl)  # modules with register(formats) -> handler
+FORMATS = (export_iati, export_hxl, export_graph)  # modules with register(formats) -> handler
 
 
 def register(commands) -> dict:

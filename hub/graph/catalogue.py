@@ -1,7 +1,7 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
 from hub.graph import audit, backup, bulk, export, feed, gazetteer, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
-from hub.graph.analysis import features, gaps, partners, paths, presence
+from hub.graph.analysis import features, gaps, network, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
 
@@ -15,7 +15,7 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (backup, export, nodes, gazetteer, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, partners, paths, presence):
+    for module in (backup, export, nodes, gazetteer, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, network, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
@@ -90,5 +90,10 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("paths.start", paths.start("Actor")),
         ("paths.step[all]", paths.step(None)),
         ("paths.step[via]", paths.step(["PARTNERS_WITH", "MEMBER_OF"])),
+        ("network.start[Actor]", network.start("Actor")),
+        ("network.step[all]", network.step(None, period=False)),
+        ("network.step[via,period]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True)),
+        ("network.joint_work[place]", network.joint_work(True, list(presence.INITIATIVE_CONDITIONS))),
+        ("network.joint_work[scan]", network.joint_work(False, ["statuses"])),
     ]
     return found

@@ -100,6 +100,16 @@ export type ActorActivity = {
   contacts: Array<Contact>;
 };
 
+/** A group of actors linked more among themselves than with others (Louvain modularity). */
+export type ActorCommunity = {
+  /** Its index: 0 for the largest. */
+  index: Scalars['Int']['output'];
+  /** How many actors it has. */
+  size: Scalars['Int']['output'];
+  /** Its actors, biggest brokers first, at most first. */
+  members: Array<ActorFigures>;
+};
+
 /** A page of a list. Pass `endCursor` as `after` for the next page. */
 export type ActorConnection = {
   /** The records of this page with their cursors, in the order asked. */
@@ -118,6 +128,20 @@ export type ActorEdge = {
   node: Actor;
   /** Opaque position of this record in the list: pass it as after to continue after it. Valid for the same filter and order only. */
   cursor: Scalars['String']['output'];
+};
+
+/** An actor's place in the collaboration network. */
+export type ActorFigures = {
+  /** How many actors it is linked with. */
+  degree: Scalars['Int']['output'];
+  /** The weights of its links added up: shared initiatives plus direct links. */
+  strength: Scalars['Float']['output'];
+  /** Share of the shortest paths between two other actors that pass through it, 0 to 1: how much it brokers between others. */
+  betweenness: Scalars['Float']['output'];
+  /** Index of its community in communities (0: the largest). */
+  community: Scalars['Int']['output'];
+  /** The actor. */
+  actor?: Maybe<Actor>;
 };
 
 /** Which actors to list. All conditions must hold. */
@@ -358,6 +382,65 @@ export type CoImplementer = {
   sharedInitiatives: Scalars['Int']['output'];
   /** The organisation. */
   actor?: Maybe<Actor>;
+};
+
+/** A link between actors of two different communities. */
+export type CollaborationBridge = {
+  /** Shared initiatives plus direct links. */
+  weight: Scalars['Float']['output'];
+  /** What joins the two actors. */
+  kinds: Array<CollaborationKind>;
+  /** The community of the first actor. */
+  fromCommunity: Scalars['Int']['output'];
+  /** The community of the second actor. */
+  toCommunity: Scalars['Int']['output'];
+  /** Whether removing this link would split the actors it joins into two unconnected groups. */
+  separates: Scalars['Boolean']['output'];
+  /** One actor of the link. */
+  fromActor?: Maybe<Actor>;
+  /** The other actor of the link. */
+  toActor?: Maybe<Actor>;
+};
+
+/** What joins two actors in the collaboration network. */
+export type CollaborationKind =
+  /** They implement or fund the same initiative; each shared initiative adds 1 to the link's weight. */
+  | 'JOINT_WORK'
+  /** One funds the other (FUNDS); adds 1. */
+  | 'FUNDING'
+  /** They are partners (PARTNERS_WITH); adds 1. */
+  | 'PARTNERSHIP'
+  /** One is a member of the other (MEMBER_OF); adds 1. */
+  | 'MEMBERSHIP';
+
+/** The actor collaboration network: actors linked by joint initiatives, funding, partnership and membership, with its measures as ranked lists. Computed on what the caller may see only. */
+export type CollaborationNetwork = {
+  /** How many actors it has. */
+  actorCount: Scalars['Int']['output'];
+  /** How many pairs of actors are linked. */
+  linkCount: Scalars['Int']['output'];
+  /** The best-connected actors: most links first (then strength). */
+  byDegree: Array<ActorFigures>;
+  /** The brokers: highest betweenness first; actors with none are left out. */
+  brokers: Array<ActorFigures>;
+  /** How many communities: isolated actors are one each. */
+  communityCount: Scalars['Int']['output'];
+  /** The communities, largest first (at most first; those of one actor left out). */
+  communities: Array<ActorCommunity>;
+  /** How many actors have no link at all. */
+  isolatedCount: Scalars['Int']['output'];
+  /** Actors with no link at all (at most first). */
+  isolated: Array<Actor>;
+  /** Links between communities: those whose removal splits a group first, then by how much their actors broker (at most first). */
+  bridges: Array<CollaborationBridge>;
+  /** The whole network as a file, every actor with its figures (degree, strength, betweenness, community) and every link with its weight and kinds. */
+  export: Scalars['String']['output'];
+};
+
+
+/** The actor collaboration network: actors linked by joint initiatives, funding, partnership and membership, with its measures as ranked lists. Computed on what the caller may see only. */
+export type CollaborationNetworkExportArgs = {
+  format: GraphFormat;
 };
 
 /** A chain of relationships between two records. */
@@ -757,6 +840,19 @@ export type Freshness = {
   /** Its latest verification, as in Actor.verification. */
   verification: Verification;
 };
+
+/** A file format for a graph view. */
+export type GraphFormat =
+  /** GraphML (XML), read by Gephi, yEd, Cytoscape, networkx and igraph. */
+  | 'GRAPHML'
+  /** GEXF 1.2 (XML), Gephi's own format. */
+  | 'GEXF'
+  /** One JSON object: capped, nodes and edges, with the fields of the CSV lists. */
+  | 'JSON'
+  /** The nodes as CSV: id, label, key, name, kind, depth, then any figures (degree, strength, betweenness, community). */
+  | 'NODES_CSV'
+  /** The edges as CSV: source, target, type, weight, and kinds for collaboration links. */
+  | 'EDGES_CSV';
 
 /** A mandate under which none of its holders runs an active initiative in its scope. */
 export type IdleMandate = {
@@ -1582,6 +1678,50 @@ export type NeedPayload = {
   userErrors: Array<UserError>;
 };
 
+/** The records within some steps of a record, and the relationships by which they were reached: only what the caller may see. */
+export type Neighbourhood = {
+  /** The records, the one asked about first, then by depth. */
+  nodes: Array<NeighbourhoodNode>;
+  /** The relationships walked, each once. Relationships between two records of the outermost step are not walked. */
+  edges: Array<NeighbourhoodEdge>;
+  /** Whether maxNodes was reached: more records lie within the depth asked. */
+  capped: Scalars['Boolean']['output'];
+  /** The neighbourhood as a file: node IDs are the records' global IDs. */
+  export: Scalars['String']['output'];
+};
+
+
+/** The records within some steps of a record, and the relationships by which they were reached: only what the caller may see. */
+export type NeighbourhoodExportArgs = {
+  format: GraphFormat;
+};
+
+/** A relationship of a neighbourhood, in its stored direction. */
+export type NeighbourhoodEdge = {
+  /** The kind of relationship. */
+  type: RelationshipType;
+  /** Global ID of the record it starts from, as stored. */
+  fromId: Scalars['ID']['output'];
+  /** Global ID of the record it points to, as stored. */
+  toId: Scalars['ID']['output'];
+};
+
+/** A record of a neighbourhood. */
+export type NeighbourhoodNode = {
+  /** Global ID of the record. */
+  id: Scalars['ID']['output'];
+  /** Its type of record. */
+  kind: RecordKind;
+  /** Its name or title. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** An actor's kind, a place's level or an initiative's status; null for others. */
+  category?: Maybe<Scalars['String']['output']>;
+  /** Steps from the record asked about: 0 for it, up to the depth asked. */
+  depth: Scalars['Int']['output'];
+  /** The record with every field the caller may see. */
+  record?: Maybe<Node>;
+};
+
 /** A record with a global ID, fetchable with `node(id:)`. */
 export type Node = {
   /** Opaque global ID, stable for the life of the record; pass it to node(id:) and to every ...Id argument. Do not parse it: its format may change. */
@@ -1775,6 +1915,10 @@ export type Query = {
   idleMandates: Array<IdleMandate>;
   /** How two records are connected: the shortest chains of relationships between them through records the caller may see. */
   connections: Array<ConnectionPath>;
+  /** The records within depth steps of a record, as a graph, through what the caller may see. Null when the record is not there for the caller. */
+  neighbourhood?: Maybe<Neighbourhood>;
+  /** The actor collaboration network with its measures: who is best connected, who brokers between others, which groups work together, who stands alone and which links join the groups. */
+  collaborationNetwork: CollaborationNetwork;
   /** API tokens (admins only). */
   apiTokens: Array<ApiToken>;
   /** The audit trail, newest first (admins only): of one record, or by one person. */
@@ -1952,6 +2096,26 @@ export type QueryConnectionsArgs = {
 
 
 /** Read the registry (records by ID, filtered and paged lists) and ask the coordination questions. */
+export type QueryNeighbourhoodArgs = {
+  id: Scalars['ID']['input'];
+  depth?: Scalars['Int']['input'];
+  via?: InputMaybe<Array<RelationshipType>>;
+  kinds?: InputMaybe<Array<RecordKind>>;
+  period?: InputMaybe<DateRange>;
+  maxNodes?: Scalars['Int']['input'];
+};
+
+
+/** Read the registry (records by ID, filtered and paged lists) and ask the coordination questions. */
+export type QueryCollaborationNetworkArgs = {
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  period?: InputMaybe<DateRange>;
+  first?: Scalars['Int']['input'];
+};
+
+
+/** Read the registry (records by ID, filtered and paged lists) and ask the coordination questions. */
 export type QueryAuditTrailArgs = {
   recordId?: InputMaybe<Scalars['ID']['input']>;
   by?: InputMaybe<Scalars['String']['input']>;
@@ -1985,6 +2149,23 @@ export type RecordCount = {
   /** How many. */
   count: Scalars['Int']['output'];
 };
+
+/** A type of record. */
+export type RecordKind =
+  /** An organisation or unit. */
+  | 'ACTOR'
+  /** A formal authority to act. */
+  | 'MANDATE'
+  /** A project, programme, working group, mini-grant or dialogue platform. */
+  | 'INITIATIVE'
+  /** A place of the gazetteer. */
+  | 'LOCATION'
+  /** A theme of the taxonomy. */
+  | 'THEME'
+  /** A locally identified need or early-warning concern. */
+  | 'NEED'
+  /** A liaison point for an actor. */
+  | 'CONTACT';
 
 /** Kinds of record a change can be about. */
 export type RecordType =
@@ -2514,6 +2695,16 @@ export type CoImplementersQueryVariables = Exact<{
 
 export type CoImplementersQuery = { node?: { id: string, name: string, coImplementers: Array<{ sharedInitiatives: number, actor?: { id: string, name: string, kind: ActorKind } | null }> } | {} | null };
 
+export type CollaborationNetworkQueryVariables = Exact<{
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  period?: InputMaybe<DateRange>;
+  first?: Scalars['Int']['input'];
+}>;
+
+
+export type CollaborationNetworkQuery = { collaborationNetwork: { actorCount: number, linkCount: number, communityCount: number, isolatedCount: number, byDegree: Array<{ degree: number, strength: number, betweenness: number, community: number, actor?: { id: string, name: string } | null }>, brokers: Array<{ betweenness: number, degree: number, community: number, actor?: { id: string, name: string } | null }>, communities: Array<{ index: number, size: number, members: Array<{ actor?: { id: string, name: string } | null }> }>, isolated: Array<{ id: string, name: string }>, bridges: Array<{ weight: number, kinds: Array<CollaborationKind>, separates: boolean, fromCommunity: number, toCommunity: number, fromActor?: { id: string, name: string } | null, toActor?: { id: string, name: string } | null }> } };
+
 export type ConnectionsQueryVariables = Exact<{
   fromId: Scalars['ID']['input'];
   toId: Scalars['ID']['input'];
@@ -2584,6 +2775,18 @@ export type MandatedActorsQueryVariables = Exact<{
 
 export type MandatedActorsQuery = { mandatedActors: Array<{ active: boolean, actor?: { id: string, name: string, kind: ActorKind } | null, mandates: Array<{ id: string, title: string }> }> };
 
+export type NeighbourhoodQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  depth?: Scalars['Int']['input'];
+  via?: InputMaybe<Array<RelationshipType> | RelationshipType>;
+  kinds?: InputMaybe<Array<RecordKind> | RecordKind>;
+  period?: InputMaybe<DateRange>;
+  maxNodes?: Scalars['Int']['input'];
+}>;
+
+
+export type NeighbourhoodQuery = { neighbourhood?: { capped: boolean, nodes: Array<{ id: string, kind: RecordKind, name?: string | null, category?: string | null, depth: number }>, edges: Array<{ type: RelationshipType, fromId: string, toId: string }> } | null };
+
 export type NodeQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
@@ -2647,6 +2850,7 @@ export const operations = {
   Changes: "subscription Changes($after: ID, $recordTypes: [RecordType!], $actions: [ChangeAction!], $locationIds: [ID!],\n                     $themeIds: [ID!], $whereIWork: Boolean! = false, $possibleDuplicatesOfMine: Boolean! = false) {\n  changes(after: $after, recordTypes: $recordTypes, actions: $actions, locationIds: $locationIds,\n          themeIds: $themeIds, whereIWork: $whereIWork, possibleDuplicatesOfMine: $possibleDuplicatesOfMine) {\n    id at action recordType recordId relationship\n    record { id ... on Initiative { title } ... on Need { title } ... on Actor { name } }\n  }\n}",
   CheckDraft: "query CheckDraft($draft: DraftInitiativeInput!, $first: Int! = 10, $minScore: Float! = 0) {\n  duplicateCandidates(draft: $draft, first: $first, minScore: $minScore) {\n    score confidence\n    initiative { id title }\n    reasons { factor score detail }\n  }\n}",
   CoImplementers: "query CoImplementers($actorId: ID!) {\n  node(id: $actorId) {\n    ... on Actor {\n      id name\n      coImplementers { sharedInitiatives actor { id name kind } }\n    }\n  }\n}",
+  CollaborationNetwork: "query CollaborationNetwork($locationId: ID, $themeId: ID, $period: DateRange, $first: Int! = 10) {\n  collaborationNetwork(locationId: $locationId, themeId: $themeId, period: $period, first: $first) {\n    actorCount\n    linkCount\n    communityCount\n    isolatedCount\n    byDegree { degree strength betweenness community actor { id name } }\n    brokers { betweenness degree community actor { id name } }\n    communities { index size members { actor { id name } } }\n    isolated { id name }\n    bridges { weight kinds separates fromCommunity toCommunity fromActor { id name } toActor { id name } }\n  }\n}",
   Connections: "query Connections($fromId: ID!, $toId: ID!, $maxLength: Int! = 4) {\n  connections(fromId: $fromId, toId: $toId, maxLength: $maxLength) {\n    length\n    nodes { id ... on Actor { name } ... on Initiative { title } }\n    steps { type }\n  }\n}",
   CoverageGaps: "query CoverageGaps($locationId: ID!, $themeId: ID, $period: DateRange) {\n  coverageGaps(locationId: $locationId, themeId: $themeId, period: $period) {\n    unaddressedNeeds { severity need { id title } location { id name } }\n    placesWithoutActors { weight location { id name } }\n    mandatedThemesWithoutActivity { theme { id code } mandates { id title } }\n  }\n}",
   CreateInitiative: "mutation CreateInitiative($input: CreateInitiativeInput!) {\n  createInitiative(input: $input) {\n    initiative { id version title }\n    userErrors { field message code }\n    possibleDuplicates { score confidence initiative { id title } reasons { factor score detail } }\n  }\n}",
@@ -2655,6 +2859,7 @@ export const operations = {
   InitiativesInPlace: "query InitiativesInPlace($locationId: ID, $themeId: ID, $activeDuring: DateRange, $first: Int = 20, $after: String) {\n  initiatives(filter: {locationId: $locationId, themeId: $themeId, activeDuring: $activeDuring},\n              first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id title status startDate endDate implementers { role actor { id name } } }\n  }\n}",
   Link: "mutation Link($input: LinkInput!) {\n  link(input: $input) {\n    relationship { type role from { id } to { id } }\n    userErrors { field message code }\n  }\n}",
   MandatedActors: "query MandatedActors($locationId: ID!, $themeId: ID, $period: DateRange, $actorKinds: [ActorKind!], $active: Boolean) {\n  mandatedActors(locationId: $locationId, themeId: $themeId, period: $period, actorKinds: $actorKinds, active: $active) {\n    active\n    actor { id name kind }\n    mandates { id title }\n  }\n}",
+  Neighbourhood: "query Neighbourhood($id: ID!, $depth: Int! = 1, $via: [RelationshipType!], $kinds: [RecordKind!], $period: DateRange,\n  $maxNodes: Int! = 200) {\n  neighbourhood(id: $id, depth: $depth, via: $via, kinds: $kinds, period: $period, maxNodes: $maxNodes) {\n    capped\n    nodes { id kind name category depth }\n    edges { type fromId toId }\n  }\n}",
   Node: "query Node($id: ID!) {\n  node(id: $id) {\n    id\n    __typename\n    ... on Actor { name acronym kind country }\n    ... on Initiative { title status startDate endDate version }\n    ... on Location { name code level }\n    ... on Theme { code name }\n  }\n}",
   PartnerSuggestions: "query PartnerSuggestions($actorId: ID, $plan: PlanInput, $first: Int! = 10) {\n  partnerSuggestions(actorId: $actorId, plan: $plan, first: $first) {\n    score currentPartner\n    actor { id name }\n    reasons { factor score detail }\n  }\n}",
   SearchActors: "query SearchActors($search: String, $kinds: [ActorKind!], $countries: [String!], $first: Int = 20, $after: String) {\n  actors(filter: {search: $search, kinds: $kinds, countries: $countries}, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    nodes { id name acronym kind country website }\n  }\n}",
@@ -2670,6 +2875,7 @@ export interface OperationTypes {
   Changes: { variables: ChangesSubscriptionVariables; result: ChangesSubscription };
   CheckDraft: { variables: CheckDraftQueryVariables; result: CheckDraftQuery };
   CoImplementers: { variables: CoImplementersQueryVariables; result: CoImplementersQuery };
+  CollaborationNetwork: { variables: CollaborationNetworkQueryVariables; result: CollaborationNetworkQuery };
   Connections: { variables: ConnectionsQueryVariables; result: ConnectionsQuery };
   CoverageGaps: { variables: CoverageGapsQueryVariables; result: CoverageGapsQuery };
   CreateInitiative: { variables: CreateInitiativeMutationVariables; result: CreateInitiativeMutation };
@@ -2678,6 +2884,7 @@ export interface OperationTypes {
   InitiativesInPlace: { variables: InitiativesInPlaceQueryVariables; result: InitiativesInPlaceQuery };
   Link: { variables: LinkMutationVariables; result: LinkMutation };
   MandatedActors: { variables: MandatedActorsQueryVariables; result: MandatedActorsQuery };
+  Neighbourhood: { variables: NeighbourhoodQueryVariables; result: NeighbourhoodQuery };
   Node: { variables: NodeQueryVariables; result: NodeQuery };
   PartnerSuggestions: { variables: PartnerSuggestionsQueryVariables; result: PartnerSuggestionsQuery };
   SearchActors: { variables: SearchActorsQueryVariables; result: SearchActorsQuery };
