@@ -5,6 +5,7 @@ persisted operations sent by hash."""
 from __future__ import annotations
 
 import ast
+import importlib.util
 import sys
 import tomllib
 import uuid
@@ -80,11 +81,10 @@ async def admin_token(hub, unique):
 
 
 def test_generated_operations_are_current():
-    sys.path.insert(0, str(CLIENT))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(CLIENT))
+    # loaded from its path: benchmarks/generate.py may already be imported as "generate" by other tests
+    spec = importlib.util.spec_from_file_location("hub_client_generate", CLIENT / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
     assert (CLIENT / "src" / "hub_client" / "operations.py").read_text(encoding="utf-8") == generate.render(), \
         "run python clients/python/generate.py"
 
