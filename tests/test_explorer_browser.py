@@ -1,7 +1,9 @@
 """The explorer in a real headless Chromium (Debian's, driven by Playwright) against the hub on a loopback
 port with the demo data: search in Cyrillic, a place, an actor and its network, an initiative, sign in,
 register an initiative and see the duplicate warning before saving, a version conflict explained, the
-Russian interface, a 360 px screen, and nothing fetched from another origin or from anything but /graphql.
+Russian interface, a 360 px screen, and nothing fetched from another origin or from anything but /graphql; the
+place's change feed (with a tombstone), its initiatives and the search results paged with "more", and the mandated
+actors idle in a place filtered by kind.
 
 Screenshots of the main pages go to HUB_EXPLORER_SCREENSHOTS when it names a folder (the README's come from
 `HUB_EXPLORER_SCREENSHOTS=docs/screenshots pytest tests/test_explorer_browser.py`), else to a temporary one."""
@@ -92,8 +94,8 @@ async def test_search_in_cyrillic_then_a_place_with_its_map_and_gaps(session, sh
     await session.after(page.get_by_label("Search").press("Enter"))
     places = page.locator("section", has=page.get_by_role("heading", name="Places"))
     province = places.get_by_role("listitem").filter(has_text="province")
-    await expect(province.first).to_contain_text("Kyrgyzstan", timeout=PATIENCE_MS)  # shown with its parent
-    await expect(places).to_contain_text("Osh (city)")
+    await expect(province.first).to_contain_text("Osh province, KG", timeout=PATIENCE_MS)  # the API's label
+    await expect(places.get_by_role("listitem").filter(has_text="settlement, Osh (city), KG")).to_have_count(1)
     await page.screenshot(path=shots / "explorer-search.png", full_page=True)
 
     before = len(session.requests)
@@ -105,15 +107,18 @@ async def test_search_in_cyrillic_then_a_place_with_its_map_and_gaps(session, sh
     await expect(page.locator("svg.map a.map-point.active")).not_to_have_count(0)
     await expect(page.get_by_role("heading", name="Presence by theme")).to_be_visible()
     await expect(page.get_by_role("heading", name="Mandated actors with no activity here")).to_be_visible()
-    await expect(page.get_by_role("heading", name="Recently changed initiatives")).to_be_visible()
-    await page.screenshot(path=shots / "explorer-place.png", full_page=True)
+    await expect(page.get_by_role("heading", name="What changed recently")).to_be_visible()
 
     await page.locator("svg.map a.map-point.active").first.focus()  # the map's points are keyboard links
     await session.after(page.keyboard.press("Enter"))
     await expect(page.locator("main .trail")).to_contain_text("Osh")
 
 
-async def test_actor_page_and_a_click_through_its_network(session, shots):
+async def test_actor_page_and_a_click_through_its_network(session, gql, unique, shots):
+    created = await gql("mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { userErrors { field } } }",
+                        {"i": {"title": f"Mediation follow-up {unique}", "ownerId": FTI,
+                               "implementers": [{"actorId": FTI, "role": "LEAD"}]}})
+    assert created["createInitiative"]["userErrors"] == []
     page = session.page
     posts = await session.open(f"#/actor/{FTI}")
     assert len(posts) == 1
@@ -124,6 +129,10 @@ async def test_actor_page_and_a_click_through_its_network(session, shots):
     await expect(suggestions.locator(".reasons").first).to_be_visible()
     await expect(page.locator("section", has=page.get_by_role("heading", name="Partners, networks and funders"))
                  ).to_contain_text("Saferworld")
+    together = page.locator("section", has=page.get_by_role("heading", name="Works on initiatives with"))
+    await expect(together.get_by_role("listitem").filter(has_text="Saferworld")).to_contain_text("shared initiatives: 1")
+    recent = page.locator("section", has=page.get_by_role("heading", name="Recent changes"))
+    await expect(recent.get_by_role("link", name=f"Mediation follow-up {unique}").first).to_be_visible()
     await page.screenshot(path=shots / "explorer-actor.png", full_page=True)
 
     await session.after(page.get_by_role("link", name="Show its network").click())
@@ -134,6 +143,58 @@ async def test_actor_page_and_a_click_through_its_network(session, shots):
     await session.after(neighbour.click())
     await expect(page.locator("main h1")).to_have_text("Network of Saferworld")
     await expect(page.locator("svg.network a.neighbour", has_text="FTI")).to_have_count(1)
+
+
+async def test_place_page_changes_paged_initiatives_and_idle_actors_by_kind(session, gql, public, unique, shots):
+    create = "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id version } } }"
+    kept = f"Water-sharing dialogue {unique}"
+    await gql(create, {"i": {"title": kept, "locationIds": [OSH_OBLAST]}})
+    gone = (await gql(create, {"i": {"title": f"Withdrawn plan {unique}", "locationIds": [OSH_OBLAST]}}
+                      ))["createInitiative"]["initiative"]
+    deleted = await gql("mutation($i: DeleteInput!) { deleteInitiative(input: $i) { deletedIds } }",
+                        {"i": {"id": gone["id"], "version": gone["version"]}})
+    assert deleted["deleteInitiative"]["deletedIds"] == [gone["id"]]
+    total = (await public("query($id: ID!) { initiatives(filter: {locationId: $id}) { totalCount } }",
+                                {"id": OSH_OBLAST}))["initiatives"]["totalCount"]
+    assert total > 10  # the demo's initiatives in Osh province and the one above: more than a page
+
+    page = session.page
+    posts = await session.open(f"#/place/{OSH_OBLAST}")
+    assert len(posts) == 1  # the feed, the initiatives and the idle actors come with the page's one request
+    recent = page.locator("section", has=page.get_by_role("heading", name="What changed recently"))
+    created = recent.get_by_role("listitem").filter(has_text="created initiative").filter(has_text=kept)
+    await expect(created.get_by_role("link", name=kept)).to_have_count(1)
+    tombstone = recent.get_by_role("listitem").filter(has=page.locator(".deleted"))
+    await expect(tombstone.first).to_contain_text("initiative: deleted")
+    await expect(recent).not_to_contain_text(f"Withdrawn plan {unique}")  # a tombstone carries no content
+    await page.screenshot(path=shots / "explorer-place.png", full_page=True)
+
+    rows = page.get_by_role("region", name="Table of initiatives here").locator("tbody tr")
+    await expect(rows).to_have_count(10)
+    more = page.locator("section", has=page.get_by_role("heading", name="Initiatives here")).get_by_role("button", name="More")
+    await more.click()
+    await expect(rows).to_have_count(min(total, 20))
+    if total <= 20:
+        await expect(more).to_have_count(0)
+
+    idle = page.locator("section", has=page.get_by_role("heading", name="Mandated actors with no activity here"))
+    await expect(idle).to_contain_text("Ministry of Internal Affairs of the Kyrgyz Republic")
+    await expect(idle).to_contain_text("OSCE Programme Office in Bishkek")
+    await page.get_by_label("Show kind").select_option("GOVERNMENT")
+    await expect(idle.get_by_role("listitem").filter(has_text="OSCE Programme Office in Bishkek")).to_be_hidden()
+    await expect(idle.get_by_role("listitem").filter(has_text="Ministry of Internal Affairs")).to_be_visible()
+
+
+async def test_search_results_page_on_with_more(session, public):
+    total = (await public('query { initiatives(filter: {search: "community"}) { totalCount } }'
+                                ))["initiatives"]["totalCount"]
+    assert total > 10
+    page = session.page
+    await session.open("#/search?q=community")
+    found = page.locator("section", has=page.get_by_role("heading", name="Initiatives"))
+    await expect(found.get_by_role("listitem")).to_have_count(10)
+    await found.get_by_role("button", name="More").click()
+    await expect(found.get_by_role("listitem")).to_have_count(min(total, 30))
 
 
 async def test_initiative_page_shows_its_possible_duplicates_with_reasons(session, shots):

@@ -1,13 +1,46 @@
 // Every operation the explorer sends: one request per page where the API allows it. tests/test_explorer.py
 // validates each against schema/schema.graphql, so a schema change that breaks a page fails the suite.
 
-const PLACE_NAME = "id name alternateNames level parent { id name alternateNames parent { id name alternateNames } }";
+// label ("Isfara - district, Sughd, TJ") tells same-name places apart; the parents' own names give the trail in
+// the reader's script.
+const PLACE_NAME = "id name alternateNames level label parent { id name alternateNames parent { id name alternateNames } }";
+const PAGE = "pageInfo { hasNextPage endCursor }";
+const SEARCH_PLACE = `nodes { ${PLACE_NAME} }`;
+const SEARCH_ACTOR = "nodes { id name acronym aliases kind country }";
+const SEARCH_INITIATIVE = "nodes { id title status startDate endDate }";
+const SEARCH_THEME = "nodes { id code name }";
 
 export const SEARCH = `query ExplorerSearch($q: String!) {
-  locations(filter: {search: $q}, first: 10) { totalCount nodes { ${PLACE_NAME} } }
-  actors(filter: {search: $q}, first: 10) { totalCount nodes { id name acronym aliases kind country } }
-  initiatives(filter: {search: $q}, first: 10) { totalCount nodes { id title status startDate endDate } }
-  themes(filter: {search: $q}, first: 10) { totalCount nodes { id code name } }
+  locations(filter: {search: $q}, first: 10) { totalCount ${PAGE} ${SEARCH_PLACE} }
+  actors(filter: {search: $q}, first: 10) { totalCount ${PAGE} ${SEARCH_ACTOR} }
+  initiatives(filter: {search: $q}, first: 10) { totalCount ${PAGE} ${SEARCH_INITIATIVE} }
+  themes(filter: {search: $q}, first: 10) { totalCount ${PAGE} ${SEARCH_THEME} }
+}`;
+
+// The "more" buttons of the search results: the next page of one list, from its cursor.
+export const MORE_PLACES = `query ExplorerMorePlaces($q: String!, $after: String) {
+  list: locations(filter: {search: $q}, first: 20, after: $after) { ${PAGE} ${SEARCH_PLACE} }
+}`;
+export const MORE_ACTORS = `query ExplorerMoreActors($q: String!, $after: String) {
+  list: actors(filter: {search: $q}, first: 20, after: $after) { ${PAGE} ${SEARCH_ACTOR} }
+}`;
+export const MORE_INITIATIVES = `query ExplorerMoreInitiatives($q: String!, $after: String) {
+  list: initiatives(filter: {search: $q}, first: 20, after: $after) { ${PAGE} ${SEARCH_INITIATIVE} }
+}`;
+export const MORE_THEMES = `query ExplorerMoreThemes($q: String!, $after: String) {
+  list: themes(filter: {search: $q}, first: 20, after: $after) { ${PAGE} ${SEARCH_THEME} }
+}`;
+
+// A change of the feed: a tombstone (DELETE) has no record; a record the reader may no longer see is null too.
+const CHANGE = `nodes { id at action recordType recordId relationship record {
+  __typename id ... on Initiative { title } ... on Actor { name aliases } ... on Location { name alternateNames }
+  ... on Need { title } ... on Mandate { title } ... on Theme { name } ... on Contact { name } } }`;
+
+const PLACE_INITIATIVE = "nodes { id title status startDate endDate themes { id name } }";
+const PLACE_INITIATIVES_PAGE = 10;
+
+export const MORE_PLACE_INITIATIVES = `query ExplorerMorePlaceInitiatives($id: ID!, $after: String) {
+  list: initiatives(filter: {locationId: $id}, first: ${PLACE_INITIATIVES_PAGE}, after: $after) { ${PAGE} ${PLACE_INITIATIVE} }
 }`;
 
 export const THEME = `query ExplorerTheme($id: ID!, $themeId: ID!) {
@@ -36,14 +69,13 @@ export const PLACE = `query ExplorerPlace($id: ID!) {
     cells { initiativeCount actorCount theme { id name } }
   }
   coverageGaps(locationId: $id) {
-    unaddressedNeeds { severity need { id title } location { id name alternateNames } }
-    placesWithoutActors { weight location { id name alternateNames } }
+    unaddressedNeeds { severity need { id title } location { id name alternateNames label } }
+    placesWithoutActors { weight location { ${PLACE_NAME} } }
     mandatedThemesWithoutActivity { theme { id name } mandates { id title } }
   }
-  mandatedActors(locationId: $id) { actor { id name aliases kind } mandates { id title } }
-  recent: initiatives(filter: {locationId: $id}, first: 5, orderBy: {field: UPDATED_AT, direction: DESC}) {
-    nodes { id title status provenance { updatedAt updatedBy } }
-  }
+  idle: mandatedActors(locationId: $id, active: false) { actor { id name aliases kind } mandates { id title } }
+  initiatives(filter: {locationId: $id}, first: ${PLACE_INITIATIVES_PAGE}) { totalCount ${PAGE} ${PLACE_INITIATIVE} }
+  changes(locationId: $id, first: 10) { ${CHANGE} }
 }`;
 
 export const ACTOR = `query ExplorerActor($id: ID!) {
@@ -53,10 +85,10 @@ export const ACTOR = `query ExplorerActor($id: ID!) {
       name acronym aliases kind description website country version visibility
       verification { status verifiedBy verifiedAt expiresAt }
       freshness { updatedAt daysSinceUpdate }
-      mandates { id title issuer validFrom validTo themes { id name } covers { id name alternateNames } }
+      mandates { id title issuer validFrom validTo themes { id name } covers { id name alternateNames label } }
       initiatives { role initiative { id title status startDate endDate } }
       fundsInitiatives { id title status }
-      operatesIn { id name alternateNames level parent { id name alternateNames } }
+      operatesIn { ${PLACE_NAME} }
       partners { id name aliases kind }
       memberOf { id name aliases }
       members { id name aliases }
@@ -64,8 +96,10 @@ export const ACTOR = `query ExplorerActor($id: ID!) {
       units { id name aliases }
       fundedBy { id name aliases }
       contacts { id name role email phone languages }
+      coImplementers { sharedInitiatives actor { id name aliases kind } }
     }
   }
+  changes(actorId: $id, first: 8) { ${CHANGE} }
   partnerSuggestions(actorId: $id, first: 5) {
     score currentPartner actor { id name aliases kind } reasons { factor score detail }
   }
@@ -129,7 +163,7 @@ export const CHECK_DRAFT = `query ExplorerCheckDraft($draft: DraftInitiativeInpu
 }`;
 
 const STORED = `id version title description status startDate endDate visibility
-  locations { id name alternateNames } themes { id name } implementers { role actor { id name aliases } }`;
+  locations { id name alternateNames label } themes { id name } implementers { role actor { id name aliases } }`;
 
 export const CREATE_INITIATIVE = `mutation ExplorerCreateInitiative($input: CreateInitiativeInput!) {
   createInitiative(input: $input) {

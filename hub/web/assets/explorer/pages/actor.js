@@ -1,12 +1,13 @@
 // An actor in one request: who it is, how fresh and verified that is, its mandates, initiatives, places,
-// partners, the contacts this viewer may see, and partners the API suggests with its reasons.
+// partners and co-implementers, the contacts this viewer may see, partners the API suggests with its reasons,
+// and its recent changes.
 
 import { h, replace } from "../dom.js";
 import { gql } from "../api.js";
 import { date, t, term } from "../i18n.js";
 import { ACTOR } from "../queries.js";
-import { actorLink, actorName, badge, dates, href, initiativeLink, list, percent, placeLink, placeTrail,
-  reasons, section, table, themeLink } from "./common.js";
+import { actorLink, actorName, badge, changeList, dates, initiativeLink, list, percent, placeLink,
+  placeWithDetail, reasons, section, table, themeLink } from "./common.js";
 
 function facts(actor) {
   const rows = [
@@ -56,13 +57,16 @@ export async function actorPage(main, id) {
       h("strong", {}, m.title), ` — ${m.issuer}`, dates({ startDate: m.validFrom, endDate: m.validTo }) ? ` (${dates({ startDate: m.validFrom, endDate: m.validTo })})` : "",
       m.themes.length ? [h("br"), t("actor.onThemes"), " ", m.themes.map((x, i) => [i ? ", " : "", themeLink(x)])] : "",
       m.covers.length ? [h("br"), t("actor.covers"), " ", m.covers.map((x, i) => [i ? ", " : "", placeLink(x)])] : ""])),
-    section("actor.places", list(actor.operatesIn, (p) => [placeLink(p), " ", h("span", { class: "muted" }, placeTrail(p))])),
+    section("actor.places", list(actor.operatesIn, placeWithDetail)),
     section("actor.related", list(related, ([a, key]) => [actorLink(a), " ", h("span", { class: "muted" }, t(key))])),
+    section("actor.coImplementers", list(actor.coImplementers.filter((c) => c.actor), (c) => [actorLink(c.actor), " ",
+      h("span", { class: "muted" }, t("actor.sharedInitiatives", { count: c.sharedInitiatives }))])),
     section("actor.contacts", list(actor.contacts, (c) => [
       h("strong", {}, c.name), c.role ? `, ${c.role}` : "",
       c.email ? [" · ", h("a", { href: `mailto:${c.email}` }, c.email)] : "", c.phone ? ` · ${c.phone}` : "",
       c.languages.length ? ` · ${c.languages.join(", ")}` : ""]), "actor.noContacts"),
     section("actor.suggestions", list(data.partnerSuggestions.filter((s) => s.actor), (s) => [
       actorLink(s.actor), ` ${percent(s.score)}`, s.currentPartner ? ` · ${t("actor.currentPartner")}` : "",
-      reasons(s.reasons)])));
+      reasons(s.reasons)])),
+    section("actor.recent", changeList(data.changes.nodes), "actor.noChanges"));
 }

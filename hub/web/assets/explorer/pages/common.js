@@ -1,7 +1,8 @@
 // Pieces shared by the pages: links to records in the reader's script, tables, sections, reasons.
 
 import { h } from "../dom.js";
-import { date, nameIn, t, term } from "../i18n.js";
+import { gql } from "../api.js";
+import { date, language, nameIn, t, term } from "../i18n.js";
 
 const KIND_ROUTE = { Actor: "actor", Initiative: "initiative", Location: "place", Theme: "theme" };
 
@@ -22,6 +23,23 @@ export function placeTrail(place) {
   const names = [];
   for (let at = place.parent; at; at = at.parent) names.push(placeName(at));
   return names.join(" · ");
+}
+
+/**
+ * What tells a place apart from others of its name: in English the API's label without the name ("district,
+ * Sughd, TJ"); in other languages its level and parents in the reader's script (the label is in English).
+ */
+export function placeDetail(place) {
+  const prefix = `${place.name} - `;
+  if (language() === "en" && place.label) return place.label.startsWith(prefix) ? place.label.slice(prefix.length) : place.label;
+  return [place.level ? term("level", place.level) : "", placeTrail(place)].filter(Boolean).join(" · ");
+}
+
+/** A place link followed by what tells it apart. */
+export function placeWithDetail(place) {
+  if (!place) return t("common.hidden");
+  const detail = placeDetail(place);
+  return [placeLink(place), detail ? [" ", h("span", { class: "muted" }, detail)] : ""];
 }
 
 export function actorLink(actor) {
@@ -78,4 +96,45 @@ export function badge(group, value) {
 export function dates(record) {
   return [record.startDate, record.endDate].some(Boolean)
     ? `${date(record.startDate) || "…"} – ${date(record.endDate) || "…"}` : "";
+}
+
+/**
+ * A "more" button under a list that can be long: it asks the next page from the connection's endCursor
+ * (`query` answers `list { pageInfo nodes }`), hands the new nodes to `append`, and goes when no page follows.
+ */
+export function moreButton(connection, query, variables, append) {
+  let after = connection.pageInfo.endCursor;
+  const button = h("button", { type: "button", class: "more" }, t("common.more"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const next = (await gql(query, { ...variables, after })).list;
+    append(next.nodes);
+    after = next.pageInfo.endCursor;
+    if (next.pageInfo.hasNextPage && after) button.disabled = false;
+    else button.remove();
+  });
+  return connection.pageInfo.hasNextPage && after ? h("p", {}, button) : null;
+}
+
+/** A list of records with a "more" button when further pages exist. */
+export function pagedList(connection, render, query, variables) {
+  if (!connection.nodes.length) return [];
+  const items = h("ul", {}, connection.nodes.map((node) => h("li", {}, render(node))));
+  return [items, moreButton(connection, query, variables,
+    (nodes) => items.append(...nodes.map((node) => h("li", {}, render(node)))))];
+}
+
+const CHANGE_NAME = (record) => record.title || nameIn(record.name, record.aliases || record.alternateNames);
+
+/** The change feed: when, what was done, to which record; a deletion (a tombstone) shows no content. */
+export function changeList(changes) {
+  return list(changes, (change) => {
+    const what = change.action === "DELETE" ? h("span", { class: "deleted" }, t("change.deleted"))
+      : !change.record ? t("common.hidden")
+        : KIND_ROUTE[change.record.__typename] ? h("a", { href: href(change.record.__typename, change.record.id) }, CHANGE_NAME(change.record))
+          : CHANGE_NAME(change.record);
+    return [h("span", { class: "muted" }, date(change.at)), " ",
+      change.action === "DELETE" ? "" : `${term("action", change.action)} `, term("record", change.recordType || ""), ": ", what,
+      change.relationship ? h("span", { class: "muted" }, ` (${term("relationship", change.relationship)})`) : ""];
+  });
 }

@@ -5,7 +5,7 @@ import { h, replace } from "../dom.js";
 import { gql, token } from "../api.js";
 import { date, t, term } from "../i18n.js";
 import { INITIATIVE } from "../queries.js";
-import { actorLink, badge, dates, initiativeLink, list, percent, placeLink, placeTrail, reasons, section,
+import { actorLink, badge, dates, initiativeLink, list, percent, placeWithDetail, reasons, section,
   themeLink } from "./common.js";
 
 export async function initiativePage(main, id) {
@@ -34,8 +34,7 @@ export async function initiativePage(main, id) {
     h("dl", { class: "facts" }, facts.map(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value)])),
     section("initiative.implementers", list(initiative.implementers, (i) => [actorLink(i.actor), ` (${term("role", i.role)})`])),
     section("initiative.funders", list(initiative.funders, actorLink)),
-    section("initiative.places", list(initiative.locations, (place) => [placeLink(place), " ",
-      h("span", { class: "muted" }, placeTrail(place))])),
+    section("initiative.places", list(initiative.locations, placeWithDetail)),
     section("initiative.components", list(initiative.components, initiativeLink)),
     section("initiative.duplicates", list(data.duplicateCandidates.filter((d) => d.initiative), (d) => [
       initiativeLink(d.initiative), ` ${percent(d.score)}`, reasons(d.reasons)]), "initiative.noDuplicates"));

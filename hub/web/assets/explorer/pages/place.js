@@ -1,13 +1,13 @@
 // A place in one request: who works there on what (table and point map), presence by theme, needs and
-// coverage gaps, mandated actors with no activity there, and the initiatives most recently changed there.
+// coverage gaps, mandated actors with no activity there, its initiatives (paged), and what changed there lately.
 
 import { h, replace } from "../dom.js";
 import { gql } from "../api.js";
-import { t, term, date } from "../i18n.js";
-import { PLACE } from "../queries.js";
+import { t, term } from "../i18n.js";
+import { MORE_PLACE_INITIATIVES, PLACE } from "../queries.js";
 import { pointMap } from "../map.js";
-import { actorLink, badge, href, initiativeLink, list, placeLink, placeName, placeTrail, section,
-  table, themeLink } from "./common.js";
+import { actorLink, badge, changeList, dates, href, initiativeLink, list, moreButton, placeLink, placeName,
+  placeTrail, placeWithDetail, section, table, themeLink } from "./common.js";
 
 function mapPoints(place, within, activities) {
   const weight = new Map();
@@ -41,6 +41,38 @@ function presence(rows) {
         }))))));
 }
 
+function initiativeRow(initiative) {
+  return [initiativeLink(initiative), badge("status", initiative.status), dates(initiative),
+    initiative.themes.map((x, i) => [i ? ", " : "", themeLink(x)])];
+}
+
+/** The place's initiatives, a page at a time ("more" asks the next page from the cursor). */
+function initiatives(connection, id) {
+  if (!connection.nodes.length) return [];
+  const wrap = table(["place.initiative", "place.status", "place.period", "place.themes"],
+    connection.nodes.map(initiativeRow), t("place.initiativesTable"));
+  const body = wrap.querySelector("tbody");
+  const row = (cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell)));
+  return [h("p", { class: "muted" }, t("place.initiativeCount", { count: connection.totalCount })), wrap,
+    moreButton(connection, MORE_PLACE_INITIATIVES, { id }, (nodes) => body.append(...nodes.map((n) => row(initiativeRow(n)))))];
+}
+
+/** Mandated actors with no activity here, with a filter by kind when there are several kinds. */
+function idleActors(idle) {
+  const rows = idle.filter((m) => m.actor);
+  const items = rows.map((m) => h("li", { dataset: { kind: m.actor.kind } },
+    actorLink(m.actor), " ", badge("kind", m.actor.kind), " — ", m.mandates.map((x) => x.title).join("; ")));
+  if (!items.length) return [];
+  const kinds = [...new Set(rows.map((m) => m.actor.kind))].sort();
+  if (kinds.length < 2) return h("ul", {}, items);
+  const filter = h("select", { id: "idle-kind" }, h("option", { value: "" }, t("place.allKinds")),
+    kinds.map((kind) => h("option", { value: kind }, term("kind", kind))));
+  filter.addEventListener("change", () => {
+    for (const item of items) item.hidden = Boolean(filter.value) && item.dataset.kind !== filter.value;
+  });
+  return [h("p", { class: "filter" }, h("label", { for: "idle-kind" }, t("place.kindFilter")), filter), h("ul", {}, items)];
+}
+
 export async function placePage(main, id) {
   const data = await gql(PLACE, { id });
   const place = data.node;
@@ -49,8 +81,6 @@ export async function placePage(main, id) {
     return;
   }
   const activities = data.whoWorksWhere.filter((a) => a.actor);
-  const active = new Set(activities.map((a) => a.actor.id));
-  const idle = data.mandatedActors.filter((m) => m.actor && !active.has(m.actor.id));
   const gaps = data.coverageGaps;
   replace(main,
     h("p", { class: "trail" }, placeTrail(place)),
@@ -68,13 +98,11 @@ export async function placePage(main, id) {
     section("place.presence", presence(data.presenceMatrix)),
     section("place.needs", list(gaps.unaddressedNeeds, (gap) => [
       badge("severity", gap.severity), " ", gap.need ? gap.need.title : t("common.hidden"),
-      gap.location ? [" · ", placeLink(gap.location)] : ""]), "place.noNeeds"),
-    section("place.emptyPlaces", list(gaps.placesWithoutActors, (gap) => [placeLink(gap.location)]), "place.noEmptyPlaces"),
+      gap.location ? [" · ", placeWithDetail(gap.location)] : ""]), "place.noNeeds"),
+    section("place.emptyPlaces", list(gaps.placesWithoutActors, (gap) => placeWithDetail(gap.location)), "place.noEmptyPlaces"),
     section("place.themeGaps", list(gaps.mandatedThemesWithoutActivity, (gap) => [
       themeLink(gap.theme), ": ", gap.mandates.map((m) => m.title).join("; ")])),
-    section("place.idle", list(idle, (m) => [actorLink(m.actor), " — ", m.mandates.map((x) => x.title).join("; ")]),
-      "place.noIdle"),
-    section("place.recent", list(data.recent.nodes, (initiative) => [
-      initiativeLink(initiative), " ", h("span", { class: "muted" },
-        t("place.updated", { when: date(initiative.provenance.updatedAt), by: initiative.provenance.updatedBy || "" }))])));
+    section("place.idle", idleActors(data.idle), "place.noIdle"),
+    section("place.initiatives", initiatives(data.initiatives, place.id)),
+    section("place.recent", changeList(data.changes.nodes), "place.noChanges"));
 }

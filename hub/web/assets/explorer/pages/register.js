@@ -8,8 +8,8 @@ import { t, term } from "../i18n.js";
 import { CHECK_DRAFT, CREATE_INITIATIVE, EDIT_INITIATIVE, PICK_ACTORS, PICK_PLACES, PICK_THEMES,
   UPDATE_INITIATIVE } from "../queries.js";
 import { picker } from "../picker.js";
-import { actorName, href, initiativeLink, list, percent, placeLink, placeName, placeTrail, reasons, section,
-  themeLink } from "./common.js";
+import { actorName, href, initiativeLink, list, percent, placeDetail, placeName, placeWithDetail, reasons,
+  section, themeLink } from "./common.js";
 
 const STATUSES = ["PLANNED", "ACTIVE", "COMPLETED", "SUSPENDED", "CANCELLED"];
 const VISIBILITIES = ["PUBLIC", "NETWORK", "PARTNERS", "PRIVATE"];
@@ -27,7 +27,7 @@ function select(id, values, group, current) {
 }
 
 const searchPlaces = async (q) => (await gql(PICK_PLACES, { q })).locations.nodes.map((p) => ({
-  id: p.id, label: placeName(p), detail: [term("level", p.level), placeTrail(p)].filter(Boolean).join(" · ") }));
+  id: p.id, label: placeName(p), detail: placeDetail(p) }));
 const searchActors = async (q) => (await gql(PICK_ACTORS, { q })).actors.nodes.map((a) => ({
   id: a.id, label: actorName(a), detail: [a.acronym, a.country].filter(Boolean).join(" · ") }));
 const searchThemes = async (q) => (await gql(PICK_THEMES, { q })).themes.nodes.map((x) => ({ id: x.id, label: x.name }));
@@ -37,7 +37,7 @@ function stored(initiative) {
     h("dt", {}, t("form.title")), h("dd", {}, initiativeLink(initiative)),
     h("dt", {}, t("form.status")), h("dd", {}, term("status", initiative.status)),
     h("dt", {}, t("form.period")), h("dd", {}, `${initiative.startDate || "…"} – ${initiative.endDate || "…"}`),
-    h("dt", {}, t("form.places")), h("dd", {}, initiative.locations.map((p, i) => [i ? ", " : "", placeLink(p)])),
+    h("dt", {}, t("form.places")), h("dd", {}, initiative.locations.map((p, i) => [i ? "; " : "", placeWithDetail(p)])),
     h("dt", {}, t("form.themes")), h("dd", {}, initiative.themes.map((x, i) => [i ? ", " : "", themeLink(x)])),
     h("dt", {}, t("form.implementers")), h("dd", {}, initiative.implementers.map((i) => `${actorName(i.actor)} (${term("role", i.role)})`).join(", ")),
     h("dt", {}, t("form.visibility")), h("dd", {}, term("visibility", initiative.visibility)),

@@ -1,11 +1,12 @@
 // Search across places, actors, initiatives and themes in one request: any script, acronyms, typos (the API's
-// search does the matching); places carry their parents so same-name places can be told apart.
+// search does the matching); places carry their parents so same-name places can be told apart. Each list
+// shows its first page; a "more" button asks the next one from its cursor.
 
 import { h, replace } from "../dom.js";
 import { gql } from "../api.js";
-import { t, term } from "../i18n.js";
-import { SEARCH } from "../queries.js";
-import { actorLink, initiativeLink, placeLink, placeTrail, section, themeLink, list, badge } from "./common.js";
+import { t } from "../i18n.js";
+import { MORE_ACTORS, MORE_INITIATIVES, MORE_PLACES, MORE_THEMES, SEARCH } from "../queries.js";
+import { actorLink, badge, initiativeLink, pagedList, placeWithDetail, section, themeLink } from "./common.js";
 
 export async function searchPage(main, id, params) {
   const q = (params.get("q") || "").trim();
@@ -28,11 +29,10 @@ export async function searchPage(main, id, params) {
   const total = ["locations", "actors", "initiatives", "themes"].reduce((sum, key) => sum + data[key].totalCount, 0);
   replace(results,
     h("p", { class: "count" }, t("search.count", { count: total, q })),
-    section("search.places", list(data.locations.nodes, (place) => [
-      placeLink(place), " ", h("span", { class: "muted" }, [term("level", place.level), placeTrail(place)].filter(Boolean).join(" · "))])),
-    section("search.actors", list(data.actors.nodes, (actor) => [
-      actorLink(actor), actor.acronym ? ` (${actor.acronym})` : "", " ", badge("kind", actor.kind)])),
-    section("search.initiatives", list(data.initiatives.nodes, (initiative) => [
-      initiativeLink(initiative), " ", badge("status", initiative.status)])),
-    section("search.themes", list(data.themes.nodes, themeLink)));
+    section("search.places", pagedList(data.locations, placeWithDetail, MORE_PLACES, { q })),
+    section("search.actors", pagedList(data.actors, (actor) => [
+      actorLink(actor), actor.acronym ? ` (${actor.acronym})` : "", " ", badge("kind", actor.kind)], MORE_ACTORS, { q })),
+    section("search.initiatives", pagedList(data.initiatives, (initiative) => [
+      initiativeLink(initiative), " ", badge("status", initiative.status)], MORE_INITIATIVES, { q })),
+    section("search.themes", pagedList(data.themes, themeLink, MORE_THEMES, { q })));
 }
