@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.interop.iati import NO_REF, canonical_ref
-from hub.services.orgs.matching import MERGE, NEW, REVIEW, OrgName, Verdict, compare
+from hub.services.orgs.matching import NEW, REVIEW, SAME, OrgName, Verdict, compare
 
 PAIRS = Path(__file__).with_name("org_pairs.json")
 
@@ -40,16 +40,16 @@ class Scores:
     @property
     def figures(self) -> dict:
         c = self.counts
-        same = c[(MERGE, True)] + c[(REVIEW, True)] + c[(NEW, True)]
-        merged, queued = c[(MERGE, True)] + c[(MERGE, False)], c[(REVIEW, True)] + c[(REVIEW, False)]
+        same = c[(SAME, True)] + c[(REVIEW, True)] + c[(NEW, True)]
+        merged, queued = c[(SAME, True)] + c[(SAME, False)], c[(REVIEW, True)] + c[(REVIEW, False)]
         return {
             "pairs": sum(c.values()), "same": same, "different": sum(c.values()) - same,
-            "merge_precision": self.ratio(c[(MERGE, True)], merged),
-            "merge_recall": self.ratio(c[(MERGE, True)], same),
+            "merge_precision": self.ratio(c[(SAME, True)], merged),
+            "merge_recall": self.ratio(c[(SAME, True)], same),
             "queue_recall": self.ratio(c[(REVIEW, True)], same),
-            "found_recall": self.ratio(c[(MERGE, True)] + c[(REVIEW, True)], same),
+            "found_recall": self.ratio(c[(SAME, True)] + c[(REVIEW, True)], same),
             "queue_wrong": self.ratio(c[(REVIEW, False)], queued),
-            "false_merges": c[(MERGE, False)], "missed": c[(NEW, True)],
+            "false_merges": c[(SAME, False)], "missed": c[(NEW, True)],
             "merged": merged, "queued": queued,
         }
 
@@ -59,7 +59,7 @@ def evaluate(pairs: list[dict]) -> Scores:
     for pair in pairs:
         verdict = compare(_org(pair["known"]), _org(pair["incoming"]))
         scores.counts[(verdict.decision, pair["same"])] += 1
-        if (verdict.decision == MERGE) != pair["same"] and (verdict.decision == NEW or not pair["same"]):
+        if (verdict.decision == SAME) != pair["same"] and (verdict.decision == NEW or not pair["same"]):
             scores.wrong.append((pair, verdict))
     return scores
 

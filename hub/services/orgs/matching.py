@@ -14,7 +14,7 @@ International Inc. (Sierra Leone Country Office)"). The comparison, strongest ev
 - the names differ by a typo (edit similarity) or only by a country or office suffix, or one contains the
   other: these go to review, since "BRAC Sierra Leone" may be BRAC's country office or an affiliate.
 
-MERGE is confident enough to resolve without asking; REVIEW asks an admin; NEW creates a separate actor.
+SAME is confident enough to resolve without asking; REVIEW asks an admin; NEW creates a separate actor.
 The floors are measured on benchmarks/quality/org_pairs.json (benchmarks/quality/organisations.py).
 """
 
@@ -31,8 +31,8 @@ from rapidfuzz import fuzz
 
 from hub.text import normalise
 
-MERGE, REVIEW, NEW = "MERGE", "REVIEW", "NEW"
-MERGE_AT = 0.9  # score from which an import resolves to the existing actor
+SAME, REVIEW, NEW = "SAME", "REVIEW", "NEW"
+SAME_AT = 0.9  # score from which an import resolves to the existing actor
 REVIEW_AT = 0.6  # score from which an admin is asked
 
 # words that do not tell organisations apart: articles and legal forms, in the languages of the files
@@ -67,7 +67,7 @@ class Verdict:
 
     @property
     def decision(self) -> str:
-        return MERGE if self.score >= MERGE_AT else REVIEW if self.score >= REVIEW_AT else NEW
+        return SAME if self.score >= SAME_AT else REVIEW if self.score >= REVIEW_AT else NEW
 
 
 def unreliable_ref(ref: str | None) -> str | None:
@@ -168,11 +168,11 @@ def compare(known: OrgName, incoming: OrgName) -> Verdict:
             score, why = _by_name(known, incoming)
             if score >= REVIEW_AT:
                 return Verdict(1.0, [f"Both carry the IATI identifier {refs[1]}.", why])
-            return Verdict(MERGE_AT - 0.05, [f"Both carry the IATI identifier {refs[1]}, but the names disagree: "
+            return Verdict(SAME_AT - 0.05, [f"Both carry the IATI identifier {refs[1]}, but the names disagree: "
                                              "a file may give a unit or a partner its parent's identifier.", why])
         reasons.append(f"They carry different identifiers ({refs[0]}, {refs[1]}): a different registration, or "
                        "one mistyped; never merged without review.")
-    ceiling = MERGE_AT - 0.05 if refs[0] and refs[1] else 1.0
+    ceiling = SAME_AT - 0.05 if refs[0] and refs[1] else 1.0
 
     score, why = _by_name(known, incoming)
     reasons.append(why)
@@ -248,7 +248,7 @@ def best_match(incoming: OrgName, candidates: dict[str, OrgName]) -> tuple[str |
     if not scored or scored[0][0].decision == NEW:
         return None, scored[0][0] if scored else Verdict(0.0, ["The hub knows no organisation yet."])
     verdict, key = scored[0]
-    if len(scored) > 1 and scored[1][0].decision == MERGE and verdict.decision == MERGE:
-        verdict = Verdict(MERGE_AT - 0.01, verdict.reasons + [
+    if len(scored) > 1 and scored[1][0].decision == SAME and verdict.decision == SAME:
+        verdict = Verdict(SAME_AT - 0.01, verdict.reasons + [
             f"Another known organisation ({candidates[scored[1][1]].name!r}) matches as well; an admin decides."])
     return key, verdict

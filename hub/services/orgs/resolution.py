@@ -20,7 +20,7 @@ from hub.access import Viewer
 from hub.graph import merges as q
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all
-from hub.services.orgs.matching import MERGE, REVIEW, OrgName, best_match, unreliable_ref, well_known_entry
+from hub.services.orgs.matching import SAME, REVIEW, OrgName, best_match, unreliable_ref, well_known_entry
 from hub.text import normalise
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ async def resolve_by_likeness(graph: Graph, viewer: Viewer, groups: list["OrgGro
         key, verdict = best_match(incoming, {k: known[k] for k in picked})
         if key is None:
             continue
-        if verdict.decision == MERGE:
+        if verdict.decision == SAME:
             group.key, group.existing = key, True
         elif verdict.decision == REVIEW:
             group.review = (key, verdict.score, verdict.reasons)
