@@ -14,6 +14,7 @@ from hub.services.analysis import presence as presence_service
 from hub.services.analysis import weights
 from hub.services.analysis.scope import Scope
 from hub.services.analysis.similarity import Profile
+from hub.services.history import as_of as moment
 from resolvers.context import HubContext
 
 MAX_RESULTS = 100
@@ -32,13 +33,14 @@ def _enum_values(items) -> list[str]:
 
 
 def scope(*, location_id: str | None = None, theme_id: str | None = None, period: Any = None,
-          actor_kinds: list | None = None, target_groups: list | None = None) -> Scope:
+          actor_kinds: list | None = None, target_groups: list | None = None, as_of: Any = None) -> Scope:
     start = getattr(period, "start", None)
     end = getattr(period, "end", None)
     if start and end and end < start:
         raise BadInput("period.end: must not be before period.start")
     return Scope(place_key=_key(location_id, "Location", "locationId"), theme_key=_key(theme_id, "Theme", "themeId"),
-                 start=start, end=end, kinds=_enum_values(actor_kinds), target_groups=_enum_values(target_groups))
+                 start=start, end=end, kinds=_enum_values(actor_kinds), target_groups=_enum_values(target_groups),
+                 as_of=moment(as_of))
 
 
 def _limit(first: int, field: str = "first") -> int:

@@ -9,6 +9,7 @@ from pydantic.alias_generators import to_camel
 
 from hub.errors import BadInput
 from hub.ids import from_global_id
+from hub.services.history import as_of
 from hub.services.reads import DEFAULT_PAGE, MAX_PAGE, Page
 from hub.services.records import Record
 from hub.text import normalise
@@ -86,3 +87,9 @@ def listing_filters(values: dict[str, Any]) -> dict[str, Any]:
         else:
             found[to_camel(name)] = [getattr(v, "value", v) for v in value] if isinstance(value, list) else value
     return found
+
+
+def as_of_filters(value) -> dict[str, Any]:
+    """A list as of a past moment: the asOf filter with its parameters (hub.graph.history)."""
+    moment = as_of(value)
+    return {} if moment is None else moment.params()

@@ -20,7 +20,7 @@ from hub.services.records import Record
 from resolvers import analysis
 from resolvers.analysis import MAX_RESULTS
 from schema.enums import ActorKind, LocationLevel, RelationshipType, Severity, TargetGroup
-from schema.inputs import DateRange
+from schema.inputs import AsOf, DateRange
 from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
 
 PERIOD_DOC = "Active at some time in this period; by default, today."
@@ -386,9 +386,10 @@ class AnalysisQuery:
     @strawberry.field(description="Who works where (3W/4W): actors active in a place or any place within it, with their "
                       "work, roles and liaison contacts. Most active first.")
     async def who_works_where(self, info: Info, location_id: Place, theme_id: ThemeArg = None, period: Period = None,
-                              actor_kinds: Kinds = None, target_groups: Groups = None) -> list[ActorActivity]:
+                              actor_kinds: Kinds = None, target_groups: Groups = None,
+                              as_of: AsOf = None) -> list[ActorActivity]:
         found = await analysis.who_works_where(info.context, location_id=location_id, theme_id=theme_id, period=period,
-                                               actor_kinds=actor_kinds, target_groups=target_groups)
+                                               actor_kinds=actor_kinds, target_groups=target_groups, as_of=as_of)
         return [_activity(item) for item in found]
 
     @strawberry.field(description="Per part of a place (its children, or its places at `level`) and per theme: how many "

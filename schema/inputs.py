@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Annotated
+
 import strawberry
 from strawberry import UNSET
 
@@ -479,3 +481,11 @@ class UnlinkInput:
         description="The kind of relationship; it fixes which record types each end may be.")
     from_id: strawberry.ID = strawberry.field(description="Global ID of the record the relationship starts from.")
     to_id: strawberry.ID = strawberry.field(description="Global ID of the record it points to.")
+
+
+AS_OF_DOC = (
+    "The view as it stood at this moment (ISO 8601 date and time; without an offset it is read as UTC; not in the "
+    "future): records created by then whose own period (an initiative's start and end, a mandate's validity) "
+    "covers its day, and relationships made by then and not removed before it, from the audit trail. Records show "
+    "their current fields; deleted records are left out. By default now.")
+AsOf = Annotated[dt.datetime | None, strawberry.argument(description=AS_OF_DOC)]

@@ -19,7 +19,7 @@ from resolvers import network as resolvers
 from resolvers.analysis import MAX_RESULTS
 from schema.analysis import _load, _many
 from schema.enums import RelationshipType, _described
-from schema.inputs import DateRange
+from schema.inputs import AsOf, DateRange
 from schema.types import Actor, Node, to_type
 
 RecordKind = _described(
@@ -254,9 +254,10 @@ class NetworkQuery:
                             max_nodes: Annotated[int, strawberry.argument(
                                 description=f"At most this many records, 1 to {network_service.MAX_NODES}; 200 by "
                                 "default. capped says when more were within reach.")] = 200,
+                            as_of: AsOf = None,
                             ) -> Neighbourhood | None:
         view = await resolvers.neighbourhood(info.context, record_id=id, depth=depth, via=via, kinds=kinds,
-                                             period=period, max_nodes=max_nodes)
+                                             period=period, max_nodes=max_nodes, as_of=as_of)
         return None if view is None else Neighbourhood(view=view)
 
     @strawberry.field(description="The actor collaboration network with its measures: who is best connected, who "
@@ -274,7 +275,8 @@ class NetworkQuery:
                                         "joint work; by default any time.")] = None,
                                     first: Annotated[int, strawberry.argument(
                                         description=f"How many of each ranked list: 1 to {MAX_RESULTS}; 20 by "
-                                        "default.")] = 20) -> CollaborationNetwork:
+                                        "default.")] = 20,
+                                    as_of: AsOf = None) -> CollaborationNetwork:
         network, measures = await resolvers.collaboration_network(info.context, location_id=location_id,
-                                                                  theme_id=theme_id, period=period)
+                                                                  theme_id=theme_id, period=period, as_of=as_of)
         return CollaborationNetwork(network=network, measures=measures, first=resolvers.limit(first))

@@ -44,10 +44,11 @@ def _filter(filter_type, what: str):
                                                                          "see by default.")]
 
 
-async def _list(info: Info, label: str, filter_input, first, after, order_by) -> Connection:
+async def _list(info: Info, label: str, filter_input, first, after, order_by, as_of=None) -> Connection:
     """Counts only when totalCount is selected, and reads only the properties the selected fields need."""
     order = order_by or inputs.OrderBy()
     filters = reads.listing_filters(vars(filter_input)) if filter_input else {}
+    filters |= reads.as_of_filters(as_of)
     selection = ConnectionSelection(info)
     page = await reads.page(info.context, label, filters, first=first, after=after, order_field=order.field.value,
                             descending=order.direction == inputs.OrderDirection.DESC, count=selection.total_count,
@@ -73,44 +74,44 @@ class RegistryQuery:
     @strawberry.field(description="Organisations and units.")
     async def actors(self, info: Info, filter: _filter(inputs.ActorFilter, "actors") = None,
                      first: First = None,
-                     after: After = None, order_by: Order = None) -> Connection[Actor]:
-        return await _list(info, "Actor", filter, first, after, order_by)
+                     after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Actor]:
+        return await _list(info, "Actor", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Projects, programmes, working groups, mini-grants, dialogue platforms.")
     async def initiatives(self, info: Info, filter: _filter(inputs.InitiativeFilter, "initiatives") = None,
                           first: First = None,
-                          after: After = None, order_by: Order = None) -> Connection[Initiative]:
-        return await _list(info, "Initiative", filter, first, after, order_by)
+                          after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Initiative]:
+        return await _list(info, "Initiative", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Formal authorities to act.")
     async def mandates(self, info: Info, filter: _filter(inputs.MandateFilter, "mandates") = None,
                        first: First = None,
-                       after: After = None, order_by: Order = None) -> Connection[Mandate]:
-        return await _list(info, "Mandate", filter, first, after, order_by)
+                       after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Mandate]:
+        return await _list(info, "Mandate", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Places of the gazetteer.")
     async def locations(self, info: Info, filter: _filter(inputs.LocationFilter, "places") = None,
                         first: First = None,
-                        after: After = None, order_by: Order = None) -> Connection[Location]:
-        return await _list(info, "Location", filter, first, after, order_by)
+                        after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Location]:
+        return await _list(info, "Location", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Themes of the taxonomy.")
     async def themes(self, info: Info, filter: _filter(inputs.ThemeFilter, "themes") = None,
                      first: First = None,
-                     after: After = None, order_by: Order = None) -> Connection[Theme]:
-        return await _list(info, "Theme", filter, first, after, order_by)
+                     after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Theme]:
+        return await _list(info, "Theme", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Locally identified needs and early-warning concerns.")
     async def needs(self, info: Info, filter: _filter(inputs.NeedFilter, "needs") = None,
                     first: First = None,
-                    after: After = None, order_by: Order = None) -> Connection[Need]:
-        return await _list(info, "Need", filter, first, after, order_by)
+                    after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Need]:
+        return await _list(info, "Need", filter, first, after, order_by, as_of)
 
     @strawberry.field(description="Liaison contacts the caller may see.")
     async def contacts(self, info: Info, filter: _filter(inputs.ContactFilter, "contacts") = None,
                        first: First = None,
-                       after: After = None, order_by: Order = None) -> Connection[Contact]:
-        return await _list(info, "Contact", filter, first, after, order_by)
+                       after: After = None, order_by: Order = None, as_of: inputs.AsOf = None) -> Connection[Contact]:
+        return await _list(info, "Contact", filter, first, after, order_by, as_of)
 
 
 class HubSchema(strawberry.Schema):

@@ -1,6 +1,6 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
-from hub.graph import audit, backup, bulk, export, feed, gazetteer, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
+from hub.graph import audit, backup, bulk, export, feed, gazetteer, history, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
 from hub.graph.analysis import features, gaps, network, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
@@ -15,7 +15,7 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (backup, export, nodes, gazetteer, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, network, partners, paths, presence):
+    for module in (backup, export, nodes, gazetteer, history, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, network, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
@@ -95,5 +95,22 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("network.step[via,period]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True)),
         ("network.joint_work[place]", network.joint_work(True, list(presence.INITIATIVE_CONDITIONS))),
         ("network.joint_work[scan]", network.joint_work(False, ["statuses"])),
+        # as of a past moment (hub.graph.history)
+        ("presence.actor_work[asOf]", presence.actor_work(every, kinds=True, as_of=True)),
+        ("presence.removed_work", presence.removed_work(every, kinds=True)),
+        ("presence.present_actors[asOf]", presence.present_actors(kinds=True, as_of=True)),
+        ("presence.contacts_of[asOf]", presence.contacts_of(as_of=True)),
+        ("network.start[Actor,asOf]", network.start("Actor", as_of=True)),
+        ("network.step[via,period,asOf]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True, as_of=True)),
+        ("network.step[all,asOf]", network.step(None, period=False, as_of=True)),
+        ("network.joint_work[place,asOf]", network.joint_work(True, every, as_of=True)),
+        ("network.joint_work[scan,asOf]", network.joint_work(False, ["statuses", "asOf"], as_of=True)),
+        ("network.all_actors[asOf]", network.all_actors(as_of=True)),
+        ("network.actors_by_key[asOf,masked]", network.actors_by_key(as_of=True, masked=True)),
+        ("network.all_actor_links[asOf]", network.all_actor_links(as_of=True)),
+        ("network.actor_links_among[asOf]", network.actor_links_among(as_of=True)),
     ]
+    for label in NODE_TYPES:
+        found += [(f"network.restored_step[{label}]", network.restored_step(label, period=False)),
+                  (f"network.restored_step[{label},period]", network.restored_step(label, period=True))]
     return found

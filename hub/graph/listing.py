@@ -9,6 +9,7 @@ filters cannot probe hidden records.
 """
 
 from hub.graph.access import unmasked, visible
+from hub.graph.history import existed, there
 from hub.graph.nodes import projection
 
 PLACES_BELOW = """
@@ -122,8 +123,10 @@ FILTERS: dict[str, dict[str, str]] = {
         "actorKey": f"EXISTS {{ MATCH (n)-[:LIAISON_FOR]->(a:Actor) WHERE a.key = $actorKey AND {visible('a')} }}",
     },
 }
-for _filters in FILTERS.values():
+for _label, _filters in FILTERS.items():
     _filters.update(_COMMON)
+    # as of a moment ($asOf, $asOfDay): created by then, and running on its day where the record has dates
+    _filters["asOf"] = there("n") if _label in _ACTIVE else existed("n")
 
 ORDER_FIELDS = {"NAME": "sortName", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt", "START_DATE": "startDate"}
 

@@ -1948,6 +1948,7 @@ export type QueryActorsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1957,6 +1958,7 @@ export type QueryInitiativesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1966,6 +1968,7 @@ export type QueryMandatesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1975,6 +1978,7 @@ export type QueryLocationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1984,6 +1988,7 @@ export type QueryThemesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1993,6 +1998,7 @@ export type QueryNeedsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2002,6 +2008,7 @@ export type QueryContactsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<OrderBy>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2012,6 +2019,7 @@ export type QueryWhoWorksWhereArgs = {
   period?: InputMaybe<DateRange>;
   actorKinds?: InputMaybe<Array<ActorKind>>;
   targetGroups?: InputMaybe<Array<TargetGroup>>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2103,6 +2111,7 @@ export type QueryNeighbourhoodArgs = {
   kinds?: InputMaybe<Array<RecordKind>>;
   period?: InputMaybe<DateRange>;
   maxNodes?: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2112,6 +2121,7 @@ export type QueryCollaborationNetworkArgs = {
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
   first?: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 

@@ -1,6 +1,7 @@
 """Who works where: the work of actors in a set of places, and the presence matrix of a place."""
 
 from hub.graph.access import unmasked, visible
+from hub.graph.history import existed, linked, there
 
 # Conditions on initiative `i`, switched on by the analysis that uses them.
 INITIATIVE_CONDITIONS = {
@@ -9,6 +10,7 @@ INITIATIVE_CONDITIONS = {
     "activeTo": "(i.startDate IS NULL OR i.startDate <= $activeTo)",
     "targetGroups": "any(g IN coalesce(i.targetGroups, []) WHERE g IN $targetGroups)",
     "statuses": "i.status IN $statuses",
+    "asOf": there("i"),  # existed at $asOf and running on its day (hub.graph.history)
 }
 
 
@@ -17,25 +19,43 @@ def initiative_where(conditions: list[str]) -> str:
     return " AND ".join([visible("i"), unmasked("i")] + [INITIATIVE_CONDITIONS[c] for c in conditions])
 
 
-def actor_work(conditions: list[str], kinds: bool) -> str:
-    """Per actor, the initiatives it implements or funds in the places, with the place each is in."""
+def actor_work(conditions: list[str], kinds: bool, as_of: bool = False) -> str:
+    """Per actor, the initiatives it implements or funds in the places, with the place each is in. as_of: only
+    actors and links there at $asOf (the initiatives' own test is the "asOf" condition)."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
+    then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
     return (
         "MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative) "
         f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
         "MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
-        f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
+        f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
         "WITH a, i, r, collect(DISTINCT l.key) AS places "
         "RETURN a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work"
     )
 
 
-def present_actors(kinds: bool) -> str:
-    """Actors that declare presence in the places, with or without registered initiatives there."""
+def removed_work(conditions: list[str], kinds: bool) -> str:
+    """actor_work for links removed since $asOf that stood then ($rows: actor, initiative, relation, role)."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     return (
+        "UNWIND $rows AS row "
+        "MATCH (i:Initiative {key: row.initiative})-[:LOCATED_IN]->(l:Location) "
+        f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
+        "MATCH (a:Actor {key: row.actor}) "
+        f"WHERE {visible('a')} AND {unmasked('a')} AND {existed('a')}{kind_filter} "
+        "WITH a, i, row, collect(DISTINCT l.key) AS places "
+        "RETURN a.key AS actor, collect({initiative: i.key, relation: row.relation, role: row.role, places: places}) AS work"
+    )
+
+
+def present_actors(kinds: bool, as_of: bool = False) -> str:
+    """Actors that declare presence in the places, with or without registered initiatives there. as_of: only
+    actors and presence there at $asOf."""
+    kind_filter = " AND a.kind IN $kinds" if kinds else ""
+    then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
+    return (
         "MATCH (l:Location)<-[r:OPERATES_IN]-(a:Actor) "
-        f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter} "
+        f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
         "RETURN a.key AS actor, collect(DISTINCT l.key) AS places"
     )
 
@@ -71,10 +91,16 @@ WHERE NOT (root)-[:BROADER]->(:Theme)
 RETURN t.key AS theme, root.key AS root
 """
 
-CONTACTS_OF = f"""
+def contacts_of(as_of: bool = False) -> str:
+    """as_of: only contacts and liaison links there at $asOf."""
+    then = f" AND {existed('c')} AND {linked('r')}" if as_of else ""
+    return f"""
 UNWIND $keys AS key
 MATCH (a:Actor {{key: key}})<-[r:LIAISON_FOR]-(c:Contact)
-WHERE {visible('a')} AND {visible('c')} AND {visible('r')}
+WHERE {visible('a')} AND {visible('c')} AND {visible('r')}{then}
 RETURN key AS actor, c {{.*}} AS contact
 ORDER BY c.sortName
 """
+
+
+CONTACTS_OF = contacts_of()

@@ -22,6 +22,7 @@ from hub.graph.analysis.presence import present_actors
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.analysis.scope import LIVE_STATUSES
+from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader
 
 DEFAULT_KINDS = ["Actor", "Initiative", "Location", "Mandate"]
@@ -61,9 +62,10 @@ def _label(labels: list[str]) -> str | None:
 
 async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *, depth: int, via: list[str] | None,
                         kinds: list[str] | None, start: dt.date | None, end: dt.date | None,
-                        max_nodes: int) -> GraphView | None:
+                        max_nodes: int, as_of: AsOf | None = None) -> GraphView | None:
     """The records within `depth` steps of one record, reached only through records of `kinds`; None when the
-    record is not there for the caller. One statement per step."""
+    record is not there for the caller. One statement per step; as of a moment, two more to find the
+    relationships removed since, and per step one per label of their far ends."""
     if not 1 <= depth <= q.MAX_DEPTH:
         raise BadInput(f"depth: must be between 1 and {q.MAX_DEPTH}, got {depth}")
     if not 1 <= max_nodes <= MAX_NODES:
@@ -73,12 +75,16 @@ async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *
     params = {"labels": kinds or DEFAULT_KINDS, **vp}
     if period:
         params |= {"activeFrom": (start or dt.date.min).isoformat(), "activeTo": (end or dt.date.max).isoformat()}
-    statement = q.step(via, period)
+    if as_of is not None:
+        params |= as_of.params()
+    statement = q.step(via, period, as_of is not None)
 
     async def walk(tx):
-        first = await fetch_one(tx, q.start(record[0]), key=record[1], **vp)
+        first = await fetch_one(tx, q.start(record[0], as_of is not None), key=record[1], **vp,
+                                **(as_of.params() if as_of else {}))
         if first is None:
             return None
+        removed = await _removed_by_end(tx, as_of, via)
         nodes = {first["id"]: GraphNode(record[0], first["key"], first["name"], first["kind"], 0)}
         edges: dict[str, GraphEdge] = {}
         frontier, capped = [first["id"]], False
@@ -87,6 +93,8 @@ async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *
             rows = await fetch_all(tx, statement, ids=frontier, limit=room * 20 + 1, **params)
             if len(rows) > room * 20:
                 capped, rows = True, rows[:-1]
+            if removed:
+                rows += await _restored_step(tx, removed, {i: nodes[i] for i in frontier}, period, params)
             reached = []
             for row in rows:
                 label = _label(row["labels"])
@@ -110,17 +118,51 @@ async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *
     return await graph.read(walk)
 
 
+async def _removed_by_end(tx, as_of: AsOf | None, via: list[str] | None) -> dict[tuple[str, str], list]:
+    """The relationships removed since the moment that stood at it, under each of their two ends."""
+    if as_of is None:
+        return {}
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    for link in await removed_links(tx, as_of, set(via) if via else None):
+        found[link.source].append(link)
+        found[link.target].append(link)
+    return found
+
+
+async def _restored_step(tx, removed: dict, frontier: dict[str, GraphNode], period: bool, params: dict) -> list[dict]:
+    """The neighbours of a frontier through relationships removed since the moment: one statement per label of
+    their far ends, with the checks of a step."""
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for element_id, node in frontier.items():
+        for link in removed.get((node.label, node.key), []):
+            outgoing = link.source == (node.label, node.key)
+            far = link.target if outgoing else link.source
+            if far[0] in params["labels"]:
+                by_label[far[0]].append({"id": element_id, "far": far[1], "outgoing": outgoing, "type": link.type,
+                                         "link": f"removed:{link.type}:{link.source}:{link.target}"})
+    rows = []
+    for label, items in by_label.items():
+        rows += await fetch_all(tx, q.restored_step(label, "activeFrom" in params), rows=items, **params)
+    return rows
+
+
 @dataclass
 class NetworkScope:
     place_key: str | None = None
     theme_key: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    as_of: AsOf | None = None
+
+
+NETWORK_LINKS = {"IMPLEMENTS", "FUNDS", "PARTNERS_WITH", "MEMBER_OF"}
 
 
 async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkScope) -> nx.Graph:
     """Actors joined by joint initiatives (weight: how many), funding, partnership and membership (one each).
-    Without a place or theme, every visible actor is a node; with one, the actors working there on it."""
+    Without a place or theme, every visible actor is a node; with one, the actors working there on it. As of a
+    moment: the actors, initiatives and links there then, with the links removed since brought back (two more
+    statements), and their actors checked with the others."""
     places = await reader.places_below([scope.place_key]) if scope.place_key else []
     themes = await reader.themes_below([scope.theme_key]) if scope.theme_key else None
     vp = viewer.params()
@@ -132,20 +174,30 @@ async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkSc
         conditions += ["activeFrom", "activeTo"]
         params |= {"activeFrom": (scope.start or dt.date.min).isoformat(),
                    "activeTo": (scope.end or dt.date.max).isoformat()}
+    moment = scope.as_of is not None
+    at = scope.as_of.params() if moment else {}
+    if moment:
+        conditions.append("asOf")
+        params |= at
     scoped = scope.place_key is not None or themes is not None
 
     async def fetch(tx):
-        work = await fetch_all(tx, q.joint_work(bool(scope.place_key), conditions), placeKeys=places, **params, **vp)
+        by_place = bool(scope.place_key)
+        work = await fetch_all(tx, q.joint_work(by_place, conditions, moment), placeKeys=places, **params, **vp)
+        removed = await removed_links(tx, scope.as_of, NETWORK_LINKS) if moment else []
+        if removed:
+            work = _with_removed_work(work, removed)
         if not scoped:
-            actors = await fetch_all(tx, q.ALL_ACTORS, **vp)
-            links = await fetch_all(tx, q.ALL_ACTOR_LINKS, **vp)
-            return work, actors, links
+            actors = await fetch_all(tx, q.all_actors(moment), **vp, **at)
+            links = await fetch_all(tx, q.all_actor_links(moment), **vp, **at)
+            return work, actors, links + _removed_actor_links(removed)
         keys = {k for row in work for k in row["actors"]}
         if scope.place_key and themes is None:
-            keys |= {row["actor"] for row in await fetch_all(tx, present_actors(kinds=False), placeKeys=places, **vp)}
-        actors = await fetch_all(tx, q.ACTORS_BY_KEY, keys=sorted(keys), **vp)
-        links = await fetch_all(tx, q.ACTOR_LINKS_AMONG, keys=sorted(keys), **vp)
-        return work, actors, links
+            keys |= {row["actor"] for row in await fetch_all(tx, present_actors(kinds=False, as_of=moment),
+                                                             placeKeys=places, **vp, **at)}
+        actors = await fetch_all(tx, q.actors_by_key(moment, masked=moment and by_place), keys=sorted(keys), **vp, **at)
+        links = await fetch_all(tx, q.actor_links_among(moment), keys=sorted(keys), **vp, **at)
+        return work, actors, links + _removed_actor_links(removed)
 
     work, actors, links = await reader.graph.read(fetch)
     network = nx.Graph()
@@ -171,6 +223,21 @@ async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkSc
         else:
             network.add_edge(a, b, weight=1, kinds={LINK_KINDS[row["type"]]})
     return network
+
+
+def _with_removed_work(work: list[dict], removed: list) -> list[dict]:
+    """The initiatives in scope with the actors whose work on them was unlinked since the moment; those actors
+    are checked (visible, there then) with the others, so each row names candidates only."""
+    found = {row["initiative"]: set(row["actors"]) for row in work}
+    for link in removed:
+        if link.type in ("IMPLEMENTS", "FUNDS") and link.target[0] == "Initiative" and link.target[1] in found:
+            found[link.target[1]].add(link.source[1])
+    return [{"initiative": key, "actors": sorted(actors)} for key, actors in found.items()]
+
+
+def _removed_actor_links(removed: list) -> list[dict]:
+    return [{"source": link.source[1], "target": link.target[1], "type": link.type} for link in removed
+            if link.type in LINK_KINDS and link.source[0] == link.target[0] == "Actor"]
 
 
 @dataclass

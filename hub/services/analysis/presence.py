@@ -9,6 +9,7 @@ from hub.access import Viewer
 from hub.graph.analysis import presence as q
 from hub.graph.connection import Graph, fetch_all
 from hub.services.analysis.scope import Scope, expand
+from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader
 
 
@@ -40,30 +41,50 @@ class ActorActivity:
 
 
 async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[ActorActivity]:
-    """Round trips: 1-2 expansions, the initiatives' actors, declared presence, contacts."""
+    """Round trips: 1-2 expansions, the initiatives' actors, declared presence, contacts; as of a moment, three
+    more for the work unlinked since (hub.services.history)."""
     reader = Reader(graph)
     expanded = await expand(reader, scope)
     conditions, params = expanded.initiative_conditions()
     params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
-    rows = await graph.read(lambda tx: fetch_all(tx, q.actor_work(conditions, bool(scope.kinds)), **params))
+    moment = scope.as_of is not None
+    rows = await graph.read(lambda tx: fetch_all(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params))
+    if moment:
+        rows += await graph.read(lambda tx: _removed_work(tx, scope.as_of, conditions, bool(scope.kinds), params))
     found: dict[str, ActorActivity] = {}
+    seen: set[tuple[str, str, str]] = set()
     for row in rows:
         activity = found.setdefault(row["actor"], ActorActivity(row["actor"]))
         for item in row["work"]:
+            if (row["actor"], item["initiative"], item["relation"]) in seen:
+                continue
+            seen.add((row["actor"], item["initiative"], item["relation"]))
             role = "FUNDER" if item["relation"] == "FUNDS" else (item["role"] or "PARTNER")
             activity.work.append(Work(item["initiative"], item["relation"], role, sorted(item["places"])))
     if expanded.theme_keys is None and not scope.target_groups:
         # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-        present = await graph.read(lambda tx: fetch_all(tx, q.present_actors(bool(scope.kinds)), **params))
+        present = await graph.read(lambda tx: fetch_all(tx, q.present_actors(bool(scope.kinds), moment), **params))
         for row in present:
             found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
     if found:
-        contacts = await graph.read(lambda tx: fetch_all(tx, q.CONTACTS_OF, keys=list(found), **viewer.params()))
+        contacts = await graph.read(lambda tx: fetch_all(tx, q.contacts_of(moment), keys=list(found), **viewer.params(),
+                                                         **(scope.as_of.params() if moment else {})))
         for row in contacts:
             found[row["actor"]].contacts.append(row["contact"])
     for activity in found.values():
         activity.work.sort(key=lambda w: (w.role, w.initiative_key))
     return sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key))
+
+
+async def _removed_work(tx, moment: AsOf, conditions: list[str], kinds: bool, params: dict) -> list[dict]:
+    """Implementing and funding links removed since the moment that stood at it, with the role they had then,
+    kept when their initiative and actor pass the same tests as the others."""
+    rows = [{"actor": link.source[1], "initiative": link.target[1], "relation": link.type, "role": link.role}
+            for link in await removed_links(tx, moment, {"IMPLEMENTS", "FUNDS"})
+            if link.source[0] == "Actor" and link.target[0] == "Initiative"]
+    if not rows:
+        return []
+    return await fetch_all(tx, q.removed_work(conditions, kinds), rows=rows, **params)
 
 
 @dataclass

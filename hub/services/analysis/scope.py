@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from hub.model import InitiativeStatus
+from hub.services.history import AsOf
 from hub.services.reads import Reader
 
 LIVE_STATUSES = [s.value for s in InitiativeStatus if s is not InitiativeStatus.CANCELLED]
@@ -23,12 +24,13 @@ class Scope:
     end: dt.date | None = None
     kinds: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
+    as_of: AsOf | None = None  # the view as it stood at a past moment
 
     def period(self) -> tuple[str, str]:
-        """The period asked for; with none, today (what is active now)."""
-        today = dt.date.today()
+        """The period asked for; with none, today (what is active now), or the day of the moment asked about."""
         if self.start is None and self.end is None:
-            return today.isoformat(), today.isoformat()
+            day = self.as_of.day if self.as_of else dt.date.today().isoformat()
+            return day, day
         return (self.start or dt.date.min).isoformat(), (self.end or dt.date.max).isoformat()
 
 
@@ -48,6 +50,9 @@ class ExpandedScope:
         if self.scope.target_groups:
             conditions.append("targetGroups")
             params["targetGroups"] = self.scope.target_groups
+        if self.scope.as_of is not None:
+            conditions.append("asOf")
+            params |= self.scope.as_of.params()
         return conditions, params
 
 

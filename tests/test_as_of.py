@@ -1,0 +1,223 @@
+"""The views "as of" a past moment, on a world that changes at known moments captured between real writes:
+an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
+an implementer leaves. The neighbourhood, the collaboration network, who works where and the lists answer
+each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import uuid
+
+import pytest
+
+from hub.ids import to_global_id
+
+ACTOR = "mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { message } } }"
+INITIATIVE = "mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id } userErrors { message } } }"
+PLACE = "mutation($i: CreateLocationInput!) { createLocation(input: $i) { location { id } userErrors { message } } }"
+LINK = "mutation($i: LinkInput!) { link(input: $i) { userErrors { message } } }"
+UNLINK = "mutation($i: UnlinkInput!) { unlink(input: $i) { userErrors { message } } }"
+MEDIATION = to_global_id("Theme", "community-mediation")
+
+AROUND = """query($id: ID!, $at: DateTime) { neighbourhood(id: $id, depth: 2, kinds: [ACTOR, INITIATIVE], asOf: $at) {
+  nodes { id depth } edges { type fromId toId } } }"""
+NETWORK = """query($place: ID, $at: DateTime) { collaborationNetwork(locationId: $place, asOf: $at) {
+  actorCount linkCount
+  byDegree { degree strength betweenness actor { id } }
+  export(format: EDGES_CSV) } }"""
+WHO = """query($place: ID!, $at: DateTime) { whoWorksWhere(locationId: $place, asOf: $at) {
+  actor { id } work { role initiative { id } } } }"""
+LISTS = """query($search: String, $at: DateTime) {
+  actors(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } }
+  initiatives(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } } }"""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+class World:
+    def __init__(self, gql, tag: str):
+        self.gql, self.tag, self.ids, self.moments = gql, tag, {}, {}
+
+    async def write(self, query: str, data: dict, name: str | None = None) -> None:
+        [payload] = (await self.gql(query, {"i": data})).values()
+        assert not payload["userErrors"], payload
+        if name:
+            self.ids[name] = next(v["id"] for k, v in payload.items() if k != "userErrors")
+
+    async def actor(self, name: str, **extra) -> None:
+        await self.write(ACTOR, {"name": f"Asof {name} {self.tag}", "kind": "CSO", "country": "KG",
+                                 "confirmDistinct": True, **extra}, name)
+
+    async def initiative(self, name: str, actors: list[str], **extra) -> None:
+        await self.write(INITIATIVE, {
+            "title": f"Asof {name} {self.tag}", "startDate": "2024-01-01", "endDate": "2099-12-31",
+            "locationIds": [self.ids["place"]], "themeIds": [MEDIATION],
+            "implementers": [{"actorId": self.ids[a], "role": "LEAD" if n == 0 else "PARTNER"}
+                             for n, a in enumerate(actors)], **extra}, name)
+
+    async def link(self, mutation: str, rel: str, a: str, b: str) -> None:
+        await self.write(mutation, {"type": rel, "fromId": self.ids[a], "toId": self.ids[b]})
+
+    async def mark(self, moment: str) -> None:
+        """A moment strictly between the writes before it and those after it."""
+        await asyncio.sleep(0.01)
+        self.moments[moment] = _now()
+        await asyncio.sleep(0.01)
+
+    def name(self, global_id: str) -> str:
+        return next(k for k, v in self.ids.items() if v == global_id)
+
+
+@pytest.fixture(scope="module")
+async def world(gql) -> World:
+    """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place; a planned
+    initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created and joined I1.
+    t4: the hidden H joined I1. t5: B left I3."""
+    w = World(gql, uuid.uuid4().hex[:6])
+    await w.mark("before")
+    await w.write(PLACE, {"code": f"ASOF-{w.tag}", "name": f"Asof {w.tag}", "level": "ADMIN2", "country": "KG"}, "place")
+    await w.actor("A")
+    await w.actor("B", partnerIds=[w.ids["A"]])
+    await w.actor("C")
+    await w.actor("H", visibility="PRIVATE")
+    await w.initiative("I1", ["A"])
+    await w.initiative("I2", ["H", "C"])
+    await w.initiative("I3", ["H", "B"])
+    await w.initiative("planned", ["C"], startDate="2099-01-01", endDate="2099-12-31", status="PLANNED")
+    await w.initiative("over", ["C"], startDate="2001-01-01", endDate="2002-12-31", status="COMPLETED")
+    await w.mark("t0")
+    await w.link(LINK, "IMPLEMENTS", "B", "I1")
+    await w.mark("t1")
+    await w.link(UNLINK, "PARTNERS_WITH", "B", "A")
+    await w.mark("t2")
+    await w.actor("L")
+    await w.link(LINK, "IMPLEMENTS", "L", "I1")
+    await w.mark("t3")
+    await w.link(LINK, "IMPLEMENTS", "H", "I1")
+    await w.mark("t4")
+    await w.link(UNLINK, "IMPLEMENTS", "B", "I3")
+    await w.mark("t5")
+    return w
+
+
+def _edges(w: World, view: dict) -> set[tuple[str, frozenset]]:
+    return {(e["type"], frozenset((w.name(e["fromId"]), w.name(e["toId"])))) for e in view["edges"]}
+
+
+async def test_the_neighbourhood_at_each_moment(public, world):
+    w = world
+
+    async def around(moment: str | None):
+        return (await public(AROUND, {"id": w.ids["A"], "at": w.moments.get(moment)}))["neighbourhood"]
+
+    assert await around("before") is None  # A did not exist yet
+    imp = "IMPLEMENTS"
+    partners = ("PARTNERS_WITH", frozenset("AB"))
+    expected = {
+        # the partnership, removed at t2, is rebuilt from the audit trail before it
+        "t0": ({"A": 0, "I1": 1, "B": 1, "I3": 2}, {(imp, frozenset(("A", "I1"))), partners, (imp, frozenset(("B", "I3")))}),
+        "t1": ({"A": 0, "I1": 1, "B": 1, "I3": 2}, {(imp, frozenset(("A", "I1"))), partners, (imp, frozenset(("B", "I3"))),
+                                                     (imp, frozenset(("B", "I1")))}),
+        "t2": ({"A": 0, "I1": 1, "B": 2}, {(imp, frozenset(("A", "I1"))), (imp, frozenset(("B", "I1")))}),
+        "t3": ({"A": 0, "I1": 1, "B": 2, "L": 2}, {(imp, frozenset(("A", "I1"))), (imp, frozenset(("B", "I1"))),
+                                                    (imp, frozenset(("L", "I1")))}),
+    }
+    expected["t4"] = expected["t5"] = expected[None] = expected["t3"]  # the hidden H changes nothing
+    for moment, (nodes, edges) in expected.items():
+        view = await around(moment)
+        assert {w.name(n["id"]): n["depth"] for n in view["nodes"]} == nodes, moment
+        assert _edges(w, view) == edges, moment
+
+
+async def test_the_collaboration_network_at_each_moment(gql, public, world):
+    w = world
+
+    async def network(client, moment: str | None) -> dict:
+        return (await client(NETWORK, {"place": w.ids["place"], "at": w.moments.get(moment)}))["collaborationNetwork"]
+
+    def links(net: dict) -> dict[frozenset, str]:
+        rows = csv.DictReader(io.StringIO(net["export"]))
+        return {frozenset((w.name(r["source"]), w.name(r["target"]))): f"{float(r['weight'])}:{r['kinds']}" for r in rows}
+
+    before = await network(public, "before")
+    assert before["actorCount"] == 0 and before["linkCount"] == 0
+    t0 = await network(public, "t0")  # I2 and I3 count, their hidden H does not; the planned and past ones do not
+    assert t0["actorCount"] == 3 and links(t0) == {frozenset("AB"): "1.0:PARTNERSHIP"}
+    t1 = await network(public, "t1")
+    assert links(t1) == {frozenset("AB"): "2.0:JOINT_WORK;PARTNERSHIP"}
+    t2 = await network(public, "t2")
+    assert links(t2) == {frozenset("AB"): "1.0:JOINT_WORK"}
+    t3 = await network(public, "t3")
+    assert t3["actorCount"] == 4 and links(t3) == {frozenset(p): "1.0:JOINT_WORK" for p in ("AB", "AL", "BL")}
+    # the hidden broker joins I1 at t4: no public figure changes, at t4, t5 or now; an admin sees it broker
+    t4 = await network(public, "t4")
+    assert {k: t4[k] for k in ("actorCount", "linkCount", "byDegree")} == {
+        k: t3[k] for k in ("actorCount", "linkCount", "byDegree")}
+    admin = await network(gql, "t4")
+    assert admin["actorCount"] == 5 and w.name(admin["byDegree"][0]["actor"]["id"]) == "H"
+    assert admin["byDegree"][0]["betweenness"] > 0
+    # B left I3 at t5: before it, an admin sees B and H share I1 and I3 (rebuilt from the trail); after, I1 only
+    assert links(admin)[frozenset("BH")] == "2.0:JOINT_WORK"
+    assert links(await network(gql, "t5"))[frozenset("BH")] == "1.0:JOINT_WORK"
+
+
+async def test_who_works_where_at_each_moment(public, world):
+    w = world
+
+    async def who(moment: str | None) -> dict[str, set]:
+        rows = (await public(WHO, {"place": w.ids["place"], "at": w.moments.get(moment)}))["whoWorksWhere"]
+        return {w.name(r["actor"]["id"]): {(x["role"], w.name(x["initiative"]["id"])) for x in r["work"]} for r in rows}
+
+    assert await who("before") == {}
+    t0 = {"A": {("LEAD", "I1")}, "B": {("PARTNER", "I3")}, "C": {("PARTNER", "I2")}}
+    assert await who("t0") == t0
+    t1 = t0 | {"B": {("PARTNER", "I1"), ("PARTNER", "I3")}}
+    assert await who("t1") == t1 and await who("t2") == t1
+    t3 = t1 | {"L": {("PARTNER", "I1")}}
+    assert await who("t3") == t3 and await who("t4") == t3  # B's work on I3, removed at t5, rebuilt with its role
+    assert await who("t5") == t3 | {"B": {("PARTNER", "I1")}}
+
+
+async def test_the_lists_at_each_moment(public, world):
+    w = world
+
+    async def lists(moment: str | None) -> tuple[set, set]:
+        found = await public(LISTS, {"search": f"Asof {w.tag}", "at": w.moments.get(moment)})
+        names = [{w.name(e["node"]["id"]) for e in found[k]["edges"]} for k in ("actors", "initiatives")]
+        assert [found[k]["totalCount"] for k in ("actors", "initiatives")] == [len(n) for n in names]
+        return names[0], names[1]
+
+    assert await lists("before") == (set(), set())
+    # the planned initiative had not started and the other was long over: neither ran on the day
+    assert await lists("t0") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
+    assert await lists("t2") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
+    assert await lists("t3") == ({"A", "B", "C", "L"}, {"I1", "I2", "I3"})
+    assert await lists(None) == ({"A", "B", "C", "L"}, {"I1", "I2", "I3", "planned", "over"})
+
+
+@pytest.mark.parametrize("query, variables", [
+    (AROUND, {"id": to_global_id("Actor", "x")}),
+    (NETWORK, {}),
+    (WHO, {"place": to_global_id("Location", "KG")}),
+    (LISTS, {}),
+])
+async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):
+    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).isoformat()
+    body = await public.raw(query, variables | {"at": future})
+    [error] = body["errors"][:1]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("asOf: must not be in the future")
+
+
+async def test_a_malformed_moment_is_refused_naming_the_field(public):
+    body = await public.raw("{ actors(asOf: \"last tuesday\") { totalCount } }")
+    assert body["errors"][0]["message"].startswith("asOf: Value cannot represent a DateTime")
+    body = await public.raw(LISTS, {"at": "2025-13-45T00:00:00Z"})
+    assert body["errors"][0]["message"].startswith("Variable '$at' has invalid value")
+    assert "DateTime" in body["errors"][0]["message"]
+
