@@ -221,3 +221,18 @@ async def test_a_malformed_moment_is_refused_naming_the_field(public):
     assert body["errors"][0]["message"].startswith("Variable '$at' has invalid value")
     assert "DateTime" in body["errors"][0]["message"]
 
+
+async def test_the_export_command_exports_a_past_network(hub, world, tmp_path):
+    from tests.test_network import _hub_export
+
+    w = world
+    done = _hub_export(hub, tmp_path, "--place", w.ids["place"], "--as-of", w.moments["t1"], "--format", "edges-csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(frozenset((w.name(r["source"]), w.name(r["target"]))), r["kinds"]) for r in rows] == [
+        (frozenset("AB"), "JOINT_WORK;PARTNERSHIP")]
+    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).isoformat()
+    done = _hub_export(hub, tmp_path, "--around", w.ids["A"], "--as-of", future)
+    assert done.returncode == 2 and "as-of: must not be in the future" in done.stderr
+    done = _hub_export(hub, tmp_path, "--around", w.ids["A"], "--as-of", "yesterday")
+    assert done.returncode == 2 and "not a date and time" in done.stderr

@@ -29,11 +29,24 @@ def register(formats):
     parser.add_argument("--theme", help="network: a theme's code or ID: actors working on it or a narrower theme")
     parser.add_argument("--from", dest="start", type=_date, help="only work active on or after this day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", type=_date, help="only work active on or before this day (YYYY-MM-DD)")
+    parser.add_argument("--as-of", dest="as_of", type=_moment, metavar="MOMENT",
+                        help="the view as it stood at this moment (ISO 8601, e.g. 2025-06-30T00:00:00Z; UTC without "
+                        "an offset): records and links there then, from their periods and the audit trail")
     parser.add_argument("--audience", choices=sorted(AUDIENCES), default="public",
                         help="whose view to export: " + "; ".join(f"{k}: {v}" for k, v in AUDIENCES.items()))
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
     parser.set_defaults(actor=None)
     return _export
+
+
+def _moment(value: str):
+    import argparse
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date and time (ISO 8601): {value!r}") from None
 
 
 def _export(args, settings) -> int:
@@ -44,19 +57,21 @@ def _export(args, settings) -> int:
         from hub.ids import from_global_id
         from hub.services.analysis import graph_formats
         from hub.services.analysis import network
+        from hub.services.history import as_of
 
+        moment = as_of(args.as_of, "as-of")
         if args.around:
             record = from_global_id(args.around, None, "around")
             view = await network.neighbourhood(hub.graph, viewer, record, depth=args.depth, via=args.via,
                                                kinds=args.kinds, start=args.start, end=args.end,
-                                               max_nodes=args.max_nodes)
+                                               max_nodes=args.max_nodes, as_of=moment)
             if view is None:
                 raise BadInput(f"around: no record {args.around} in the {args.audience} view")
         else:
             if args.start and args.end and args.end < args.start:
                 raise BadInput("to: must not be before from")
             scope = network.NetworkScope(place_key=_key(args.place, "Location"), theme_key=_key(args.theme, "Theme"),
-                                         start=args.start, end=args.end)
+                                         start=args.start, end=args.end, as_of=moment)
             graph = await network.collaboration_network(hub.reader, viewer, scope)
             view = network.network_view(graph, network.measure(graph))
         for chunk in graph_formats.render(view, FORMATS[args.format]):
