@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import statistics
 import sys
 import time
@@ -22,6 +23,7 @@ if __package__ in (None, ""):
 from hub.access import Viewer  # noqa: E402
 from hub.runtime import Hub  # noqa: E402
 from hub.services.analysis import graph_formats, network  # noqa: E402
+from hub.services.history import as_of  # noqa: E402
 from hub.settings import Settings  # noqa: E402
 
 
@@ -55,6 +57,10 @@ async def main(data_dir: Path, repeat: int) -> None:
         export_s, size = await _timed(repeat, exported)
         print(f"  GraphML export ({size / 1e6:.1f} MB):     {export_s * 1000:8.0f} ms")
         print(f"  total:                          {(fetch_s + measure_s) * 1000:8.0f} ms (+ export)")
+        moment = as_of(dt.datetime.now(dt.timezone.utc))
+        past_s, past = await _timed(repeat, lambda: network.collaboration_network(
+            hub.reader, viewer, network.NetworkScope(as_of=moment)))
+        print(f"  fetch as of now (+2 statements): {past_s * 1000:7.0f} ms ({past.number_of_edges()} links)")
         busy = max(graph.degree, key=lambda pair: pair[1])[0]
         for depth in (1, 2, 3):
             took, view = await _timed(repeat, lambda: network.neighbourhood(
@@ -62,6 +68,10 @@ async def main(data_dir: Path, repeat: int) -> None:
                 max_nodes=network.MAX_NODES))
             print(f"neighbourhood of the busiest actor, depth {depth}: {len(view.nodes)} records, {len(view.edges)} "
                   f"relationships{', capped' if view.capped else ''}: {took * 1000:.0f} ms")
+            took, view = await _timed(repeat, lambda: network.neighbourhood(
+                hub.graph, viewer, ("Actor", busy), depth=depth, via=None, kinds=None, start=None, end=None,
+                max_nodes=network.MAX_NODES, as_of=moment))
+            print(f"  as of now: {len(view.nodes)} records: {took * 1000:.0f} ms")
     finally:
         await hub.stop()
 
