@@ -7,58 +7,79 @@ NAME = "graph"
 FORMATS = {"graphml": "GRAPHML", "gexf": "GEXF", "json": "JSON", "nodes-csv": "NODES_CSV", "edges-csv": "EDGES_CSV"}
 
 
-def register(formats):
-    from hub.commands.export import AUDIENCES, _date
+def around_arguments(parser, *, option: bool = True) -> None:
+    """The neighbourhood's arguments; `hub draw around` takes the record as a positional argument."""
     from hub.graph.analysis.network import MAX_DEPTH
     from hub.model import RELATIONSHIP_TYPES
     from hub.services.analysis.network import DEFAULT_KINDS, MAX_NODES
 
-    parser = formats.add_parser(NAME, help="the actor collaboration network (or a record's neighbourhood) as a graph "
-                                "file: GraphML, GEXF, JSON, CSV")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="graphml", help="file format (default graphml)")
-    parser.add_argument("--around", metavar="ID",
-                        help="a record's global ID: export its neighbourhood instead of the collaboration network")
-    parser.add_argument("--depth", type=int, default=1, help=f"with --around: steps out, 1 to {MAX_DEPTH} (default 1)")
+    prefix = "with --around: " if option else ""
+    if option:
+        parser.add_argument("--around", metavar="ID",
+                            help="a record's global ID: export its neighbourhood instead of the collaboration network")
+    else:
+        parser.add_argument("around", metavar="ID", help="the global ID of the record at the centre")
+    parser.add_argument("--depth", type=int, default=1, help=f"{prefix}steps out, 1 to {MAX_DEPTH} (default 1)")
     parser.add_argument("--via", nargs="+", choices=sorted(RELATIONSHIP_TYPES),
-                        help="with --around: only through these relationship types")
+                        help=f"{prefix}only through these relationship types")
     parser.add_argument("--kinds", nargs="+", choices=sorted(DEFAULT_KINDS + ["Theme", "Need", "Contact"]),
-                        help="with --around: only records of these types (default: " + ", ".join(DEFAULT_KINDS) + ")")
-    parser.add_argument("--max-nodes", type=int, default=MAX_NODES,
-                        help=f"with --around: at most this many records (default {MAX_NODES})")
-    parser.add_argument("--place", help="network: a place's code or ID: actors working in it or any place within it")
-    parser.add_argument("--theme", help="network: a theme's code or ID: actors working on it or a narrower theme")
+                        help=f"{prefix}only records of these types (default: " + ", ".join(DEFAULT_KINDS) + ")")
+    parser.add_argument("--max-nodes", type=int, default=MAX_NODES if option else 200,
+                        help=f"{prefix}at most this many records (default {MAX_NODES if option else 200})")
+
+
+def common_arguments(parser, *, network: bool = True) -> None:
+    from hub.commands.export import AUDIENCES, _date
+
+    if network:
+        parser.add_argument("--place", help="network: a place's code or ID: actors working in it or any place within it")
+        parser.add_argument("--theme", help="network: a theme's code or ID: actors working on it or a narrower theme")
     parser.add_argument("--from", dest="start", type=_date, help="only work active on or after this day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", type=_date, help="only work active on or before this day (YYYY-MM-DD)")
     parser.add_argument("--audience", choices=sorted(AUDIENCES), default="public",
                         help="whose view to export: " + "; ".join(f"{k}: {v}" for k, v in AUDIENCES.items()))
     parser.add_argument("--output", "-o", help="file to write (default: standard output)")
-    parser.set_defaults(actor=None)
+    parser.set_defaults(actor=None, place=None, theme=None)
+
+
+def register(formats):
+    parser = formats.add_parser(NAME, help="the actor collaboration network (or a record's neighbourhood) as a graph "
+                                "file: GraphML, GEXF, JSON, CSV")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="graphml", help="file format (default graphml)")
+    around_arguments(parser)
+    common_arguments(parser)
     return _export
 
 
+async def view_of(hub, viewer, args):
+    """The neighbourhood asked for (--around), or the collaboration network with its measures."""
+    from hub.commands.export import _key
+    from hub.errors import BadInput
+    from hub.ids import from_global_id
+    from hub.services.analysis import network
+
+    if args.start and args.end and args.end < args.start:
+        raise BadInput("to: must not be before from")
+    if args.around:
+        record = from_global_id(args.around, None, "around")
+        view = await network.neighbourhood(hub.graph, viewer, record, depth=args.depth, via=args.via,
+                                           kinds=args.kinds, start=args.start, end=args.end, max_nodes=args.max_nodes)
+        if view is None:
+            raise BadInput(f"around: no record {args.around} in the {args.audience} view")
+        return view
+    scope = network.NetworkScope(place_key=_key(args.place, "Location"), theme_key=_key(args.theme, "Theme"),
+                                 start=args.start, end=args.end)
+    graph = await network.collaboration_network(hub.reader, viewer, scope)
+    return network.network_view(graph, network.measure(graph))
+
+
 def _export(args, settings) -> int:
-    from hub.commands.export import _key, run
+    from hub.commands.export import run
 
     async def stream(hub, viewer, _scope):
-        from hub.errors import BadInput
-        from hub.ids import from_global_id
         from hub.services.analysis import graph_formats
-        from hub.services.analysis import network
 
-        if args.around:
-            record = from_global_id(args.around, None, "around")
-            view = await network.neighbourhood(hub.graph, viewer, record, depth=args.depth, via=args.via,
-                                               kinds=args.kinds, start=args.start, end=args.end,
-                                               max_nodes=args.max_nodes)
-            if view is None:
-                raise BadInput(f"around: no record {args.around} in the {args.audience} view")
-        else:
-            if args.start and args.end and args.end < args.start:
-                raise BadInput("to: must not be before from")
-            scope = network.NetworkScope(place_key=_key(args.place, "Location"), theme_key=_key(args.theme, "Theme"),
-                                         start=args.start, end=args.end)
-            graph = await network.collaboration_network(hub.reader, viewer, scope)
-            view = network.network_view(graph, network.measure(graph))
+        view = await view_of(hub, viewer, args)
         for chunk in graph_formats.render(view, FORMATS[args.format]):
             yield chunk.encode()
 
