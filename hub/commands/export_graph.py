@@ -1,5 +1,5 @@
-"""`hub export graph`: the actor collaboration network with its measures, or the neighbourhood of a record, as
-GraphML, GEXF, JSON or CSV node and edge lists."""
+"""`hub export graph`: the actor collaboration network with its measures, the neighbourhood of a record, or the
+whole graph the audience may see, as GraphML, GEXF, JSON or CSV node and edge lists."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def register(formats):
     parser = formats.add_parser(NAME, help="the actor collaboration network (or a record's neighbourhood) as a graph "
                                 "file: GraphML, GEXF, JSON, CSV")
     parser.add_argument("--format", choices=sorted(FORMATS), default="graphml", help="file format (default graphml)")
+    parser.add_argument("--all", action="store_true", dest="whole",
+                        help="every record the audience may see and every relationship between them, streamed")
     around_arguments(parser)
     common_arguments(parser)
     return _export
@@ -77,8 +79,18 @@ def _export(args, settings) -> int:
     from hub.commands.export import run
 
     async def stream(hub, viewer, _scope):
-        from hub.services.analysis import graph_formats
+        from hub.errors import BadInput
+        from hub.services.analysis import graph_formats, whole_graph
 
+        if args.whole:
+            given = [name for name in ("around", "place", "theme", "start", "end") if getattr(args, name)]
+            if given:
+                raise BadInput(f"all: the whole graph takes no {given[0].replace('start', 'from').replace('end', 'to')}")
+            chunks = graph_formats.stream(FORMATS[args.format], graph_formats.WHOLE,
+                                          whole_graph.nodes(hub.graph, viewer), whole_graph.edges(hub.graph, viewer))
+            async for chunk in chunks:
+                yield chunk.encode()
+            return
         view = await view_of(hub, viewer, args)
         for chunk in graph_formats.render(view, FORMATS[args.format]):
             yield chunk.encode()
