@@ -6,8 +6,16 @@ sensitive actor."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
 import uuid
 
 import networkx as nx
@@ -15,7 +23,7 @@ import pytest
 
 from hub.access import Role
 from tests.conftest import GraphQLClient, issue_token
-from tests.test_network import World, _hub_export
+from tests.test_network import World, _hub_export, cli_env
 
 EXTENSIONS = ("graphml", "gexf", "json", "nodes.csv", "edges.csv")
 
@@ -119,6 +127,31 @@ async def test_the_export_command_writes_the_whole_graph(hub, world, tmp_path):
     assert graph.has_edge(world.ids["one"], world.ids["work"])
     done = _hub_export(hub, tmp_path, "--all", "--audience", "all", "--format", "edges-csv")
     assert done.returncode == 0, done.stderr
+    assert "records" not in done.stderr  # no progress bar off a terminal
     assert (world.ids["one"], world.ids["secret"]) in {(r["source"], r["target"]) for r in csv.DictReader(io.StringIO(done.stdout))}
     refused = _hub_export(hub, tmp_path, "--all", "--place", world.ids["p"])
     assert refused.returncode == 2 and "all:" in refused.stderr
+
+
+def test_a_terminal_shows_the_progress_of_the_whole_graph(hub, world, tmp_path):
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    command = [sys.executable, "-m", "hub.cli", "export", "graph", "--all", "--format", "json", "-o", "all.json"]
+    with subprocess.Popen(command, cwd=tmp_path, env=cli_env(hub), stdout=subprocess.DEVNULL, stderr=terminal) as run:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the command has closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+        assert run.wait(timeout=300) == 0, shown
+    os.close(master)
+    text = shown.decode(errors="replace")
+    exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    totals = {int(t) for t in re.findall(r"\d+/(\d+) \[", text)}
+    assert "hub export graph" in text and "records" in text
+    assert totals == {2 * len(exported["nodes"])}  # every record read twice: for the nodes, then for the edges

@@ -86,13 +86,30 @@ def _export(args, settings) -> int:
             given = [name for name in ("around", "place", "theme", "start", "end") if getattr(args, name)]
             if given:
                 raise BadInput(f"all: the whole graph takes no {given[0].replace('start', 'from').replace('end', 'to')}")
-            chunks = graph_formats.stream(FORMATS[args.format], graph_formats.WHOLE,
-                                          whole_graph.nodes(hub.graph, viewer), whole_graph.edges(hub.graph, viewer))
-            async for chunk in chunks:
-                yield chunk.encode()
+            fmt = FORMATS[args.format]
+            with await _progress(hub, viewer, args, passes=1 if fmt.endswith("CSV") else 2) as bar:
+                chunks = graph_formats.stream(fmt, graph_formats.WHOLE, whole_graph.nodes(hub.graph, viewer, bar.update),
+                                              whole_graph.edges(hub.graph, viewer, bar.update))
+                async for chunk in chunks:
+                    yield chunk.encode()
             return
         view = await view_of(hub, viewer, args)
         for chunk in graph_formats.render(view, FORMATS[args.format]):
             yield chunk.encode()
 
     return run(args, settings, stream)
+
+
+async def _progress(hub, viewer, args, passes: int):
+    """A progress bar on standard error, only when it is a terminal and the file does not go to the same one:
+    records read, once for the nodes and once for the edges (an edge list reads them once)."""
+    import sys
+
+    from tqdm import tqdm
+
+    from hub.services.analysis import whole_graph
+
+    shown = sys.stderr.isatty() and (bool(args.output) or not sys.stdout.isatty())
+    total = await whole_graph.count(hub.graph, viewer) * passes if shown else None
+    return tqdm(total=total, unit=" records", desc="hub export graph", disable=not shown, file=sys.stderr,
+                leave=False)
