@@ -117,3 +117,12 @@ async def test_the_draw_command_writes_png_and_the_same_svg_twice(hub, world, tm
 
 def _hub_draw(hub, tmp_path, *args: str):
     return _hub_export(hub, tmp_path, *args, command=("draw",))
+
+
+async def test_an_unknown_place_or_a_hidden_record_is_named_in_the_error(hub, world):
+    from hub.errors import BadInput
+
+    with pytest.raises(BadInput, match="^place: no place"):
+        await _svg(hub, "network", place=f"P-{world.tag}-nowhere")
+    with pytest.raises(BadInput, match="^around: no record"):
+        await _svg(hub, "around", around=world.ids["secret"])
