@@ -10,6 +10,7 @@ bundled DejaVu Sans, which covers Latin, Cyrillic, Greek, Georgian, Armenian, He
 from __future__ import annotations
 
 import io
+import math
 import random
 
 from hub.services.analysis.network import GraphView
@@ -46,18 +47,34 @@ def _save(figure, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _layout(keys: list[str], pairs: list[tuple[str, str]], weights: list[float] | None = None) -> dict:
-    """Fruchterman-Reingold with igraph's generator seeded: the same graph is laid out the same way."""
+def _layout(keys: list, pairs: list[tuple], weights: list[float] | None = None) -> dict:
+    """Fruchterman-Reingold with igraph's generator seeded, so the same graph is laid out the same way. Each
+    connected group is laid out alone in a box as wide as the square root of its size, the largest first, the
+    others in rows below it: laid out together, scattered small groups squeeze the main one into a dot."""
     import igraph
 
     index = {k: i for i, k in enumerate(keys)}
     g = igraph.Graph(n=len(keys), edges=[(index[a], index[b]) for a, b in pairs])
+    g.es["weight"] = weights or [1.0] * len(pairs)
+    parts = sorted(g.connected_components(), key=lambda m: (-len(m), m))
+    width = max(math.sqrt(len(parts[0])), 4.0) if parts else 0
+    positions, x, y, row = {}, 0.0, 0.0, 0.0
     igraph.set_random_number_generator(random.Random(0))
     try:
-        coords = g.layout_fruchterman_reingold(weights=weights, niter=500).coords if keys else []
+        for n, members in enumerate(parts):
+            side = math.sqrt(len(members)) * (1 if n == 0 else 0.6 if len(members) > 1 else 0.2)
+            if x > 0 and x + side > width:
+                x, y, row = 0.0, y - row - 0.5, 0.0
+            sub = g.induced_subgraph(members)
+            coords = sub.layout_fruchterman_reingold(weights="weight", niter=500).coords if len(members) > 1 else [[0, 0]]
+            xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+            span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1
+            for member, (cx, cy) in zip(members, coords):
+                positions[keys[member]] = (x + (cx - min(xs)) / span * side, y - (cy - min(ys)) / span * side)
+            x, row = x + (max(xs) - min(xs)) / span * side + 0.5, max(row, (max(ys) - min(ys)) / span * side)
     finally:
         igraph.set_random_number_generator(random)
-    return {k: tuple(c) for k, c in zip(keys, coords)}
+    return positions
 
 
 def _edges(ax, positions: dict, pairs, widths=None) -> None:
@@ -76,6 +93,7 @@ def _short(text: str, length: int = 40) -> str:
 def _frame(ax, title: str) -> None:
     ax.set_title(title, fontsize=12)
     ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="datalim")
     ax.autoscale_view()
     ax.margins(0.15, 0.08)
 

@@ -16,7 +16,7 @@ from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 from hub.services.analysis.network import GraphEdge, GraphNode
 
-PAGE = 500
+PAGE = 500  # 2,000 a page took longer than the 10 s transaction limit on the embedded engine at scale 1
 Progress = Callable[[int], None]  # told how many records each page walked
 
 
