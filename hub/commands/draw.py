@@ -21,10 +21,10 @@ def register(commands) -> dict:
     common_arguments(around, network=False)
     network = kinds.add_parser("network", help="the actor collaboration network (of a place or theme), coloured by "
                                "community and sized by betweenness, the top brokers named")
-    common_arguments(network)
+    common_arguments(network, prefix="")
     presence = kinds.add_parser("presence", help="a place's parts by themes: how many actors (or initiatives) work "
                                 "in each on each")
-    common_arguments(presence)
+    common_arguments(presence, prefix="")
     presence.add_argument("--level", choices=["ADMIN1", "ADMIN2", "ADMIN3", "SETTLEMENT"],
                           help="rows: the place's descendants at this level (default: its direct parts)")
     presence.add_argument("--count", choices=["actors", "initiatives"], default="actors",

@@ -28,12 +28,12 @@ def around_arguments(parser, *, option: bool = True) -> None:
                         help=f"{prefix}at most this many records (default {MAX_NODES if option else 200})")
 
 
-def common_arguments(parser, *, network: bool = True) -> None:
+def common_arguments(parser, *, network: bool = True, prefix: str = "network: ") -> None:
     from hub.commands.export import AUDIENCES, _date
 
     if network:
-        parser.add_argument("--place", help="network: a place's code or ID: actors working in it or any place within it")
-        parser.add_argument("--theme", help="network: a theme's code or ID: actors working on it or a narrower theme")
+        parser.add_argument("--place", help=f"{prefix}a place's code or ID: actors working in it or any place within it")
+        parser.add_argument("--theme", help=f"{prefix}a theme's code or ID: actors working on it or a narrower theme")
     parser.add_argument("--from", dest="start", type=_date, help="only work active on or after this day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", type=_date, help="only work active on or before this day (YYYY-MM-DD)")
     parser.add_argument("--audience", choices=sorted(AUDIENCES), default="public",
