@@ -23,7 +23,7 @@ from hub.errors import Forbidden, Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
-from hub import export_routes
+from hub import export_graph_routes, export_routes
 from hub.observability.metrics import metrics_endpoint
 from hub.observability.middleware import RequestObserver
 from hub.observability.request import current_request, error_extensions
@@ -199,6 +199,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *export_routes.routes(hub, settings),
+        *export_graph_routes.routes(hub, settings),
     ]
     if settings.graphiql:
         routes.append(graphiql.mount())

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 
 from hub.commands import backup as backup_command
+from hub.commands import draw as draw_command
 from hub.commands import export as export_command
 from hub.observability.logs import configure_logging
 from hub.observability.tracing import configure_tracing
@@ -362,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     token_commands.add_parser("list", help="list tokens (never their secrets)")
     handlers = {"serve": _serve, "migrate": _migrate, "demo": _demo, "export-schema": _export_schema, "import": _import,
                 "token": _token}
-    handlers |= backup_command.register(commands) | export_command.register(commands)
+    handlers |= backup_command.register(commands) | export_command.register(commands) | draw_command.register(commands)
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)

@@ -223,8 +223,13 @@ async def test_exports_read_back_with_networkx(public, world):
     assert nx.betweenness_centrality(nx.Graph(network.to_undirected()))[top["actor"]["id"]] == pytest.approx(16 / 28)
 
 
-def _hub_export(hub, tmp_path, *args: str) -> subprocess.CompletedProcess:
+def _hub_export(hub, tmp_path, *args: str, command: tuple[str, ...] = ("export", "graph")) -> subprocess.CompletedProcess:
     """`hub export graph ...` beside the test hub: on its data folder it attaches to the same graph server."""
+    return subprocess.run([sys.executable, "-m", "hub.cli", *command, *args], cwd=tmp_path, env=cli_env(hub),
+                          capture_output=True, text=True, timeout=300)
+
+
+def cli_env(hub) -> dict:
     env = os.environ | {"HUB_DATA_DIR": str(hub.settings.data_dir), "HUB_LOG_LEVEL": "warning"}
     env.pop("HUB_NEO4J_URI", None)
     if os.environ.get("HUB_TEST_NEO4J_URI"):
@@ -232,8 +237,7 @@ def _hub_export(hub, tmp_path, *args: str) -> subprocess.CompletedProcess:
                 "HUB_NEO4J_USER": os.environ.get("HUB_TEST_NEO4J_USER", "neo4j"),
                 "HUB_NEO4J_PASSWORD": os.environ.get("HUB_TEST_NEO4J_PASSWORD", ""),
                 "HUB_NEO4J_DATABASE": os.environ.get("HUB_TEST_NEO4J_DATABASE", "neo4j")}
-    return subprocess.run([sys.executable, "-m", "hub.cli", "export", "graph", *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return env
 
 
 async def test_the_export_command_writes_graph_files(hub, world, tmp_path):

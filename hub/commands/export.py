@@ -75,7 +75,7 @@ def scope_of(args):
                  start=args.start, end=args.end)
 
 
-def run(args, settings, stream_of) -> int:
+def run(args, settings, stream_of, command: str = "hub export") -> int:
     """Writes what stream_of(hub, viewer, scope) yields to --output (atomically) or standard output."""
     from hub.cli import _with_hub
     from hub.errors import BadInput
@@ -100,7 +100,7 @@ def run(args, settings, stream_of) -> int:
                 raise
             return 0
         except BadInput as error:
-            print(f"hub export: {error.message}", file=sys.stderr)
+            print(f"{command}: {error.message}", file=sys.stderr)
             return 2
 
     return asyncio.run(_with_hub(settings, work))

@@ -92,6 +92,8 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("paths.step[via]", paths.step(["PARTNERS_WITH", "MEMBER_OF"])),
         ("network.start[Actor]", network.start("Actor")),
         ("network.step[all]", network.step(None, period=False)),
+        *[(f"network.{builder.__name__}[{label}]", builder(label)) for label in NODE_TYPES
+          for builder in (network.every, network.count_every, network.links_from)],
         ("network.step[via,period]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True)),
         ("network.joint_work[place]", network.joint_work(True, list(presence.INITIATIVE_CONDITIONS))),
         ("network.joint_work[scan]", network.joint_work(False, ["statuses"])),

@@ -122,3 +122,28 @@ ALL_ACTORS = all_actors()
 ACTORS_BY_KEY = actors_by_key()
 ALL_ACTOR_LINKS = all_actor_links()
 ACTOR_LINKS_AMONG = actor_links_among()
+
+
+# -- the whole visible graph, page by page ---------------------------------------------------------------------
+
+def every(label: str) -> str:
+    """A page of the visible records of one type, in key order after $after."""
+    return (f"MATCH (n:{label}) WHERE n.key > $after AND {visible('n')} "
+            "RETURN n.key AS key, coalesce(n.name, n.title) AS name, coalesce(n.kind, n.level, n.status) AS kind "
+            "ORDER BY key LIMIT $limit")
+
+
+def count_every(label: str) -> str:
+    return f"MATCH (n:{label}) WHERE {visible('n')} RETURN count(n) AS count"
+
+
+def links_from(label: str) -> str:
+    """The visible relationships leaving a page of records, to visible records; as in a neighbourhood, a sensitive
+    record's places are left out for viewers who may not see them exactly."""
+    return (
+        f"UNWIND $keys AS key MATCH (a:{label} {{key: key}})-[r]->(b) "
+        f"WHERE type(r) IN $types AND b.key IS NOT NULL AND any(label IN labels(b) WHERE label IN $labels) "
+        f"AND {visible('a')} AND {visible('r')} AND {visible('b')} "
+        f"AND (NOT (a:Location OR b:Location) OR ({unmasked('a')} AND {unmasked('b')})) "
+        "RETURN a.key AS source, type(r) AS type, labels(b) AS labels, b.key AS target ORDER BY source, type, target"
+    )

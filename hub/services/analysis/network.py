@@ -12,7 +12,6 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import igraph
 import networkx as nx
 
 from hub.access import Viewer
@@ -272,7 +271,10 @@ def measure(network: nx.Graph) -> Measures:
     """Degree, exact betweenness (unweighted shortest paths), Louvain communities (weighted, with a fixed seed
     so the same network gives the same answer), isolated actors and the links between communities. igraph
     computes them: in C, it measures the scale-1 network in about a second where networkx took most of a
-    minute (benchmarks/network.py)."""
+    minute (benchmarks/network.py). Imported here, not at start-up: igraph imports matplotlib's pyplot whenever
+    matplotlib is installed (it is, for `hub draw`), half a second that a server not measuring need not pay."""
+    import igraph
+
     keys = sorted(network)
     index = {k: i for i, k in enumerate(keys)}
     pairs = [(index[a], index[b]) for a, b in network.edges()]
