@@ -70,9 +70,9 @@ def _read(files: dict[str, bytes]) -> tuple[set[str], list[tuple[str, str, str]]
     assert sorted((u, v, d["type"]) for u, v, d in gexf.edges(data=True)) == edges
     assert sorted((e["source"], e["target"], e["type"]) for e in as_json["edges"]) == edges
     assert sorted((r["source"], r["target"], r["type"]) for r in edge_rows) == edges
-    for node in (graphml.nodes, gexf.nodes):
-        assert all(node[n]["label"] in ("Actor", "Initiative", "Location", "Mandate", "Theme", "Need", "Contact")
-                   for n in nodes)
+    kinds = ("Actor", "Initiative", "Location", "Mandate", "Theme", "Need", "Contact")
+    assert all(graphml.nodes[n]["label"] in kinds and gexf.nodes[n]["type"] == graphml.nodes[n]["label"] for n in nodes)
+    assert all(gexf.nodes[n]["label"] == (graphml.nodes[n].get("name") or graphml.nodes[n]["key"]) for n in nodes)
     return nodes, edges, graphml
 
 

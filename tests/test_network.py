@@ -211,7 +211,10 @@ async def test_exports_read_back_with_networkx(public, world):
                   nx.read_gexf(io.BytesIO(around["gexf"].encode()))):
         assert set(graph.nodes) == ids
         assert sorted(graph.edges()) == pairs
-        assert graph.nodes[world.ids["s"]]["label"] == "Actor"
+    assert nx.read_graphml(io.BytesIO(around["graphml"].encode())).nodes[world.ids["s"]]["label"] == "Actor"
+    gexf = nx.read_gexf(io.BytesIO(around["gexf"].encode()))
+    assert gexf.nodes[world.ids["s"]]["type"] == "Actor"  # Gephi shows a node's label: its name
+    assert gexf.nodes[world.ids["s"]]["label"] == gexf.nodes[world.ids["s"]]["name"] != ""
     as_json = json.loads(around["json"])
     assert {n["id"] for n in as_json["nodes"]} == ids and as_json["capped"] is False
     assert {r["id"] for r in csv.DictReader(io.StringIO(around["nodesCsv"]))} == ids

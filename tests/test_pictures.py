@@ -48,7 +48,8 @@ async def world(gql) -> Place:
 
 def _args(**values) -> argparse.Namespace:
     defaults = {"place": None, "theme": None, "start": None, "end": None, "audience": "public", "depth": 1, "via": None,
-                "kinds": None, "max_nodes": 200, "level": None, "count": "actors", "roll_up_themes": False}
+                "kinds": None, "max_nodes": 200, "level": None, "count": "actors", "roll_up_themes": False,
+                "as_of": None}
     return argparse.Namespace(**(defaults | values))
 
 

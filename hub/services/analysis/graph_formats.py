@@ -119,13 +119,14 @@ class _GraphML(_Writer):
 
 
 class _GEXF(_Writer):
-    """GEXF 1.2: a node's label is its record type (as in the other formats), its name an attribute; an edge's
-    relationship type is the attribute `type` (GEXF's own edge type is the direction)."""
+    """GEXF 1.2: a node's label is its name (what Gephi shows on it; its key when it has none) and its record type
+    the attribute `type` (the other formats' `label`); an edge's relationship type is the attribute `type` (GEXF's
+    own edge type is the direction)."""
     TYPES = {"long": "long", "double": "double", "string": "string"}
 
     def start(self) -> str:
         self.edge_count = 0
-        node_columns = [(n, t) for n, t in self.columns.nodes if n != "label"]
+        node_columns = [("type" if n == "label" else n, t) for n, t in self.columns.nodes]
         self.node_ids = {n: str(i) for i, (n, _t) in enumerate(node_columns)}
         self.edge_ids = {n: str(i) for i, (n, _t) in enumerate(self.columns.edges) if n != "weight"}
         head = ["<?xml version='1.0' encoding='utf-8'?>\n"
@@ -148,7 +149,9 @@ class _GEXF(_Writer):
         return f"        <attvalues>\n{values}        </attvalues>\n" if values else ""
 
     def node(self, row: dict) -> str:
-        return (f"      <node id={quoteattr(row['id'])} label={quoteattr(row['label'])}>\n"
+        row = {**row, "type": row["label"]}
+        label = _text(row.get("name") or row.get("key") or row["id"])
+        return (f"      <node id={quoteattr(row['id'])} label={quoteattr(label)}>\n"
                 f"{self._values(row, self.node_ids)}      </node>\n")
 
     def between(self) -> str:
