@@ -31,19 +31,25 @@ UNWIND ups + downs AS key
 RETURN collect(DISTINCT key) AS keys
 """
 
-CANDIDATES_BY_PLACE = f"""
-MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)
-WHERE l.key IN $placeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
-RETURN DISTINCT i.key AS key
+# The candidates of a duplicate check with their features in one statement: each is matched once from the
+# places or themes it shares (through their key index), not found first and then looked up again by key.
+_CANDIDATE = f"""{visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
+WITH DISTINCT i
 LIMIT $limit
+RETURN i {{.key, .title, .description, .targetGroups, .startDate, .endDate}} AS initiative,
+       [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
+       [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
+       [(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key] AS family
 """
 
-CANDIDATES_BY_THEME = f"""
+CANDIDATE_FEATURES_BY_PLACE = f"""
+MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)
+WHERE l.key IN $placeKeys AND {_CANDIDATE}"""
+
+CANDIDATE_FEATURES_BY_THEME = f"""
 MATCH (t:Theme)<-[:ADDRESSES]-(i:Initiative)
-WHERE t.key IN $themeKeys AND {visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
-RETURN DISTINCT i.key AS key
-LIMIT $limit
-"""
+WHERE t.key IN $themeKeys AND {_CANDIDATE}"""
 
 INITIATIVES_IN_PLACES = f"""
 MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)

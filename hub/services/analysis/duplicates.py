@@ -26,6 +26,7 @@ from hub.services.analysis.similarity import Comparison, Context, Profile, Theme
 
 MAX_POSTING = 300  # a theme shared by more initiatives than this does not pair them for clustering
 MAX_WORD_SHARE = 0.05  # nor does a title word found in more than this share of them
+_ROUNDING = 1e-4  # scores are rounded to 4 decimal places
 
 
 @dataclass
@@ -123,21 +124,23 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
         params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
         if me.places:
             zone = await _zone(tx, me.places)
-            found = await fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
+            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
         elif me.theme_keys:
             below = await fetch_one(tx, THEMES_BELOW, keys=sorted(me.theme_keys))
-            found = await fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
+            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
         else:
-            found = []
-        if not found:
+            rows = []
+        if not rows:
             return me, {}, None
-        rows = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in found], **viewer.params())
         others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
         return me, others, await _context(tx, viewer, [me, *others.values()], themes)
 
     me, others, ctx = await graph.read(work)
-    found = [DuplicateCandidate(key, compare(me, other, ctx)) for key, other in others.items()
-             if not same_programme(me, other)]
+    # a candidate whose substance alone keeps it below min_score is not scored further (the margin: scores
+    # are rounded to 4 places before the comparison with min_score)
+    at_least = max(0.0, min_score - _ROUNDING)
+    found = [DuplicateCandidate(key, result) for key, other in others.items()
+             if not same_programme(me, other) and (result := compare(me, other, ctx, at_least=at_least)) is not None]
     found = [f for f in found if f.comparison.score >= min_score]
     found.sort(key=lambda f: (-f.comparison.score, -f.comparison.confidence, f.initiative_key))
     return found[:limit]
