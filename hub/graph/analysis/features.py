@@ -72,6 +72,17 @@ RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS le
        a.latitude AS lat, a.longitude AS lon, [(a)-[:BORDERS]-(b:Location) | b.key] AS borders
 """
 
+# The facts of a check's own places, and for each place its namesakes beside it (another child of its
+# parent whose name begins with its own, or with which its own begins: a district and its town), in one.
+ZONE_FACTS = """
+UNWIND $keys AS key
+MATCH p = (:Location {key: key})-[:PART_OF*0..]->(a:Location)
+RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS level, a.country AS country,
+       a.latitude AS lat, a.longitude AS lon, [(a)-[:BORDERS]-(b:Location) | b.key] AS borders,
+       [(a)-[:PART_OF]->(:Location)<-[:PART_OF]-(s:Location)
+        WHERE a.key = key AND s.key <> key AND (s.name STARTS WITH a.name OR a.name STARTS WITH s.name) | s.key] AS namesakes
+"""
+
 PLACE_NAMES = """
 UNWIND $keys AS key
 MATCH (l:Location {key: key})
@@ -83,9 +94,3 @@ MATCH (t:Theme)
 RETURN t.key AS key, t.name AS name, [(t)-[:BROADER]->(b:Theme) | b.key][0] AS broader
 """
 
-SIBLING_NAMESAKES = """
-UNWIND $keys AS key
-MATCH (l:Location {key: key})-[:PART_OF]->(:Location)<-[:PART_OF]-(s:Location)
-WHERE s.key <> key AND (s.name STARTS WITH l.name OR l.name STARTS WITH s.name)
-RETURN key, collect(s.key) AS namesakes
-"""

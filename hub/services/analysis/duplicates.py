@@ -84,8 +84,8 @@ async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree |
 
 async def _zone(tx, places: set[str]) -> list[str]:
     """The places whose initiatives may duplicate work in these places."""
-    facts = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=sorted(places)))
-    namesakes = await fetch_all(tx, q.SIBLING_NAMESAKES, keys=sorted(places))
+    rows = await fetch_all(tx, q.ZONE_FACTS, keys=sorted(places))
+    facts = Gazetteer.from_rows(rows)
     areas: set[str] = set()
     above: set[str] = set()
     for key in places:
@@ -97,7 +97,7 @@ async def _zone(tx, places: set[str]) -> list[str]:
         for near in chain[:2]:
             if near in facts.places and facts.level(near) not in ("COUNTRY", "ADMIN1"):
                 areas.update(facts.places[near].borders)
-    for row in namesakes:
+    for row in rows:
         areas.update(row["namesakes"])
     below = await fetch_one(tx, PLACES_BELOW, keys=sorted(areas))
     return sorted(set(below["keys"]) | above)
