@@ -63,16 +63,18 @@ def profile_of_new(key: str, props: dict, *, places: list[str], themes: list[str
     return profile_from_row(row)
 
 
-async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None) -> Context:
+async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None,
+                   named: set[str] | None = None) -> Context:
     """Facts about every place, theme and funder involved; each profile learns which words are place names
-    and, lacking themes, which themes its wording speaks of."""
+    and, lacking themes, which themes its wording speaks of. named: the funders whose names a reason may
+    give (only shared funders are named), when fewer than all of them."""
     place_keys = sorted({k for p in items for k in p.places})
-    funder_keys = sorted({k for p in items for k in p.funders})
+    funder_keys = sorted({k for p in items for k in p.funders} if named is None else named)
     places = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=place_keys))
     if themes is None:
         rows = await fetch_all(tx, q.THEME_TREE)
         themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
-    funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params())
+    funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params()) if funder_keys else []
     words = wording.place_words(p.name for p in places.places.values())
     for item in items:
         item.leave_out_place_names(words)
@@ -133,7 +135,8 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
         if not rows:
             return me, {}, None
         others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
-        return me, others, await _context(tx, viewer, [me, *others.values()], themes)
+        # each candidate is compared with the subject only, so a shared funder is one of the subject's
+        return me, others, await _context(tx, viewer, [me, *others.values()], themes, named=me.funders)
 
     me, others, ctx = await graph.read(work)
     # a candidate whose substance alone keeps it below min_score is not scored further (the margin: scores
