@@ -5,10 +5,15 @@ for an organisation is its liaison point."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from hub.access import Role
+from hub.access import Role, Viewer
+from hub.graph import nodes
+from hub.graph.connection import fetch_all
 from hub.ids import from_global_id
+from hub.services import audit
 from tests.conftest import GraphQLClient, issue_token
 
 
@@ -129,3 +134,17 @@ async def test_a_contact_is_the_liaison_point_of_the_organisation_it_is_register
     # without an owner (an admin's choice) nothing is linked
     loose = (await gql(CONTACT, {"i": {"name": f"Chynara {unique}"}}))["createContact"]
     assert loose["userErrors"] == [] and loose["contact"]["actor"] is None
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+async def test_the_trail_of_a_create_holds_the_record_as_stored(gql, hub, world, unique, label):
+    """The record, its links and its audit entries are written by one statement, so the CREATE entry is
+    made from the properties sent, not read back: they must be what the graph keeps."""
+    extra, _, _ = CASES[label]
+    record_id = await _make(gql, label, BASE[label](unique) | {field: _resolve(world, value) for field, value in extra.items()})
+    key = from_global_id(record_id, label, "id")[1]
+    stored = (await hub.graph.read(lambda tx: fetch_all(tx, nodes.get_by_keys(label), keys=[key],
+                                                         **Viewer.system("test").params())))[0]["node"]
+    trail = (await gql("query($id: ID!) { auditTrail(recordId: $id) { nodes { action after } } }",
+                       {"id": record_id}))["auditTrail"]["nodes"]
+    assert [e["after"] for e in trail if e["action"] == "CREATE"] == [json.loads(audit.snapshot(stored))]

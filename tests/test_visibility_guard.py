@@ -15,6 +15,7 @@ MUST_SEE_EVERYTHING = {
     # Writes on a record the service has just resolved through a visibility-checked lock or lookup
     # (nodes.lock, nodes.exists, links.lock_pair) in the same transaction.
     "nodes.create[*]": "creates a new record",
+    "nodes.create_linked[*]": "a new record and its links, after nodes.get_linked found every other end visible",
     "nodes.update[*]": "after nodes.lock found the record visible",
     "nodes.delete[*]": "after nodes.lock found the record visible",
     "feed.deletion_scope[*]": "after nodes.lock: a tombstone keeps every place, theme and actor, seen or not",

@@ -39,6 +39,13 @@ def all_statements() -> list[tuple[str, str]]:
                 break
             every_filter.remove(start)
     statements.append(("nodes.find_by_identity", nodes.find_by_identity()))
+    statements.append(("nodes.get_linked[all]", nodes.get_linked(tuple(NODE_TYPES))))
+    for label in NODE_TYPES:  # with no links, and with every kind of link a new record of the label can have
+        kinds = tuple((rel.name, other, outgoing) for rel in RELATIONSHIP_TYPES.values()
+                      for source, target in sorted(rel.ends)
+                      for other, outgoing in ((target, True), (source, False)) if label == (source if outgoing else target))
+        statements.append((f"nodes.create_linked[{label}]", nodes.create_linked(label, ())))
+        statements.append((f"nodes.create_linked[{label},all]", nodes.create_linked(label, kinds)))
     for rel in RELATIONSHIP_TYPES.values():
         for source, target in sorted(rel.ends):
             tag = f"{source}-{rel.name}-{target}"

@@ -25,6 +25,34 @@ def create(label: str) -> str:
     return f"CREATE (n:{label}) SET n = $props RETURN n {{.*}} AS node"
 
 
+def get_linked(labels: tuple[str, ...]) -> str:
+    """The records a new record will link to, of several labels in one statement: `$keys0`, `$keys1`, ...
+    for the labels in order, each record with its label, those the viewer may see."""
+    return " UNION ALL ".join(
+        f"UNWIND $keys{i} AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
+        f"RETURN '{label}' AS label, n {{.*}} AS node" for i, label in enumerate(labels))
+
+
+def create_linked(label: str, kinds: tuple[tuple[str, str, bool], ...]) -> str:
+    """A new record, its relationships and its audit entries in one statement (one round trip, not one per
+    kind of link and one for the trail). kinds: (relationship type, other label, outgoing from the new
+    record) for `$links0`, `$links1`, ...: non-empty lists of {key, props} of records get_linked found.
+    Returns the record and how many relationships of each kind were made. Each part ends in an aggregate,
+    so the next starts from one row; the counts are carried as they are (an earlier count added to a new
+    aggregate in one expression is rejected by both engines)."""
+    parts = [f"CREATE (n:{label}) SET n = $props WITH n"]
+    made: list[str] = []
+    for i, (rel, other, outgoing) in enumerate(kinds):
+        arrow = f"(n)-[r{i}:{rel}]->(m{i})" if outgoing else f"(m{i})-[r{i}:{rel}]->(n)"
+        parts.append(f"UNWIND $links{i} AS row{i} MATCH (m{i}:{other} {{key: row{i}.key}}) "
+                     f"CREATE {arrow} SET r{i} = row{i}.props WITH n, {''.join(m + ', ' for m in made)}count(r{i}) AS made{i}")
+        made.append(f"made{i}")
+    parts.append(f"UNWIND $entries AS entry CREATE (e:AuditEntry) SET e = entry "
+                 f"WITH n, {''.join(m + ', ' for m in made)}count(e) AS logged")
+    parts.append(f"RETURN n {{.*}} AS node, [{', '.join(made)}] AS made")
+    return " ".join(parts)
+
+
 def lock(label: str) -> str:
     """Takes the write lock on a record the viewer may see and reads it as it now is, so a version check
     cannot race."""

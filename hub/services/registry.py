@@ -114,35 +114,36 @@ class Registry:
                 return _duplicate_error(duplicate)
 
         async def work(tx):
-            """The record, its links and their audit entries: one statement per label of the records linked
-            to (do they exist, may the viewer see them) and per kind of link, whatever their number."""
+            """The records linked to, found in one statement (do they exist, may the viewer see them), then
+            the record, its links and their audit entries in one more, whatever the number of links."""
             if idempotency is not None:
                 prior = await self.receipts.prior(tx, idempotency, viewer)
                 if prior is not None:
                     raise _Replay(prior)
-            row = await fetch_one(tx, node_q.create(label), props=props)
-            entries = [audit.entry(viewer, "CREATE", label, key, after=row["node"])]
-            found: dict[tuple[str, str], dict] = {}
-            for other_label in dict.fromkeys(link.other[0] for link in links):
-                keys = sorted({link.other[1] for link in links if link.other[0] == other_label})
-                rows = await fetch_all(tx, node_q.get_by_keys(other_label), keys=keys, **viewer.params())
-                found |= {(other_label, r["node"]["key"]): r["node"] for r in rows}
-            groups: dict[tuple[str, str, str], list[dict]] = {}
+            labels = tuple(dict.fromkeys(link.other[0] for link in links))
+            keys = {f"keys{i}": sorted({link.other[1] for link in links if link.other[0] == other_label})
+                    for i, other_label in enumerate(labels)}
+            rows = await fetch_all(tx, node_q.get_linked(labels), **keys, **viewer.params()) if labels else []
+            found = {(r["label"], r["node"]["key"]): r["node"] for r in rows}
+            stored = {k: v for k, v in props.items() if v is not None}  # what `SET n = $props` keeps
+            entries = [audit.entry(viewer, "CREATE", label, key, after=stored)]
+            groups: dict[tuple[str, str, bool], list[dict]] = {}
             for link in links:
                 if link.other not in found:
                     raise _Abort(WriteResult.error(link.field, f"no {link.other[0].lower()} with this id", "NOT_FOUND"))
                 source, target = ((label, key), link.other) if link.outgoing else (link.other, (label, key))
                 other = (link.other[0], found[link.other])
-                mine = (label, row["node"])
+                mine = (label, stored)
                 permissions.check_link(viewer, *((mine, other) if link.outgoing else (other, mine)))
                 rel_props = {"assertedBy": viewer.name, "assertedAt": stamp, "role": link.role, "source": props.get("source")}
-                groups.setdefault((source[0], link.rel, target[0]), []).append(
-                    {"from": source[1], "to": target[1], "props": {k: v for k, v in rel_props.items() if v is not None}})
+                groups.setdefault((link.rel, link.other[0], link.outgoing), []).append(
+                    {"key": link.other[1], "props": {k: v for k, v in rel_props.items() if v is not None}})
                 entries.append(audit.entry(viewer, "LINK", source[0], source[1],
                                            detail={"type": link.rel, "to": f"{target[0]}:{target[1]}", "role": link.role}))
-            for (source_label, rel, target_label), rows in groups.items():
-                await fetch_one(tx, link_q.create_links(source_label, rel, target_label), rows=rows)
-            await audit.record_all(tx, entries)
+            made = {f"links{i}": group for i, group in enumerate(groups.values())}
+            row = await fetch_one(tx, node_q.create_linked(label, tuple(groups)), props=props, entries=entries, **made)
+            if row is None or row["made"] != [len(group) for group in groups.values()]:
+                raise RuntimeError(f"a new {label.lower()}'s links were not all made")  # found above: cannot happen
             if idempotency is not None:
                 await self.receipts.store(tx, idempotency, viewer, stamp, label=label, recordKey=key)
             return row

@@ -26,6 +26,7 @@ from hub.services.analysis.similarity import Comparison, Context, Profile, Theme
 
 MAX_POSTING = 300  # a theme shared by more initiatives than this does not pair them for clustering
 MAX_WORD_SHARE = 0.05  # nor does a title word found in more than this share of them
+_ROUNDING = 1e-4  # scores are rounded to 4 decimal places
 
 
 @dataclass
@@ -62,16 +63,18 @@ def profile_of_new(key: str, props: dict, *, places: list[str], themes: list[str
     return profile_from_row(row)
 
 
-async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None) -> Context:
+async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None,
+                   named: set[str] | None = None) -> Context:
     """Facts about every place, theme and funder involved; each profile learns which words are place names
-    and, lacking themes, which themes its wording speaks of."""
+    and, lacking themes, which themes its wording speaks of. named: the funders whose names a reason may
+    give (only shared funders are named), when fewer than all of them."""
     place_keys = sorted({k for p in items for k in p.places})
-    funder_keys = sorted({k for p in items for k in p.funders})
+    funder_keys = sorted({k for p in items for k in p.funders} if named is None else named)
     places = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=place_keys))
     if themes is None:
         rows = await fetch_all(tx, q.THEME_TREE)
         themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
-    funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params())
+    funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params()) if funder_keys else []
     words = wording.place_words(p.name for p in places.places.values())
     for item in items:
         item.leave_out_place_names(words)
@@ -83,8 +86,8 @@ async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree |
 
 async def _zone(tx, places: set[str]) -> list[str]:
     """The places whose initiatives may duplicate work in these places."""
-    facts = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=sorted(places)))
-    namesakes = await fetch_all(tx, q.SIBLING_NAMESAKES, keys=sorted(places))
+    rows = await fetch_all(tx, q.ZONE_FACTS, keys=sorted(places))
+    facts = Gazetteer.from_rows(rows)
     areas: set[str] = set()
     above: set[str] = set()
     for key in places:
@@ -96,7 +99,7 @@ async def _zone(tx, places: set[str]) -> list[str]:
         for near in chain[:2]:
             if near in facts.places and facts.level(near) not in ("COUNTRY", "ADMIN1"):
                 areas.update(facts.places[near].borders)
-    for row in namesakes:
+    for row in rows:
         areas.update(row["namesakes"])
     below = await fetch_one(tx, PLACES_BELOW, keys=sorted(areas))
     return sorted(set(below["keys"]) | above)
@@ -123,21 +126,24 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
         params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
         if me.places:
             zone = await _zone(tx, me.places)
-            found = await fetch_all(tx, q.CANDIDATES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
+            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
         elif me.theme_keys:
             below = await fetch_one(tx, THEMES_BELOW, keys=sorted(me.theme_keys))
-            found = await fetch_all(tx, q.CANDIDATES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
+            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
         else:
-            found = []
-        if not found:
+            rows = []
+        if not rows:
             return me, {}, None
-        rows = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in found], **viewer.params())
         others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
-        return me, others, await _context(tx, viewer, [me, *others.values()], themes)
+        # each candidate is compared with the subject only, so a shared funder is one of the subject's
+        return me, others, await _context(tx, viewer, [me, *others.values()], themes, named=me.funders)
 
     me, others, ctx = await graph.read(work)
-    found = [DuplicateCandidate(key, compare(me, other, ctx)) for key, other in others.items()
-             if not same_programme(me, other)]
+    # a candidate whose substance alone keeps it below min_score is not scored further (the margin: scores
+    # are rounded to 4 places before the comparison with min_score)
+    at_least = max(0.0, min_score - _ROUNDING)
+    found = [DuplicateCandidate(key, result) for key, other in others.items()
+             if not same_programme(me, other) and (result := compare(me, other, ctx, at_least=at_least)) is not None]
     found = [f for f in found if f.comparison.score >= min_score]
     found.sort(key=lambda f: (-f.comparison.score, -f.comparison.confidence, f.initiative_key))
     return found[:limit]
