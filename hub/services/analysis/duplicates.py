@@ -4,7 +4,7 @@ reasons behind each score; and clusters of likely duplicates across a place.
 Candidates come from around the initiative's places: the places themselves, what lies within them, what
 contains them, their siblings in the same district or province, places across their borders and namesakes
 next to them. A draft with no places is compared with initiatives on its themes (given, or read from its
-wording). One read transaction whatever the number of candidates.
+wording). One read transaction whatever the number of candidates; the wording is compared after it closes.
 """
 
 from __future__ import annotations
@@ -63,25 +63,41 @@ def profile_of_new(key: str, props: dict, *, places: list[str], themes: list[str
     return profile_from_row(row)
 
 
-async def _context(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None,
-                   named: set[str] | None = None) -> Context:
-    """Facts about every place, theme and funder involved; each profile learns which words are place names
-    and, lacking themes, which themes its wording speaks of. named: the funders whose names a reason may
-    give (only shared funders are named), when fewer than all of them."""
+@dataclass
+class _Facts:
+    """What the graph says about the places, themes and funders involved: read inside the transaction, made
+    into a Context after it, so the wording work (thousands of candidates' words) never holds it open."""
+    places: list[dict]
+    themes: ThemeTree
+    funders: list[dict]
+
+
+async def _facts(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None,
+                 named: set[str] | None = None) -> _Facts:
+    """named: the funders whose names a reason may give (only shared funders are named), when fewer than all."""
     place_keys = sorted({k for p in items for k in p.places})
     funder_keys = sorted({k for p in items for k in p.funders} if named is None else named)
-    places = Gazetteer.from_rows(await fetch_all(tx, q.PLACE_FACTS, keys=place_keys))
+    places = await fetch_all(tx, q.PLACE_FACTS, keys=place_keys)
     if themes is None:
-        rows = await fetch_all(tx, q.THEME_TREE)
-        themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+        themes = _theme_tree(await fetch_all(tx, q.THEME_TREE))
     funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params()) if funder_keys else []
+    return _Facts(places, themes, funders)
+
+
+def _theme_tree(rows: list[dict]) -> ThemeTree:
+    return ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+
+
+def _context(facts: _Facts, items: list[Profile]) -> Context:
+    """Each profile learns which words are place names and, lacking themes, which themes its wording speaks of."""
+    places = Gazetteer.from_rows(facts.places)
     words = wording.place_words(p.name for p in places.places.values())
     for item in items:
         item.leave_out_place_names(words)
         if not item.themes:
-            item.inferred_themes = themes.infer(item.text_terms)
+            item.inferred_themes = facts.themes.infer(item.text_terms)
     corpus = wording.Corpus([p.text_terms for p in items])
-    return Context(places, themes, corpus, {r["key"]: r["name"] for r in funders}, dt.date.today())
+    return Context(places, facts.themes, corpus, {r["key"]: r["name"] for r in facts.funders}, dt.date.today())
 
 
 async def _zone(tx, places: set[str]) -> list[str]:
@@ -119,8 +135,7 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
             me = subject
         themes = None
         if not me.places:
-            rows = await fetch_all(tx, q.THEME_TREE)
-            themes = ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+            themes = _theme_tree(await fetch_all(tx, q.THEME_TREE))
             if not me.themes:
                 me.inferred_themes = themes.infer(me.text_terms)
         params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
@@ -136,9 +151,12 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
             return me, {}, None
         others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
         # each candidate is compared with the subject only, so a shared funder is one of the subject's
-        return me, others, await _context(tx, viewer, [me, *others.values()], themes, named=me.funders)
+        return me, others, await _facts(tx, viewer, [me, *others.values()], themes, named=me.funders)
 
-    me, others, ctx = await graph.read(work)
+    me, others, facts = await graph.read(work)
+    if facts is None:
+        return []
+    ctx = _context(facts, [me, *others.values()])
     # a candidate whose substance alone keeps it below min_score is not scored further (the margin: scores
     # are rounded to 4 places before the comparison with min_score)
     at_least = max(0.0, min_score - _ROUNDING)
@@ -160,9 +178,10 @@ async def duplicate_clusters(graph: Graph, viewer: Viewer, place_key: str, *, th
                                limit=w.CANDIDATE_LIMIT, **viewer.params())
         found = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
         items = {row["initiative"]["key"]: profile_from_row(row) for row in found}
-        return items, await _context(tx, viewer, list(items.values()))
+        return items, await _facts(tx, viewer, list(items.values()))
 
-    items, ctx = await graph.read(gather)
+    items, facts = await graph.read(gather)
+    ctx = _context(facts, list(items.values()))
     pairs = []
     for a, b in sorted(_pairs_worth_comparing(items, ctx)):
         if same_programme(items[a], items[b]):
