@@ -145,3 +145,31 @@ async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, 
     theme_tree = "[(t)-[:BROADER]->(b:Theme) | b.key]"  # read to find the themes of a title-only initiative
     assert any(theme_tree in s for s in statements) and not any(theme_tree in s for s in plain)
     assert len(statements) > len(plain)
+
+
+@pytest.fixture
+def transactions(monkeypatch):
+    """The number of transactions (Graph.read and Graph.write calls) while the test runs."""
+    from hub.graph.connection import Graph
+
+    count = [0]
+    original = Graph._run
+
+    async def run(self, work, access, retry_constraint):
+        count[0] += 1
+        return await original(self, work, access, retry_constraint)
+
+    monkeypatch.setattr(Graph, "_run", run)
+    return count
+
+
+async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
+    """The caller's token, the page, then one transaction per level for all its relationship kinds (implementers, places and
+    themes; then the actors' partners, the places' parents and the themes' broader themes)."""
+    query = """query($s: String) { initiatives(filter: {search: $s}, first: 4) {
+      nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
+              themes { code broader { code } } } } }"""
+    data = await gql(query, {"s": unique})
+    assert len(data["initiatives"]["nodes"]) == 4
+    assert transactions[0] == 1 + 1 + 1 + 1  # the caller's token, the page, each level
+    assert len(statements) == 1 + 1 + 3 + 3
