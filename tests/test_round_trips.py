@@ -173,3 +173,16 @@ async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique,
     assert len(data["initiatives"]["nodes"]) == 4
     assert transactions[0] == 1 + 1 + 1 + 1  # the caller's token, the page, each level
     assert len(statements) == 1 + 1 + 3 + 3
+
+
+async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
+    """The place and theme expanded in one statement, then the work, declared presence (without a theme)
+    and contacts, all in one transaction after the caller's token."""
+    query = """query($loc: ID!, $theme: ID) { whoWorksWhere(locationId: $loc, themeId: $theme,
+                                                          period: {start: "2023-01-01", end: "2023-12-31"}) { roles } }"""
+    assert (await gql(query, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
+    assert transactions[0] == 1 + 1 and len(statements) == 1 + 4
+    statements.clear()
+    transactions[0] = 0
+    assert (await gql(query, {"loc": world["region"], "theme": world["broad"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
+    assert transactions[0] == 1 + 1 and len(statements) == 1 + 3

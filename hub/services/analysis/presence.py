@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from hub.access import Viewer
 from hub.graph.analysis import presence as q
 from hub.graph.connection import Graph, fetch_all
-from hub.services.analysis.scope import Scope, expand
+from hub.services.analysis.scope import Scope, expand, expand_in
 from hub.services.reads import Reader
 
 
@@ -40,27 +40,32 @@ class ActorActivity:
 
 
 async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[ActorActivity]:
-    """Round trips: 1-2 expansions, the initiatives' actors, declared presence, contacts."""
-    reader = Reader(graph)
-    expanded = await expand(reader, scope)
-    conditions, params = expanded.initiative_conditions()
-    params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
-    rows = await graph.read(lambda tx: fetch_all(tx, q.actor_work(conditions, bool(scope.kinds)), **params))
+    """One transaction: the place and theme expanded (one statement), the initiatives' actors, declared
+    presence, contacts. A transaction each cost a BEGIN and a COMMIT round trip more."""
+    async def work(tx):
+        expanded = await expand_in(tx, scope)
+        conditions, params = expanded.initiative_conditions()
+        params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
+        rows = await fetch_all(tx, q.actor_work(conditions, bool(scope.kinds)), **params)
+        present = []
+        if expanded.theme_keys is None and not scope.target_groups:
+            # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
+            present = await fetch_all(tx, q.present_actors(bool(scope.kinds)), **params)
+        actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
+        contacts = await fetch_all(tx, q.CONTACTS_OF, keys=actors, **viewer.params()) if actors else []
+        return rows, present, contacts
+
+    rows, present, contacts = await graph.read(work)
     found: dict[str, ActorActivity] = {}
     for row in rows:
         activity = found.setdefault(row["actor"], ActorActivity(row["actor"]))
         for item in row["work"]:
             role = "FUNDER" if item["relation"] == "FUNDS" else (item["role"] or "PARTNER")
             activity.work.append(Work(item["initiative"], item["relation"], role, sorted(item["places"])))
-    if expanded.theme_keys is None and not scope.target_groups:
-        # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-        present = await graph.read(lambda tx: fetch_all(tx, q.present_actors(bool(scope.kinds)), **params))
-        for row in present:
-            found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
-    if found:
-        contacts = await graph.read(lambda tx: fetch_all(tx, q.CONTACTS_OF, keys=list(found), **viewer.params()))
-        for row in contacts:
-            found[row["actor"]].contacts.append(row["contact"])
+    for row in present:
+        found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
+    for row in contacts:
+        found[row["actor"]].contacts.append(row["contact"])
     for activity in found.values():
         activity.work.sort(key=lambda w: (w.role, w.initiative_key))
     return sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key))
