@@ -66,11 +66,12 @@ class HubContext:
             return False
         return not self.viewer.acts_for(props.get("ownerKey"))
 
-    def record_loader(self, label: str) -> DataLoader:
-        name = f"record:{label}"
+    def record_loader(self, label: str, fields: tuple[str, ...] | None = None) -> DataLoader:
+        """fields: the properties to read of each record (None: all); one loader per set."""
+        name = f"record:{label}:{fields}"
         if name not in self.loaders:
             async def load(keys: list[str]):
-                records = await self.reader.get_many(label, sorted(set(keys)), self.viewer)
+                records = await self.reader.get_many(label, sorted(set(keys)), self.viewer, fields)
                 return [records.get(key) for key in keys]
 
             self.loaders[name] = DataLoader(load_fn=load)

@@ -21,13 +21,15 @@ from resolvers import analysis
 from resolvers.analysis import MAX_RESULTS
 from schema.enums import ActorKind, LocationLevel, RelationshipType, Severity, TargetGroup
 from schema.inputs import DateRange
-from schema.types import Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
+from schema.types import (TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme,
+                          selected_props, to_type)
 
 PERIOD_DOC = "Active at some time in this period; by default, today."
 
 
 async def _load(info: Info, label: str, key: str):
-    return await info.context.record_loader(label).load(key)
+    """Reads only the properties the selection under this field needs."""
+    return await info.context.record_loader(label, selected_props(info, TYPES_BY_LABEL[label])).load(key)
 
 
 async def _many(info: Info, label: str, keys) -> list:

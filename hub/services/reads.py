@@ -33,8 +33,11 @@ class Reader:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    async def get_many(self, label: str, keys: list[str], viewer: Viewer) -> dict[str, Record]:
-        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label), keys=keys, **viewer.params()))
+    async def get_many(self, label: str, keys: list[str], viewer: Viewer,
+                       fields: tuple[str, ...] | None = None) -> dict[str, Record]:
+        """fields: the properties to read (None: all)."""
+        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys,
+                                                          **viewer.params()))
         return {row["node"]["key"]: Record(label, row["node"]) for row in rows}
 
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
