@@ -36,9 +36,18 @@ class Reader:
     async def get_many(self, label: str, keys: list[str], viewer: Viewer,
                        fields: tuple[str, ...] | None = None) -> dict[str, Record]:
         """fields: the properties to read (None: all)."""
-        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys,
-                                                          **viewer.params()))
-        return {row["node"]["key"]: Record(label, row["node"]) for row in rows}
+        [found] = await self.get_many_of_kinds([(label, keys, fields)], viewer)
+        return found
+
+    async def get_many_of_kinds(self, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
+                                viewer: Viewer) -> list[dict[str, Record]]:
+        """Records of several labels, each (label, keys, fields), in one transaction (a statement each)."""
+        async def work(tx):
+            return [await fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())
+                    for label, keys, fields in kinds]
+
+        return [{row["node"]["key"]: Record(label, row["node"]) for row in rows}
+                for (label, _, _), rows in zip(kinds, await self.graph.read(work))]
 
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
         return (await self.get_many(label, [key], viewer)).get(key)
