@@ -37,7 +37,8 @@ from hub.access import Role, Viewer  # noqa: E402
 from hub.auth import tokens  # noqa: E402
 from hub.graph import listing  # noqa: E402
 from hub.graph.connection import fetch_all, fetch_one  # noqa: E402
-from hub.graph.reference import CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE  # noqa: E402
+from hub.graph.reference import (CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE, RAW_WHO_PRESENT,  # noqa: E402
+                                 RAW_WHO_WORK)
 from hub.ids import from_global_id, to_global_id  # noqa: E402
 from hub.runtime import Hub  # noqa: E402
 from hub.settings import Settings  # noqa: E402
@@ -77,6 +78,21 @@ HUB_PROVINCE = """query($loc: ID!) { initiatives(filter: {locationId: $loc}, fir
 PEER_PROVINCE = """query($places: [String!]!) {
   initiatives(where: {AND: [{locations_SOME: {key_IN: $places}}, %s]},
               options: {limit: 50, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
+
+HUB_WHO = """query($loc: ID!) { whoWorksWhere(locationId: $loc, period: {start: "%s", end: "%s"}) {
+    roles actor { name } work { role initiative { title } } } }""" % (FROM, TO)
+NOT_SENSITIVE = "{OR: [{sensitive: null}, {sensitive: false}]}"
+# what the hub counts as work in the places: live, public, not sensitive initiatives active in the period
+WORK = """{AND: [{locations_SOME: {key_IN: $places}}, %s, %s, {NOT: {status: "CANCELLED"}},
+              {OR: [{endDate: null}, {endDate_GTE: "%s"}]}, {OR: [{startDate: null}, {startDate_LTE: "%s"}]}]}""" % (
+    PUBLIC, NOT_SENSITIVE, FROM, TO)
+PEER_WHO = """query($places: [String!]!) {
+  actors(where: {AND: [%s, %s, {OR: [{initiatives_SOME: %s}, {fundsInitiatives_SOME: %s},
+                                     {operatesIn_SOME: {key_IN: $places}}]}]}) {
+    name
+    initiativesConnection(where: {node: %s}) { edges { properties { role } node { title } } }
+    fundsInitiatives(where: %s) { title }
+    operatesIn(where: {key_IN: $places}) { key } } }""" % (PUBLIC, NOT_SENSITIVE, WORK, WORK, WORK, WORK)
 
 HUB_CREATE = """mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) {
     initiative { id title } userErrors { field message code } possibleDuplicates { score } } }"""
@@ -127,6 +143,30 @@ def _raw_rows(records: list[dict]) -> list[dict]:
     return rows
 
 
+def _hub_who(data: dict) -> list[tuple]:
+    return sorted((a["actor"]["name"], tuple(sorted((w["role"], w["initiative"]["title"]) for w in a["work"])),
+                   "PRESENT" in a["roles"]) for a in data["whoWorksWhere"])
+
+
+def _peer_who(data: dict) -> list[tuple]:
+    rows = []
+    for actor in data["actors"]:
+        work = [(e["properties"]["role"] or "PARTNER", e["node"]["title"]) for e in actor["initiativesConnection"]["edges"]]
+        work += [("FUNDER", i["title"]) for i in actor["fundsInitiatives"]]
+        rows.append((actor["name"], tuple(sorted(work)), bool(actor["operatesIn"])))
+    return sorted(rows)
+
+
+def _raw_who(found: tuple[list[dict], list[dict]]) -> list[tuple]:
+    work, present = found
+    present_keys = {row["key"] for row in present}
+    rows = [(row["name"], tuple(sorted((w["role"], w["title"]) for w in row["work"])), row["key"] in present_keys)
+            for row in work]
+    worked = {row["key"] for row in work}
+    rows += [(row["name"], (), True) for row in present if row["key"] not in worked]
+    return sorted(rows)
+
+
 # -- the three sides -----------------------------------------------------------------------------------------
 
 class Sides:
@@ -151,6 +191,14 @@ class Sides:
 
     async def _raw(self, statement, **params) -> list[dict]:
         return await self.graph.read(lambda tx: fetch_all(tx, statement, **params))
+
+    async def _raw_who(self, places: list[str]) -> tuple[list[dict], list[dict]]:
+        """Work and declared presence: two statements of one transaction."""
+        async def work(tx):
+            params = {"places": places, "from": FROM, "to": TO}
+            return await fetch_all(tx, RAW_WHO_WORK, **params), await fetch_all(tx, RAW_WHO_PRESENT, **params)
+
+        return await self.graph.read(work)
 
     def operations(self) -> dict:
         """name -> {side: async () -> rows in one shape}."""
@@ -178,6 +226,11 @@ class Sides:
                 "hub": lambda: self._post(self.hub, HUB_PROVINCE, {"loc": p["admin1_id"]}),
                 "peer": lambda: self._post(self.peer, PEER_PROVINCE, {"places": p["admin1_places"]}),
                 "raw": lambda: self._raw(RAW_PROVINCE, places=p["admin1_places"]),
+            },
+            "who works where in a province": {
+                "hub": lambda: self._post(self.hub, HUB_WHO, {"loc": p["admin1_id"]}),
+                "peer": lambda: self._post(self.peer, PEER_WHO, {"places": p["admin1_places"]}),
+                "raw": lambda: self._raw_who(p["admin1_places"]),
             },
             "create: 2 places, a theme, an implementer": {
                 "hub": self._hub_create, "peer": self._peer_create, "raw": self._raw_create,
@@ -230,9 +283,8 @@ async def check_answers(sides: Sides) -> None:
             print(f"  {name}: peer's create linked {linked[0]} places, {linked[1]} theme, {linked[2]} implementer"
                   f"{'' if linked == (2, 1, 1) else '  MISMATCH'}")
             continue
-        hub = _hub_rows(await by_side["hub"]())
-        peer = _peer_rows(await by_side["peer"]())
-        raw = _raw_rows(await by_side["raw"]())
+        shape = (_hub_who, _peer_who, _raw_who) if name.startswith("who") else (_hub_rows, _peer_rows, _raw_rows)
+        hub, peer, raw = [f(await by_side[side]()) for f, side in zip(shape, ("hub", "peer", "raw"))]
         verdict = "same" if hub == peer == raw else "DIFFERENT"
         print(f"  {name}: {len(hub)} rows, hub/peer/raw answers {verdict}")
         if verdict != "same":

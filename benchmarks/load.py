@@ -18,7 +18,8 @@ Updates and links go to a small shared pool of initiatives the clients created, 
 CONFLICTs are expected, retried and counted apart. Anything else that is not success is an unexpected
 error and makes the exit status 1. While the clients run, the resident memory (RSS, from /proc) of the hub's
 processes (`hub serve` and its Python workers) and of the graph server it started is sampled twice a
-second; the report gives the peak of each. At the end the server is stopped (SIGINT, as Ctrl-C: it stops its
+second; the report gives the peak of each, and the CPU time each used per operation (on a shared machine
+a steadier figure than throughput). At the end the server is stopped (SIGINT, as Ctrl-C: it stops its
 graph server) and the temporary folder removed (--keep-data to keep it).
 
 The server's rate limit is raised (HUB_RATE_LIMIT_POINTS) unless --keep-rate-limit: every client uses the
@@ -233,20 +234,36 @@ def _is_graph_server(pid: int) -> bool:
     return False
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far (/proc/PID/stat, fields 14 and 15)."""
+    with contextlib.suppress(OSError, ValueError, IndexError), open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 @dataclass
 class Memory:
-    """Peak resident memory seen while the clients ran, in MB: the hub's processes and the graph server's."""
+    """Peak resident memory seen while the clients ran, in MB: the hub's processes and the graph server's;
+    and the CPU seconds each side used meanwhile (what an operation costs, whatever else runs on the machine)."""
     hub: float = 0.0
     graph: float = 0.0
+    hub_cpu: float = 0.0
+    graph_cpu: float = 0.0
+    _cpu_at_start: dict[int, float] = field(default_factory=dict)
 
     def sample(self, pid: int) -> None:
-        hub = graph = 0.0
+        hub = graph = hub_cpu = graph_cpu = 0.0
         for process in _descendants(pid):
+            cpu = _cpu_seconds(process) - self._cpu_at_start.setdefault(process, _cpu_seconds(process))
             if _is_graph_server(process):
                 graph += _rss_mb(process)
+                graph_cpu += cpu
             else:
                 hub += _rss_mb(process)
+                hub_cpu += cpu
         self.hub, self.graph = max(self.hub, hub), max(self.graph, graph)
+        self.hub_cpu, self.graph_cpu = max(self.hub_cpu, hub_cpu), max(self.graph_cpu, graph_cpu)
 
 
 async def watch_memory(pid: int, memory: Memory, until: asyncio.Event) -> None:
@@ -432,6 +449,9 @@ def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = N
     if memory is not None:
         print(f"\npeak resident memory: hub {memory.hub:.0f} MB (hub serve and its workers), "
               f"graph server {memory.graph:.0f} MB")
+        if total:
+            print(f"CPU per operation: hub {1000 * memory.hub_cpu / total:.1f} ms, graph server "
+                  f"{1000 * memory.graph_cpu / total:.1f} ms (load average {os.getloadavg()[0]:.1f})")
     by_code = Counter()
     for errors in stats.errors.values():
         by_code.update(errors)
@@ -473,6 +493,7 @@ async def run(args) -> int:
         elapsed = time.monotonic() - started
         done.set()
         await watcher
+        memory.sample(server.pid)
         status = report(stats, elapsed, args.clients, memory)
         if server.poll() is not None:
             print(f"the hub exited during the run with code {server.returncode}", file=sys.stderr)

@@ -28,7 +28,8 @@ class HubContext:
     loaders: dict = field(default_factory=dict)
 
     def neighbour_loader(self) -> DataLoader:
-        """Batches every neighbour lookup of one resolver level into one query per relationship kind."""
+        """Batches every neighbour lookup of one resolver level into one statement per relationship kind, all in
+        one transaction."""
         if "neighbours" not in self.loaders:
             self.loaders["neighbours"] = DataLoader(load_fn=self._load_neighbours)
         return self.loaders["neighbours"]
@@ -38,11 +39,9 @@ class HubContext:
         groups: dict[tuple, list[str]] = defaultdict(list)
         for *kind, key in keys:
             groups[tuple(kind)].append(key)
+        kinds = [(*kind, sorted(set(record_keys))) for kind, record_keys in groups.items()]
         found = {}
-        for kind, record_keys in groups.items():
-            source, rel, direction, target, fields = kind
-            rows = await self.reader.neighbours(source, rel, direction, target, sorted(set(record_keys)), self.viewer,
-                                                fields)
+        for kind, rows in zip(groups, await self.reader.neighbours_of_kinds(kinds, self.viewer)):
             for key, items in rows.items():
                 found[(*kind, key)] = items
         return [found.get(tuple(key), []) for key in keys]
@@ -67,11 +66,12 @@ class HubContext:
             return False
         return not self.viewer.acts_for(props.get("ownerKey"))
 
-    def record_loader(self, label: str) -> DataLoader:
-        name = f"record:{label}"
+    def record_loader(self, label: str, fields: tuple[str, ...] | None = None) -> DataLoader:
+        """fields: the properties to read of each record (None: all); one loader per set."""
+        name = f"record:{label}:{fields}"
         if name not in self.loaders:
             async def load(keys: list[str]):
-                records = await self.reader.get_many(label, sorted(set(keys)), self.viewer)
+                records = await self.reader.get_many(label, sorted(set(keys)), self.viewer, fields)
                 return [records.get(key) for key in keys]
 
             self.loaders[name] = DataLoader(load_fn=load)

@@ -21,6 +21,7 @@ from schema.network import NetworkQuery
 from schema.imports import ImportMutation
 from schema.gazetteer import GazetteerMutation
 from schema.connections import Connection, connection
+from schema.documents import DocumentCache
 from schema.errors import CodedErrors
 from schema.limits import ApiLimits
 from schema.merges import MergeMutation, MergeQuery
@@ -146,8 +147,8 @@ schema = HubSchema(
     subscription=Subscription,
     types=[Actor, Mandate, Initiative, Location, Theme, Need, Contact],
     # Observed first: it finishes last, once the errors have their codes. ApiLimits after CodedErrors: its
-    # errors are coded first.
-    extensions=[Observed, CodedErrors, ApiLimits],
+    # errors are coded first. DocumentCache last: it validates with the rules ApiLimits adds.
+    extensions=[Observed, CodedErrors, ApiLimits, DocumentCache],
 )
 
 

@@ -136,11 +136,12 @@ async def _related(info: Info, source: str, key: str, rel: str, direction: str, 
                    under: str | None = None) -> list[tuple[Record, dict]]:
     """The neighbours of one record, batched with those of its siblings, reading only the properties the
     selection needs (of the field `under` it when the records sit one level down, as in implementers)."""
-    fields = _selected_props(info, TYPES_BY_LABEL[target], under)
+    fields = selected_props(info, TYPES_BY_LABEL[target], under)
     return await info.context.neighbour_loader().load((source, rel, direction, target, fields, key))
 
 
-def _selected_props(info: Info, cls, under: str | None) -> tuple[str, ...] | None:
+def selected_props(info: Info, cls, under: str | None = None) -> tuple[str, ...] | None:
+    """The properties of `cls` that the selection under this field (or under its field `under`) needs."""
     selections = [s for field in info.selected_fields for s in field.selections]
     if under is not None:
         selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]

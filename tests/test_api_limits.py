@@ -246,3 +246,34 @@ async def test_persisted_operations_are_optional_by_default(api, persisted):
     assert (await public("{ themes(first: 3) { totalCount } }"))["themes"]["totalCount"] > 0
     by_hash = await public.http.post("/graphql", json={"extensions": {"persistedQuery": {"sha256Hash": persisted["hash"]}}})
     assert by_hash.json()["data"]["themes"]["totalCount"] > 0
+
+
+@pytest.mark.parametrize("settings,query,code", [
+    ({"max_query_depth": 2}, DEEP, "QUERY_TOO_DEEP"),
+    ({"max_aliases": 2}, ALIASES, "TOO_MANY_ALIASES"),
+    ({"max_tokens": 20}, TOKENS_20.replace("description }", "description } totalCount"), "TOO_MANY_TOKENS"),
+    ({"introspection": False}, INTROSPECTION, "INTROSPECTION_DISABLED"),
+], ids=["depth", "aliases", "tokens", "introspection"])
+async def test_a_text_parsed_and_validated_before_still_meets_each_servers_limits(api, settings, query, code):
+    """Documents and their standard validation are cached by text (schema/documents.py); the limits are
+    the server's, checked on every request: the same text runs on one server and is refused on another,
+    then runs again."""
+    lenient, strict = await api(), await api(**settings)
+    for client, refused in ((lenient, False), (strict, True), (lenient, False), (strict, True)):
+        body = await client.raw(query)
+        if refused:
+            refusal(body, code)
+        else:
+            assert not body.get("errors") and body["data"], body
+
+
+async def test_an_invalid_text_is_reported_each_time_it_is_sent(public):
+    for _ in range(2):
+        body = await public.raw("{ actors { nodes { nosuchfield } } }")
+        assert body.get("data") is None
+        [error] = body["errors"]
+        assert "nosuchfield" in error["message"] and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error
+    for _ in range(2):
+        body = await public.raw("{ actors { nodes { name }")
+        [error] = body["errors"]
+        assert body.get("data") is None and error["message"].startswith("Syntax Error"), body

@@ -145,3 +145,52 @@ async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, 
     theme_tree = "[(t)-[:BROADER]->(b:Theme) | b.key]"  # read to find the themes of a title-only initiative
     assert any(theme_tree in s for s in statements) and not any(theme_tree in s for s in plain)
     assert len(statements) > len(plain)
+
+
+@pytest.fixture
+def transactions(monkeypatch):
+    """The transactions that sent statements while the test runs, but for the change feed's follower (see
+    `statements`): each transaction object once."""
+    seen: list = []
+    original = AsyncManagedTransaction.run
+
+    async def run(self, query, parameters=None, **kwargs):
+        if query != audit.FOLLOW and not any(tx is self for tx in seen):
+            seen.append(self)
+        return await original(self, query, parameters, **kwargs)
+
+    monkeypatch.setattr(AsyncManagedTransaction, "run", run)
+    return seen
+
+
+async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
+    """The caller's token, the page, then one transaction per level for all its relationship kinds (implementers, places and
+    themes; then the actors' partners, the places' parents and the themes' broader themes)."""
+    query = """query($s: String) { initiatives(filter: {search: $s}, first: 4) {
+      nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
+              themes { code broader { code } } } } }"""
+    data = await gql(query, {"s": unique})
+    assert len(data["initiatives"]["nodes"]) == 4
+    assert len(transactions) == 1 + 1 + 1 + 1  # the caller's token, the page, each level
+    assert len(statements) == 1 + 1 + 3 + 3
+
+
+async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
+    """The place and theme expanded in one statement, then the work, declared presence (without a theme)
+    and contacts, all in one transaction after the caller's token; the answer's actors and initiatives in one
+    more."""
+    query = """query($loc: ID!, $theme: ID) { whoWorksWhere(locationId: $loc, themeId: $theme,
+                                                          period: {start: "2023-01-01", end: "2023-12-31"}) { roles } }"""
+    assert (await gql(query, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 4
+    statements.clear()
+    transactions.clear()
+    assert (await gql(query, {"loc": world["region"], "theme": world["broad"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3
+    statements.clear()
+    transactions.clear()
+    named = query.replace("{ roles }", "{ roles actor { name } work { role initiative { title } } }")
+    [found] = (await gql(named, {"loc": world["region"]}))["whoWorksWhere"]
+    assert found["actor"]["name"] == f"Actor {unique}"
+    assert found["work"] == [{"role": "LEAD", "initiative": {"title": f"at-village {unique}"}}]
+    assert len(transactions) == 1 + 1 + 1 and len(statements) == 1 + 4 + 2  # the actors and initiatives at once

@@ -22,6 +22,8 @@ const typeDefs = `#graphql
     visibility: String
     initiatives: [Initiative!]! @relationship(type: "IMPLEMENTS", direction: OUT, properties: "Implements")
     fundsInitiatives: [Initiative!]! @relationship(type: "FUNDS", direction: OUT)
+    sensitive: Boolean
+    operatesIn: [Location!]! @relationship(type: "OPERATES_IN", direction: OUT)
   }
 
   type Initiative {

@@ -21,6 +21,7 @@ def all_statements() -> list[tuple[str, str]]:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
+        statements.append((f"nodes.get_by_keys[{label},fields]", nodes.get_by_keys(label, ("key", "sortName"))))
         for builder in (feed.admit, feed.deletion_scope):
             statements.append((f"feed.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])

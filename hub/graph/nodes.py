@@ -14,10 +14,11 @@ def projection(alias: str, fields: tuple[str, ...] | None) -> str:
     return f"{alias} {{" + ", ".join(f".{f}" for f in fields) + "}"
 
 
-def get_by_keys(label: str) -> str:
+def get_by_keys(label: str, fields: tuple[str, ...] | None = None) -> str:
+    """fields: the properties to read (None: all)."""
     return (
         f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
-        "RETURN n {.*} AS node"
+        f"RETURN {projection('n', fields)} AS node"
     )
 
 

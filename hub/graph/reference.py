@@ -28,6 +28,27 @@ WITH i ORDER BY i.sortName, i.key LIMIT 50
 RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
 """
 
+# who works where in a set of places over a period: live, public, not sensitive initiatives and their public,
+# not sensitive implementers and funders (the roles as the hub names them); then declared presence
+RAW_WHO_WORK = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[:LOCATED_IN]-(i:Initiative)
+WITH DISTINCT i
+WHERE coalesce(i.visibility, 'PUBLIC') = 'PUBLIC' AND NOT coalesce(i.sensitive, false) AND i.status <> 'CANCELLED'
+  AND (i.endDate IS NULL OR i.endDate >= $from) AND (i.startDate IS NULL OR i.startDate <= $to)
+MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor)
+WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC' AND NOT coalesce(a.sensitive, false)
+  AND coalesce(r.visibility, 'PUBLIC') = 'PUBLIC'
+RETURN a.key AS key, a.name AS name,
+       collect({role: CASE type(r) WHEN 'FUNDS' THEN 'FUNDER' ELSE coalesce(r.role, 'PARTNER') END, title: i.title}) AS work
+"""
+
+RAW_WHO_PRESENT = """
+UNWIND $places AS place MATCH (:Location {key: place})<-[r:OPERATES_IN]-(a:Actor)
+WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC' AND NOT coalesce(a.sensitive, false)
+  AND coalesce(r.visibility, 'PUBLIC') = 'PUBLIC'
+RETURN DISTINCT a.key AS key, a.name AS name
+"""
+
 RAW_CREATE = """
 CREATE (i:Initiative {key: $key, title: $title, status: 'PLANNED', startDate: '2026-03-01', endDate: '2027-12-31',
                       source: 'benchmark', visibility: 'PUBLIC'})

@@ -2,7 +2,7 @@
 
 Each call is a fixed number of round trips, however many records it returns: a page is one transaction
 (one statement expanding its place and theme filters, and the page with its count when asked for), neighbours one
-query per relationship per batch of parents.
+statement per relationship per batch of parents, all of one resolver level in one transaction.
 """
 
 from __future__ import annotations
@@ -33,9 +33,21 @@ class Reader:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    async def get_many(self, label: str, keys: list[str], viewer: Viewer) -> dict[str, Record]:
-        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label), keys=keys, **viewer.params()))
-        return {row["node"]["key"]: Record(label, row["node"]) for row in rows}
+    async def get_many(self, label: str, keys: list[str], viewer: Viewer,
+                       fields: tuple[str, ...] | None = None) -> dict[str, Record]:
+        """fields: the properties to read (None: all)."""
+        [found] = await self.get_many_of_kinds([(label, keys, fields)], viewer)
+        return found
+
+    async def get_many_of_kinds(self, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
+                                viewer: Viewer) -> list[dict[str, Record]]:
+        """Records of several labels, each (label, keys, fields), in one transaction (a statement each)."""
+        async def work(tx):
+            return [await fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())
+                    for label, keys, fields in kinds]
+
+        return [{row["node"]["key"]: Record(label, row["node"]) for row in rows}
+                for (label, _, _), rows in zip(kinds, await self.graph.read(work))]
 
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
         return (await self.get_many(label, [key], viewer)).get(key)
@@ -98,9 +110,23 @@ class Reader:
     async def neighbours(self, source: str, rel_type: str, direction: str, target: str, keys: list[str],
                          viewer: Viewer, fields: tuple[str, ...] | None = None) -> dict[str, list[tuple[Record, dict]]]:
         """fields: the properties to read of each neighbour (None: all)."""
-        rows = await self.graph.read(lambda tx: fetch_all(
-            tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys, **viewer.params()))
-        found: dict[str, list[tuple[Record, dict]]] = {key: [] for key in keys}
-        for row in rows:
-            found[row["source"]].append((Record(target, row["node"]), row["rel"]))
+        [found] = await self.neighbours_of_kinds([(source, rel_type, direction, target, fields, keys)], viewer)
         return found
+
+    async def neighbours_of_kinds(self, kinds: list[tuple[str, str, str, str, tuple[str, ...] | None, list[str]]],
+                                  viewer: Viewer) -> list[dict[str, list[tuple[Record, dict]]]]:
+        """Several kinds of neighbours, each (source, rel_type, direction, target, fields, keys), in one
+        transaction: one statement per kind, but one BEGIN and one COMMIT for a whole resolver level (a
+        record's initiatives, partners and places), where a transaction each cost two round trips more."""
+        async def work(tx):
+            return [await fetch_all(tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys,
+                                    **viewer.params())
+                    for source, rel_type, direction, target, fields, keys in kinds]
+
+        results = []
+        for (_, _, _, target, _, keys), rows in zip(kinds, await self.graph.read(work)):
+            found: dict[str, list[tuple[Record, dict]]] = {key: [] for key in keys}
+            for row in rows:
+                found[row["source"]].append((Record(target, row["node"]), row["rel"]))
+            results.append(found)
+        return results

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from hub.access import Viewer
 from hub.graph.analysis import presence as q
 from hub.graph.connection import Graph, fetch_all
-from hub.services.analysis.scope import Scope, expand
+from hub.services.analysis.scope import Scope, expand, expand_in
 from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader
 
@@ -41,16 +41,28 @@ class ActorActivity:
 
 
 async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[ActorActivity]:
-    """Round trips: 1-2 expansions, the initiatives' actors, declared presence, contacts; as of a moment, three
-    more for the work unlinked since (hub.services.history)."""
-    reader = Reader(graph)
-    expanded = await expand(reader, scope)
-    conditions, params = expanded.initiative_conditions()
-    params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
+    """One transaction: the place and theme expanded (one statement), the initiatives' actors, declared
+    presence, contacts (a transaction each cost a BEGIN and a COMMIT round trip more); as of a moment, three
+    statements more for the work unlinked since (hub.services.history)."""
     moment = scope.as_of is not None
-    rows = await graph.read(lambda tx: fetch_all(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params))
-    if moment:
-        rows += await graph.read(lambda tx: _removed_work(tx, scope.as_of, conditions, bool(scope.kinds), params))
+
+    async def work(tx):
+        expanded = await expand_in(tx, scope)
+        conditions, params = expanded.initiative_conditions()
+        params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
+        rows = await fetch_all(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params)
+        if moment:
+            rows += await _removed_work(tx, scope.as_of, conditions, bool(scope.kinds), params)
+        present = []
+        if expanded.theme_keys is None and not scope.target_groups:
+            # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
+            present = await fetch_all(tx, q.present_actors(bool(scope.kinds), moment), **params)
+        actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
+        contacts = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
+                                   **(scope.as_of.params() if moment else {})) if actors else []
+        return rows, present, contacts
+
+    rows, present, contacts = await graph.read(work)
     found: dict[str, ActorActivity] = {}
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
@@ -61,16 +73,10 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[Ac
             seen.add((row["actor"], item["initiative"], item["relation"]))
             role = "FUNDER" if item["relation"] == "FUNDS" else (item["role"] or "PARTNER")
             activity.work.append(Work(item["initiative"], item["relation"], role, sorted(item["places"])))
-    if expanded.theme_keys is None and not scope.target_groups:
-        # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-        present = await graph.read(lambda tx: fetch_all(tx, q.present_actors(bool(scope.kinds), moment), **params))
-        for row in present:
-            found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
-    if found:
-        contacts = await graph.read(lambda tx: fetch_all(tx, q.contacts_of(moment), keys=list(found), **viewer.params(),
-                                                         **(scope.as_of.params() if moment else {})))
-        for row in contacts:
-            found[row["actor"]].contacts.append(row["contact"])
+    for row in present:
+        found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
+    for row in contacts:
+        found[row["actor"]].contacts.append(row["contact"])
     for activity in found.values():
         activity.work.sort(key=lambda w: (w.role, w.initiative_key))
     return sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from hub.graph import listing
+from hub.graph.connection import fetch_one
 from hub.model import InitiativeStatus
 from hub.services.history import AsOf
 from hub.services.reads import Reader
@@ -60,3 +62,13 @@ async def expand(reader: Reader, scope: Scope) -> ExpandedScope:
     places = await reader.places_below([scope.place_key]) if scope.place_key else []
     themes = await reader.themes_below([scope.theme_key]) if scope.theme_key else None
     return ExpandedScope(scope, places, themes)
+
+
+async def expand_in(tx, scope: Scope) -> ExpandedScope:
+    """The same as expand, as one statement of the caller's transaction."""
+    statement = listing.expansion(scope.place_key is not None, scope.theme_key is not None)
+    if statement is None:
+        return ExpandedScope(scope, [], None)
+    row = await fetch_one(tx, statement, placeKeys=[scope.place_key] if scope.place_key else [],
+                          themeKeys=[scope.theme_key] if scope.theme_key else [])
+    return ExpandedScope(scope, row["places"], row["themes"] if scope.theme_key else None)
