@@ -140,9 +140,22 @@ async def test_actor_page_and_a_click_through_its_network(session, gql, unique, 
     neighbour = page.locator("svg.network a.neighbour", has_text="Saferworld")
     await expect(neighbour).to_have_count(1)
     await page.screenshot(path=shots / "explorer-network.png", full_page=True)
-    await session.after(neighbour.click())
+    # drawn from the API's graph file: records coloured by type, named by acronym, in a legend and a list
+    await expect(page.locator("svg.network a.centre.kind-actor", has_text="FTI")).to_have_count(1)
+    await expect(page.locator("svg.network a.neighbour.kind-initiative").first).to_be_visible()
+    await expect(page.locator("ul.legend")).to_contain_text("initiative")
+    listed = page.locator("main li", has=page.get_by_role("link", name="Saferworld", exact=True))
+    await expect(listed).to_contain_text("actor · partner")
+    await session.after(neighbour.locator("circle").click())
     await expect(page.locator("main h1")).to_have_text("Network of Saferworld")
-    await expect(page.locator("svg.network a.neighbour", has_text="FTI")).to_have_count(1)
+    fti = page.locator("svg.network a.neighbour", has_text="FTI")
+    await expect(fti).to_have_count(1)
+    await fti.focus()  # every record is a link that takes keyboard focus
+    await session.after(page.keyboard.press("Enter"))
+    await expect(page.locator("main h1")).to_have_text("Network of Foundation for Tolerance International")
+    await session.after(page.get_by_role("link", name="1", exact=True).click())  # one step out: no initiatives' partners
+    await expect(page.locator("svg.network a.neighbour.kind-actor", has_text="Saferworld")).to_have_count(1)
+    await expect(page.locator("svg.network a.neighbour", has_text="WANEP")).to_have_count(0)
 
 
 async def test_place_page_changes_paged_initiatives_and_idle_actors_by_kind(session, gql, public, unique, shots):
