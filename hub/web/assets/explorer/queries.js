@@ -130,6 +130,12 @@ export const NETWORK = `query ExplorerNetwork($id: ID!, $depth: Int!) {
   neighbourhood(id: $id, depth: $depth, kinds: [ACTOR, INITIATIVE, MANDATE], maxNodes: 80) { export(format: JSON) }
 }`;
 
+// A place's collaboration network, measured, as the API writes it for every view (hub export graph, hub draw network).
+export const COLLABORATION = `query ExplorerCollaboration($id: ID!) {
+  node(id: $id) { id ... on Location { name alternateNames level } }
+  collaborationNetwork(locationId: $id) { export(format: JSON) }
+}`;
+
 export const PICK_PLACES = `query ExplorerPickPlaces($q: String!) {
   locations(filter: {search: $q}, first: 8) { nodes { ${PLACE_NAME} } }
 }`;
