@@ -140,9 +140,22 @@ async def test_actor_page_and_a_click_through_its_network(session, gql, unique, 
     neighbour = page.locator("svg.network a.neighbour", has_text="Saferworld")
     await expect(neighbour).to_have_count(1)
     await page.screenshot(path=shots / "explorer-network.png", full_page=True)
-    await session.after(neighbour.click())
+    # drawn from the API's graph file: records coloured by type, named by acronym, in a legend and a list
+    await expect(page.locator("svg.network a.centre.kind-actor", has_text="FTI")).to_have_count(1)
+    await expect(page.locator("svg.network a.neighbour.kind-initiative").first).to_be_visible()
+    await expect(page.locator("ul.legend")).to_contain_text("initiative")
+    listed = page.locator("main li", has=page.get_by_role("link", name="Saferworld", exact=True))
+    await expect(listed).to_contain_text("actor · partner")
+    await session.after(neighbour.locator("circle").click())
     await expect(page.locator("main h1")).to_have_text("Network of Saferworld")
-    await expect(page.locator("svg.network a.neighbour", has_text="FTI")).to_have_count(1)
+    fti = page.locator("svg.network a.neighbour", has_text="FTI")
+    await expect(fti).to_have_count(1)
+    await fti.focus()  # every record is a link that takes keyboard focus
+    await session.after(page.keyboard.press("Enter"))
+    await expect(page.locator("main h1")).to_have_text("Network of Foundation for Tolerance International")
+    await session.after(page.get_by_role("link", name="1", exact=True).click())  # one step out: no initiatives' partners
+    await expect(page.locator("svg.network a.neighbour.kind-actor", has_text="Saferworld")).to_have_count(1)
+    await expect(page.locator("svg.network a.neighbour", has_text="WANEP")).to_have_count(0)
 
 
 async def test_place_page_changes_paged_initiatives_and_idle_actors_by_kind(session, gql, public, unique, shots):
@@ -304,3 +317,30 @@ async def test_russian_interface_names_in_cyrillic_and_a_360_px_screen(session, 
     await expect(page.locator("main h1")).to_have_text("Foundation for Tolerance International")
     stored = json.loads(await page.evaluate("JSON.stringify(localStorage)"))
     assert stored["explorer.language"] == "en"
+
+
+async def test_a_place_collaboration_network_drawn_from_the_same_graph_file(session, public):
+    kyrgyzstan = to_global_id("Location", "KG")
+    expected = (await public("""query($id: ID!) { node(id: $id) { ... on Location { name } }
+      collaborationNetwork(locationId: $id, first: 3) { actorCount brokers { betweenness actor { name acronym } } } }""",
+                             {"id": kyrgyzstan}))
+    network = expected["collaborationNetwork"]
+    page = session.page
+    await session.open(f"#/place/{kyrgyzstan}")
+    before = len(session.requests)
+    await session.after(page.get_by_role("link", name="Who works with whom here").click())
+    assert len([r for r in session.requests[before:] if r[1].endswith("/graphql")]) == 1  # one request per page
+    await expect(page.locator("main h1")).to_have_text(f"Who works with whom in {expected['node']['name']}")
+    await expect(page.locator("svg.collaboration a.actor")).to_have_count(network["actorCount"])
+    # the brokers the API ranks, in its order with its figures; the top one named on the picture
+    brokers = page.locator("section", has=page.get_by_role("heading", name="Brokers")).get_by_role("listitem")
+    for i, broker in enumerate(network["brokers"]):
+        await expect(brokers.nth(i)).to_contain_text(broker["actor"]["name"])
+        await expect(brokers.nth(i)).to_contain_text(f"betweenness {broker['betweenness']:.3f}")
+    top = network["brokers"][0]["actor"]
+    await expect(page.locator("svg.collaboration a.broker", has_text=top["acronym"] or top["name"])).to_have_count(1)
+    await expect(page.locator("svg.collaboration a.community-0")).not_to_have_count(0)  # coloured by community
+    await expect(page.locator("ul.legend li")).not_to_have_count(0)
+    await page.locator("svg.collaboration a.broker").first.focus()  # every actor is a keyboard link to its network
+    await session.after(page.keyboard.press("Enter"))
+    await expect(page.locator("main h1")).to_contain_text("Network of")

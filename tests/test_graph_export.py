@@ -31,8 +31,8 @@ EXTENSIONS = ("graphml", "gexf", "json", "nodes.csv", "edges.csv")
 @pytest.fixture(scope="module")
 async def world(gql) -> World:
     w = World(gql, uuid.uuid4().hex[:6])
-    await w.place("p")
-    await w.actor("one")
+    await w.place("p", alternateNames=[f"Пэ {w.tag}"])
+    await w.actor("one", acronym=f"N1-{w.tag}", aliases=[f"Сеть один {w.tag}", f"Réseau un {w.tag}"])
     await w.actor("two", partnerIds=[w.ids["one"]])
     await w.initiative("work", "p", ["one", "two"])
     await w.actor("hidden", visibility="PRIVATE")
@@ -77,11 +77,20 @@ def _read(files: dict[str, bytes]) -> tuple[set[str], list[tuple[str, str, str]]
 
 
 async def test_the_whole_graph_in_every_format_holds_what_the_caller_may_see(client, analyst, gql, world):
-    nodes, edges, graph = _read(await _files(client, analyst, view="all"))
+    files = await _files(client, analyst, view="all")
+    nodes, edges, graph = _read(files)
     ids = world.ids
     assert {ids["one"], ids["two"], ids["work"], ids["p"], ids["shy"]} <= nodes
     assert ids["hidden"] not in nodes and ids["secret"] not in nodes
     assert graph.nodes[ids["one"]]["name"] == f"Network one {world.tag}" and graph.nodes[ids["p"]]["kind"] == "ADMIN2"
+    # what the explorer shows: the acronym and the names in other scripts (a list in JSON, joined by ";" elsewhere)
+    assert graph.nodes[ids["one"]]["acronym"] == f"N1-{world.tag}"
+    assert graph.nodes[ids["one"]]["otherNames"] == f"Сеть один {world.tag};Réseau un {world.tag}"
+    assert graph.nodes[ids["p"]]["otherNames"] == f"Пэ {world.tag}" and "acronym" not in graph.nodes[ids["p"]]
+    [one] = [n for n in json.loads(files["json"])["nodes"] if n["id"] == ids["one"]]
+    assert one["otherNames"] == [f"Сеть один {world.tag}", f"Réseau un {world.tag}"]
+    [row] = [r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode())) if r["id"] == ids["one"]]
+    assert row["acronym"] == f"N1-{world.tag}" and row["otherNames"] == graph.nodes[ids["one"]]["otherNames"]
     assert {(ids["one"], ids["work"], "IMPLEMENTS"), (ids["two"], ids["one"], "PARTNERS_WITH"),
             (ids["work"], ids["p"], "LOCATED_IN")} <= set(edges)
     assert not [e for e in edges if ids["secret"] in e or ids["hidden"] in e]

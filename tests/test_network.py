@@ -44,9 +44,9 @@ class World:
     def __init__(self, gql, tag: str):
         self.gql, self.tag, self.ids = gql, tag, {}
 
-    async def place(self, name: str) -> str:
+    async def place(self, name: str, **extra) -> str:
         self.ids[name] = await _id(self.gql, PLACE, {"code": f"N-{self.tag}-{name}", "name": f"{name} {self.tag}",
-                                                     "level": "ADMIN2", "country": "KG"}, "location")
+                                                     "level": "ADMIN2", "country": "KG", **extra}, "location")
         return self.ids[name]
 
     async def actor(self, name: str, **extra) -> str:
@@ -73,7 +73,7 @@ async def world(gql) -> World:
     one with a1 and one with b1. hidden: the same with a private x; twins: the same without x at all."""
     w = World(gql, uuid.uuid4().hex[:6])
     await w.place("star")
-    await w.actor("s")
+    await w.actor("s", acronym=f"S-{w.tag}", aliases=[f"Центр {w.tag}"])
     for n in range(1, 5):
         await w.actor(f"l{n}")
         await w.initiative(f"i{n}", "star", ["s", f"l{n}"])
@@ -83,7 +83,7 @@ async def world(gql) -> World:
     await w.initiative("old", "star", ["s", "o1"], startDate="2001-01-01", endDate="2002-12-31", status="COMPLETED")
     await w.actor("p1")
     await w.initiative("secret", "star", ["s", "p1"], visibility="PRIVATE")
-    for prefix, broker in (("c", {}), ("h", {"visibility": "PRIVATE"}), ("t", None)):
+    for prefix, broker in (("c", {"acronym": f"X-{w.tag}"}), ("h", {"visibility": "PRIVATE"}), ("t", None)):
         place = await w.place(f"{prefix}-place")
         for side in "ab":
             for n in range(1, 5):
@@ -217,12 +217,15 @@ async def test_exports_read_back_with_networkx(public, world):
     assert gexf.nodes[world.ids["s"]]["label"] == gexf.nodes[world.ids["s"]]["name"] != ""
     as_json = json.loads(around["json"])
     assert {n["id"] for n in as_json["nodes"]} == ids and as_json["capped"] is False
+    [centre] = [n for n in as_json["nodes"] if n["id"] == world.ids["s"]]  # what the explorer draws
+    assert (centre["acronym"], centre["otherNames"], centre["depth"]) == (f"S-{world.tag}", [f"Центр {world.tag}"], 0)
     assert {r["id"] for r in csv.DictReader(io.StringIO(around["nodesCsv"]))} == ids
     assert sorted((r["source"], r["target"]) for r in csv.DictReader(io.StringIO(around["edgesCsv"]))) == pairs
     network = nx.read_graphml(io.BytesIO(data["collaborationNetwork"]["export"].encode()))
     top = data["collaborationNetwork"]["brokers"][0]
     assert network.number_of_nodes() == 9 and network.number_of_edges() == 14
     assert network.nodes[top["actor"]["id"]]["betweenness"] == pytest.approx(top["betweenness"])
+    assert network.nodes[world.ids["c-x"]]["acronym"] == f"X-{world.tag}"
     assert nx.betweenness_centrality(nx.Graph(network.to_undirected()))[top["actor"]["id"]] == pytest.approx(16 / 28)
 
 

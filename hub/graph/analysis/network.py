@@ -11,6 +11,10 @@ from hub.graph.history import existed, linked, there
 
 MAX_DEPTH = 3
 
+# What a record is called, in every view: its name or title, category, acronym and its names in other scripts.
+_NAMES = ("coalesce({n}.name, {n}.title) AS name, coalesce({n}.kind, {n}.level, {n}.status) AS kind, "
+          "{n}.acronym AS acronym, coalesce({n}.aliases, {n}.alternateNames) AS otherNames")
+
 # Records carrying dates are kept when active at some time in the period; the others always.
 _PERIOD = (
     "(coalesce(m.endDate, m.validTo) IS NULL OR coalesce(m.endDate, m.validTo) >= $activeFrom) "
@@ -21,8 +25,7 @@ _PERIOD = (
 def start(label: str, as_of: bool = False) -> str:
     """as_of: only if the record existed at $asOf (hub.graph.history)."""
     return (f"MATCH (m:{label} {{key: $key}}) WHERE {visible('m')}{' AND ' + there('m') if as_of else ''} "
-            "RETURN elementId(m) AS id, labels(m) AS labels, m.key AS key, coalesce(m.name, m.title) AS name, "
-            "coalesce(m.kind, m.level, m.status) AS kind")
+            f"RETURN elementId(m) AS id, labels(m) AS labels, m.key AS key, {_NAMES.format(n='m')}")
 
 
 def step(rel_types: list[str] | None, period: bool, as_of: bool = False) -> str:
@@ -42,7 +45,7 @@ def step(rel_types: list[str] | None, period: bool, as_of: bool = False) -> str:
         f"MATCH (n)-[r{types}]-(m) WHERE {' AND '.join(conditions)} "
         "RETURN id AS source, elementId(m) AS target, elementId(r) AS link, type(r) AS type, "
         "elementId(startNode(r)) = id AS outgoing, labels(m) AS labels, m.key AS key, "
-        "coalesce(m.name, m.title) AS name, coalesce(m.kind, m.level, m.status) AS kind "
+        f"{_NAMES.format(n='m')} "
         "ORDER BY source, key LIMIT $limit"
     )
 
@@ -60,7 +63,7 @@ def restored_step(label: str, period: bool) -> str:
         f"WHERE {' AND '.join(conditions)} "
         "RETURN row.id AS source, elementId(m) AS target, row.link AS link, row.type AS type, "
         "row.outgoing AS outgoing, labels(m) AS labels, m.key AS key, "
-        "coalesce(m.name, m.title) AS name, coalesce(m.kind, m.level, m.status) AS kind "
+        f"{_NAMES.format(n='m')} "
         "ORDER BY source, key"
     )
 
@@ -85,7 +88,7 @@ def joint_work(by_place: bool, conditions: list[str], as_of: bool = False) -> st
 
 def all_actors(as_of: bool = False) -> str:
     then = f" AND {existed('a')}" if as_of else ""
-    return f"MATCH (a:Actor) WHERE {visible('a')}{then} RETURN a.key AS key, a.name AS name, a.kind AS kind"
+    return f"MATCH (a:Actor) WHERE {visible('a')}{then} RETURN a.key AS key, {_NAMES.format(n='a')}"
 
 
 def actors_by_key(as_of: bool = False, masked: bool = False) -> str:
@@ -95,7 +98,7 @@ def actors_by_key(as_of: bool = False, masked: bool = False) -> str:
 UNWIND $keys AS key
 MATCH (a:Actor {{key: key}})
 WHERE {visible('a')}{then}
-RETURN a.key AS key, a.name AS name, a.kind AS kind
+RETURN a.key AS key, {_NAMES.format(n='a')}
 """
 
 
@@ -129,8 +132,7 @@ ACTOR_LINKS_AMONG = actor_links_among()
 def every(label: str) -> str:
     """A page of the visible records of one type, in key order after $after."""
     return (f"MATCH (n:{label}) WHERE n.key > $after AND {visible('n')} "
-            "RETURN n.key AS key, coalesce(n.name, n.title) AS name, coalesce(n.kind, n.level, n.status) AS kind "
-            "ORDER BY key LIMIT $limit")
+            f"RETURN n.key AS key, {_NAMES.format(n='n')} ORDER BY key LIMIT $limit")
 
 
 def count_every(label: str) -> str:

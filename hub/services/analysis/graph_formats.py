@@ -23,7 +23,8 @@ MEDIA = {"GRAPHML": "application/graphml+xml", "GEXF": "application/gexf+xml", "
          "NODES_CSV": "text/csv", "EDGES_CSV": "text/csv"}
 CHUNK = 65536
 
-NODE_COLUMNS = [("label", "string"), ("key", "string"), ("name", "string"), ("kind", "string")]
+NODE_COLUMNS = [("label", "string"), ("key", "string"), ("name", "string"), ("kind", "string"), ("acronym", "string"),
+                ("otherNames", "string")]
 DEPTH = [("depth", "long")]
 FIGURES = [("degree", "long"), ("strength", "double"), ("betweenness", "double"), ("community", "long")]
 EDGE_COLUMNS = [("type", "string"), ("weight", "double")]
@@ -47,8 +48,10 @@ def columns_of(view: GraphView) -> Columns:
 
 
 def node_row(node: GraphNode) -> dict:
+    """otherNames stays a list in JSON; the other formats join it with ";" (_text)."""
     row = {"id": to_global_id(node.label, node.key), "label": node.label, "key": node.key, "name": node.name,
-           "kind": node.kind, "depth": node.depth, **node.figures}
+           "kind": node.kind, "acronym": node.acronym, "otherNames": node.other_names or None, "depth": node.depth,
+           **node.figures}
     return {k: v for k, v in row.items() if v is not None}
 
 
@@ -61,6 +64,8 @@ def edge_row(edge: GraphEdge) -> dict:
 
 
 def _text(value) -> str:
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
     if isinstance(value, bool):
         return "true" if value else "false"
     return _NOT_XML.sub("", str(value))
@@ -207,7 +212,7 @@ class _CSV(_Writer):
         return self._flush()
 
     def _row(self, row: dict) -> str:
-        self.writer.writerow(row)
+        self.writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
         return self._flush()
 
     node = edge = _row

@@ -37,6 +37,14 @@ class GraphNode:
     kind: str | None = None  # an actor's kind, a place's level, an initiative's status
     depth: int = 0  # steps from the record asked about
     figures: dict = field(default_factory=dict)  # measures, in a network
+    acronym: str | None = None
+    other_names: list[str] = field(default_factory=list)  # an actor's aliases, a place's alternate names
+
+    @classmethod
+    def of(cls, label: str, row: dict, depth: int = 0, figures: dict | None = None) -> GraphNode:
+        """From a row of the statements' shared name columns (hub.graph.analysis.network)."""
+        return cls(label, row["key"], row["name"], row["kind"], depth, figures or {}, row.get("acronym"),
+                   list(row.get("otherNames") or []))
 
 
 @dataclass
@@ -84,7 +92,7 @@ async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *
         if first is None:
             return None
         removed = await _removed_by_end(tx, as_of, via)
-        nodes = {first["id"]: GraphNode(record[0], first["key"], first["name"], first["kind"], 0)}
+        nodes = {first["id"]: GraphNode.of(record[0], first)}
         edges: dict[str, GraphEdge] = {}
         frontier, capped = [first["id"]], False
         for level in range(1, depth + 1):
@@ -103,7 +111,7 @@ async def neighbourhood(graph: Graph, viewer: Viewer, record: tuple[str, str], *
                     if len(nodes) >= max_nodes:
                         capped = True
                         continue
-                    nodes[row["target"]] = GraphNode(label, row["key"], row["name"], row["kind"], level)
+                    nodes[row["target"]] = GraphNode.of(label, row, level)
                     reached.append(row["target"])
                 if row["link"] not in edges:
                     ends = (nodes[row["source"]], nodes[row["target"]])
@@ -201,7 +209,7 @@ async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkSc
     work, actors, links = await reader.graph.read(fetch)
     network = nx.Graph()
     for row in actors:
-        network.add_node(row["key"], name=row["name"], kind=row["kind"])
+        network.add_node(row["key"], row=row)
     joint: dict[tuple[str, str], int] = defaultdict(int)
     for row in work:
         members = sorted(k for k in row["actors"] if k in network)
@@ -317,7 +325,7 @@ def network_view(network: nx.Graph, measures: Measures | None = None) -> GraphVi
             f = measures.figures[key]
             figures = {"degree": f.degree, "strength": f.strength, "betweenness": f.betweenness,
                        "community": f.community}
-        nodes.append(GraphNode("Actor", key, data.get("name"), data.get("kind"), 0, figures))
+        nodes.append(GraphNode.of("Actor", data["row"], 0, figures))
     edges = [GraphEdge("COLLABORATES", ("Actor", a), ("Actor", b), d["weight"], sorted(d["kinds"]))
              for a, b, d in sorted(network.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1])))]
     return GraphView(sorted(nodes, key=lambda n: n.key), edges)

@@ -53,7 +53,7 @@ async def nodes(graph: Graph, viewer: Viewer, progress: Progress | None = None) 
         async for rows, _ in _pages(graph, viewer, label):
             if progress:
                 progress(len(rows))
-            yield [GraphNode(label, r["key"], r["name"], r["kind"]) for r in rows]
+            yield [GraphNode.of(label, r) for r in rows]
 
 
 async def edges(graph: Graph, viewer: Viewer, progress: Progress | None = None) -> AsyncIterator[list[GraphEdge]]:

@@ -9,6 +9,7 @@ import { placePage } from "./pages/place.js";
 import { actorPage } from "./pages/actor.js";
 import { initiativePage } from "./pages/initiative.js";
 import { networkPage } from "./pages/network.js";
+import { collaborationPage } from "./pages/collaboration.js";
 import { themePage } from "./pages/theme.js";
 import { signInPage } from "./pages/signin.js";
 import { initiativeForm } from "./pages/register.js";
@@ -20,6 +21,7 @@ const ROUTES = {
   actor: actorPage,
   initiative: initiativePage,
   network: networkPage,
+  collaboration: collaborationPage,
   theme: themePage,
   signin: signInPage,
   register: (main) => initiativeForm(main, null),

@@ -11,7 +11,8 @@ export function layout(nodes, edges, { width, height, iterations = 300 }) {
   });
   const index = new Map(nodes.map((node) => [node.id, node]));
   const links = edges.map(([a, b]) => [index.get(a), index.get(b)]).filter(([a, b]) => a && b);
-  const ideal = Math.min(width, height) / 4;
+  // the ideal edge length shrinks with the number of nodes, so a large neighbourhood still fits inside the frame
+  const ideal = Math.min(Math.min(width, height) / 4, 0.9 * Math.sqrt((width * height) / Math.max(nodes.length, 1)));
   for (let step = 0; step < iterations; step++) {
     const cooling = 1 - step / iterations;
     const shift = new Map(nodes.map((node) => [node, [0, 0]]));

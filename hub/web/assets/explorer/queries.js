@@ -125,23 +125,15 @@ export const INITIATIVE = `query ExplorerInitiative($id: ID!) {
   }
 }`;
 
-const NEIGHBOUR = "id name acronym aliases kind";
+// The graph file the API writes for any view (hub export graph, hub draw): the network page draws from it.
+export const NETWORK = `query ExplorerNetwork($id: ID!, $depth: Int!) {
+  neighbourhood(id: $id, depth: $depth, kinds: [ACTOR, INITIATIVE, MANDATE], maxNodes: 80) { export(format: JSON) }
+}`;
 
-export const NETWORK = `query ExplorerNetwork($id: ID!) {
-  node(id: $id) {
-    id
-    ... on Actor {
-      ${NEIGHBOUR}
-      partners { ${NEIGHBOUR} }
-      memberOf { ${NEIGHBOUR} }
-      members { ${NEIGHBOUR} }
-      parent { ${NEIGHBOUR} }
-      units { ${NEIGHBOUR} }
-      fundedBy { ${NEIGHBOUR} }
-      fundsActors { ${NEIGHBOUR} }
-      initiatives { initiative { id title implementers { actor { ${NEIGHBOUR} } } } }
-    }
-  }
+// A place's collaboration network, measured, as the API writes it for every view (hub export graph, hub draw network).
+export const COLLABORATION = `query ExplorerCollaboration($id: ID!) {
+  node(id: $id) { id ... on Location { name alternateNames level } }
+  collaborationNetwork(locationId: $id) { export(format: JSON) }
 }`;
 
 export const PICK_PLACES = `query ExplorerPickPlaces($q: String!) {

@@ -6,6 +6,11 @@ import { date, language, nameIn, t, term } from "../i18n.js";
 
 const KIND_ROUTE = { Actor: "actor", Initiative: "initiative", Location: "place", Theme: "theme" };
 
+/** Whether a record type has a page of its own (a mandate has none). */
+export function hasPage(kind) {
+  return kind in KIND_ROUTE;
+}
+
 export function href(kind, id) {
   return `#/${KIND_ROUTE[kind] || kind}/${encodeURIComponent(id)}`;
 }

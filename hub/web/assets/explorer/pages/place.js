@@ -86,6 +86,7 @@ export async function placePage(main, id) {
     h("p", { class: "trail" }, placeTrail(place)),
     h("h1", {}, placeName(place)),
     h("p", { class: "muted" }, term("level", place.level), ` · ${place.code}`),
+    h("p", {}, h("a", { href: `#/collaboration/${encodeURIComponent(place.id)}`, class: "button" }, t("place.collaboration"))),
     section("place.who", activities.length ? [
       pointMap(mapPoints(place, data.within.nodes, activities), t("place.mapLabel", { name: placeName(place) })),
       table(["place.actor", "place.roles", "place.work", "place.contacts"], activities.map((a) => [
