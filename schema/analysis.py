@@ -401,9 +401,10 @@ class AnalysisQuery:
                               theme_id: ThemeArg = None, period: Period = None, target_groups: Groups = None,
                               roll_up_themes: Annotated[bool, strawberry.argument(
                                   description="Count each theme under the top theme of the taxonomy it belongs to.")] = False,
-                              ) -> list[PresenceRow]:
+                              as_of: AsOf = None) -> list[PresenceRow]:
         matrix = await analysis.presence_matrix(info.context, location_id=location_id, level=level, theme_id=theme_id,
-                                                period=period, target_groups=target_groups, roll_up_themes=roll_up_themes)
+                                                period=period, target_groups=target_groups, roll_up_themes=roll_up_themes,
+                                                as_of=as_of)
         rows = []
         for key in matrix.place_keys:
             total = matrix.totals[key]

@@ -1,7 +1,7 @@
 """The views "as of" a past moment, on a world that changes at known moments captured between real writes:
 an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
-an implementer leaves. The neighbourhood, the collaboration network, who works where and the lists answer
-each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+an implementer leaves. The neighbourhood, the collaboration network, who works where, the presence matrix and the
+lists answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ NETWORK = """query($place: ID, $at: DateTime) { collaborationNetwork(locationId:
   export(format: EDGES_CSV) } }"""
 WHO = """query($place: ID!, $at: DateTime) { whoWorksWhere(locationId: $place, asOf: $at) {
   actor { id } work { role initiative { id } } } }"""
+MATRIX = """query($region: ID!, $at: DateTime) { presenceMatrix(locationId: $region, asOf: $at) {
+  location { id } initiativeCount actorCount cells { initiativeCount actorCount } } }"""
 LISTS = """query($search: String, $at: DateTime) {
   actors(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } }
   initiatives(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } } }"""
@@ -75,12 +77,15 @@ class World:
 
 @pytest.fixture(scope="module")
 async def world(gql) -> World:
-    """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place; a planned
-    initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created and joined I1.
-    t4: the hidden H joined I1. t5: B left I3."""
+    """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place, within a
+    region; a planned initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created
+    and joined I1. t4: the hidden H joined I1. t5: B left I3. t6: C left I2."""
     w = World(gql, uuid.uuid4().hex[:6])
     await w.mark("before")
-    await w.write(PLACE, {"code": f"ASOF-{w.tag}", "name": f"Asof {w.tag}", "level": "ADMIN2", "country": "KG"}, "place")
+    await w.write(PLACE, {"code": f"ASOF-R-{w.tag}", "name": f"Asof region {w.tag}", "level": "ADMIN1",
+                          "country": "KG"}, "region")
+    await w.write(PLACE, {"code": f"ASOF-{w.tag}", "name": f"Asof {w.tag}", "level": "ADMIN2", "country": "KG",
+                          "parentId": w.ids["region"]}, "place")
     await w.actor("A")
     await w.actor("B", partnerIds=[w.ids["A"]])
     await w.actor("C")
@@ -102,6 +107,8 @@ async def world(gql) -> World:
     await w.mark("t4")
     await w.link(UNLINK, "IMPLEMENTS", "B", "I3")
     await w.mark("t5")
+    await w.link(UNLINK, "IMPLEMENTS", "C", "I2")
+    await w.mark("t6")
     return w
 
 
@@ -183,6 +190,26 @@ async def test_who_works_where_at_each_moment(public, world):
     assert await who("t5") == t3 | {"B": {("PARTNER", "I1")}}
 
 
+async def test_the_presence_matrix_at_each_moment(gql, public, world):
+    w = world
+
+    async def matrix(client, moment: str | None) -> tuple[int, int, list]:
+        [row] = (await client(MATRIX, {"region": w.ids["region"], "at": w.moments.get(moment)}))["presenceMatrix"]
+        assert row["location"]["id"] == w.ids["place"]
+        return row["initiativeCount"], row["actorCount"], [(c["initiativeCount"], c["actorCount"]) for c in row["cells"]]
+
+    assert await matrix(public, "before") == (0, 0, [])
+    # I1-I3 ran (not the planned one nor the one long over) with A, B and C; the hidden H is not counted
+    assert await matrix(public, "t0") == (3, 3, [(3, 3)])
+    assert await matrix(public, "t2") == (3, 3, [(3, 3)])
+    assert await matrix(public, "t3") == (3, 4, [(3, 4)])
+    # H joins I1 at t4: nothing changes for the public; C, who left I2 at t6, is rebuilt from the trail before it
+    assert await matrix(public, "t4") == await matrix(public, "t5") == (3, 4, [(3, 4)])
+    assert await matrix(public, "t6") == await matrix(public, None) == (3, 3, [(3, 3)])
+    assert await matrix(gql, "t0") == (3, 4, [(3, 4)]) and await matrix(gql, "t5") == (3, 5, [(3, 5)])
+    assert await matrix(gql, "t6") == (3, 4, [(3, 4)])
+
+
 async def test_the_lists_at_each_moment(public, world):
     w = world
 
@@ -204,6 +231,7 @@ async def test_the_lists_at_each_moment(public, world):
     (AROUND, {"id": to_global_id("Actor", "x")}),
     (NETWORK, {}),
     (WHO, {"place": to_global_id("Location", "KG")}),
+    (MATRIX, {"region": to_global_id("Location", "KG")}),
     (LISTS, {}),
 ])
 async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):

@@ -100,6 +100,8 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("presence.removed_work", presence.removed_work(every, kinds=True)),
         ("presence.present_actors[asOf]", presence.present_actors(kinds=True, as_of=True)),
         ("presence.contacts_of[asOf]", presence.contacts_of(as_of=True)),
+        ("presence.matrix_cells[asOf]", presence.matrix_cells(every, as_of=True)),
+        ("presence.removed_cells", presence.removed_cells(every)),
         ("network.start[Actor,asOf]", network.start("Actor", as_of=True)),
         ("network.step[via,period,asOf]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True, as_of=True)),
         ("network.step[all,asOf]", network.step(None, period=False, as_of=True)),

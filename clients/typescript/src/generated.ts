@@ -2031,6 +2031,7 @@ export type QueryPresenceMatrixArgs = {
   period?: InputMaybe<DateRange>;
   targetGroups?: InputMaybe<Array<TargetGroup>>;
   rollUpThemes?: Scalars['Boolean']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
