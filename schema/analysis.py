@@ -462,8 +462,9 @@ class AnalysisQuery:
 
     @strawberry.field(description="What a place needs, or actors are mandated for, that no active initiative addresses.")
     async def coverage_gaps(self, info: Info, location_id: Place, theme_id: ThemeArg = None,
-                            period: Period = None) -> CoverageGaps:
-        gaps = await analysis.coverage_gaps(info.context, location_id=location_id, theme_id=theme_id, period=period)
+                            period: Period = None, as_of: AsOf = None) -> CoverageGaps:
+        gaps = await analysis.coverage_gaps(info.context, location_id=location_id, theme_id=theme_id, period=period,
+                                            as_of=as_of)
         return CoverageGaps(
             unaddressed_needs=[NeedGap(severity=Severity(n.severity), need_key=n.need_key, location_key=n.place_key)
                                for n in gaps.needs],

@@ -1,7 +1,7 @@
 """The views "as of" a past moment, on a world that changes at known moments captured between real writes:
 an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
-an implementer leaves. The neighbourhood, the collaboration network, who works where, the presence matrix and the
-lists answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+an implementer leaves; elsewhere, a need is met and an actor comes and goes. The neighbourhood, the collaboration
+network, who works where, the presence matrix, the coverage gaps and the lists answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ NETWORK = """query($place: ID, $at: DateTime) { collaborationNetwork(locationId:
   export(format: EDGES_CSV) } }"""
 WHO = """query($place: ID!, $at: DateTime) { whoWorksWhere(locationId: $place, asOf: $at) {
   actor { id } work { role initiative { id } } } }"""
+NEED = "mutation($i: CreateNeedInput!) { createNeed(input: $i) { need { id } userErrors { message } } }"
+GAPS = """query($place: ID!, $at: DateTime) { coverageGaps(locationId: $place, asOf: $at) {
+  unaddressedNeeds { need { id } } placesWithoutActors { location { id } } } }"""
 MATRIX = """query($region: ID!, $at: DateTime) { presenceMatrix(locationId: $region, asOf: $at) {
   location { id } initiativeCount actorCount cells { initiativeCount actorCount } } }"""
 LISTS = """query($search: String, $at: DateTime) {
@@ -79,7 +82,8 @@ class World:
 async def world(gql) -> World:
     """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place, within a
     region; a planned initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created
-    and joined I1. t4: the hidden H joined I1. t5: B left I3. t6: C left I2."""
+    and joined I1. t4: the hidden H joined I1. t5: B left I3. t6: C left I2. Elsewhere, in a second place: a need
+    and the hidden H present from t0, C present from t1 to t6, an initiative on the need from t4."""
     w = World(gql, uuid.uuid4().hex[:6])
     await w.mark("before")
     await w.write(PLACE, {"code": f"ASOF-R-{w.tag}", "name": f"Asof region {w.tag}", "level": "ADMIN1",
@@ -95,8 +99,14 @@ async def world(gql) -> World:
     await w.initiative("I3", ["H", "B"])
     await w.initiative("planned", ["C"], startDate="2099-01-01", endDate="2099-12-31", status="PLANNED")
     await w.initiative("over", ["C"], startDate="2001-01-01", endDate="2002-12-31", status="COMPLETED")
+    await w.write(PLACE, {"code": f"ASOF-E-{w.tag}", "name": f"Asof elsewhere {w.tag}", "level": "ADMIN2",
+                          "country": "KG"}, "elsewhere")
+    await w.write(NEED, {"title": f"Asof need {w.tag}", "severity": "HIGH", "locationIds": [w.ids["elsewhere"]],
+                         "themeIds": [MEDIATION]}, "N")
+    await w.link(LINK, "OPERATES_IN", "H", "elsewhere")
     await w.mark("t0")
     await w.link(LINK, "IMPLEMENTS", "B", "I1")
+    await w.link(LINK, "OPERATES_IN", "C", "elsewhere")
     await w.mark("t1")
     await w.link(UNLINK, "PARTNERS_WITH", "B", "A")
     await w.mark("t2")
@@ -104,10 +114,13 @@ async def world(gql) -> World:
     await w.link(LINK, "IMPLEMENTS", "L", "I1")
     await w.mark("t3")
     await w.link(LINK, "IMPLEMENTS", "H", "I1")
+    await w.write(INITIATIVE, {"title": f"Asof I4 {w.tag}", "startDate": "2024-01-01", "locationIds": [w.ids["elsewhere"]],
+                               "themeIds": [MEDIATION]}, "I4")
     await w.mark("t4")
     await w.link(UNLINK, "IMPLEMENTS", "B", "I3")
     await w.mark("t5")
     await w.link(UNLINK, "IMPLEMENTS", "C", "I2")
+    await w.link(UNLINK, "OPERATES_IN", "C", "elsewhere")
     await w.mark("t6")
     return w
 
@@ -210,6 +223,25 @@ async def test_the_presence_matrix_at_each_moment(gql, public, world):
     assert await matrix(gql, "t6") == (3, 4, [(3, 4)])
 
 
+async def test_the_coverage_gaps_at_each_moment(gql, public, world):
+    w = world
+
+    async def gaps(client, moment: str | None) -> tuple[list, list]:
+        found = (await client(GAPS, {"place": w.ids["elsewhere"], "at": w.moments.get(moment)}))["coverageGaps"]
+        return ([w.name(n["need"]["id"]) for n in found["unaddressedNeeds"]],
+                [w.name(p["location"]["id"]) for p in found["placesWithoutActors"]])
+
+    assert await gaps(public, "before") == ([], [])
+    # the need is unmet and nobody the public may see is there: the hidden H, present, changes nothing
+    assert await gaps(public, "t0") == (["N"], ["elsewhere"])
+    assert await gaps(gql, "t0") == (["N"], [])
+    # C came at t1; I4 meets the need from t4; C left at t6, its presence rebuilt from the trail before then
+    assert await gaps(public, "t1") == await gaps(public, "t3") == (["N"], [])
+    assert await gaps(public, "t4") == await gaps(public, "t5") == ([], [])
+    assert await gaps(public, "t6") == await gaps(public, None) == ([], ["elsewhere"])
+    assert await gaps(gql, "t6") == ([], [])
+
+
 async def test_the_lists_at_each_moment(public, world):
     w = world
 
@@ -224,7 +256,7 @@ async def test_the_lists_at_each_moment(public, world):
     assert await lists("t0") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
     assert await lists("t2") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
     assert await lists("t3") == ({"A", "B", "C", "L"}, {"I1", "I2", "I3"})
-    assert await lists(None) == ({"A", "B", "C", "L"}, {"I1", "I2", "I3", "planned", "over"})
+    assert await lists(None) == ({"A", "B", "C", "L"}, {"I1", "I2", "I3", "I4", "planned", "over"})
 
 
 @pytest.mark.parametrize("query, variables", [
@@ -232,6 +264,7 @@ async def test_the_lists_at_each_moment(public, world):
     (NETWORK, {}),
     (WHO, {"place": to_global_id("Location", "KG")}),
     (MATRIX, {"region": to_global_id("Location", "KG")}),
+    (GAPS, {"place": to_global_id("Location", "KG")}),
     (LISTS, {}),
 ])
 async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):

@@ -2066,6 +2066,7 @@ export type QueryCoverageGapsArgs = {
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
