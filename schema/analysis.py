@@ -516,9 +516,9 @@ class AnalysisQuery:
                               description=f"Longest path, in relationships: 1 to {MAX_LENGTH}; 4 by default.")] = 4,
                           via: Annotated[list[RelationshipType] | None, strawberry.argument(
                               description="Only through these relationship types.")] = None,
-                          first: _first(10) = 10) -> list[ConnectionPath]:
+                          first: _first(10) = 10, as_of: AsOf = None) -> list[ConnectionPath]:
         paths = await analysis.connections(info.context, from_id=from_id, to_id=to_id, max_length=max_length, via=via,
-                                           first=first)
+                                           first=first, as_of=as_of)
         return [ConnectionPath(
             length=len(p.steps),
             nodes=[to_type(r) for r in await asyncio.gather(*(_load(info, label, key) for label, key in p.refs))],

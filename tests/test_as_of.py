@@ -1,7 +1,8 @@
 """The views "as of" a past moment, on a world that changes at known moments captured between real writes:
 an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
 an implementer leaves; elsewhere, a need is met and an actor comes and goes. The neighbourhood, the collaboration
-network, who works where, the presence matrix, the coverage gaps and the lists answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+network, who works where, the presence matrix, the coverage gaps, the paths between two actors and the lists
+answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ WHO = """query($place: ID!, $at: DateTime) { whoWorksWhere(locationId: $place, a
 NEED = "mutation($i: CreateNeedInput!) { createNeed(input: $i) { need { id } userErrors { message } } }"
 GAPS = """query($place: ID!, $at: DateTime) { coverageGaps(locationId: $place, asOf: $at) {
   unaddressedNeeds { need { id } } placesWithoutActors { location { id } } } }"""
+PATHS = """query($from: ID!, $to: ID!, $at: DateTime) { connections(fromId: $from, toId: $to,
+  via: [IMPLEMENTS, PARTNERS_WITH], asOf: $at) { length nodes { id } } }"""
 MATRIX = """query($region: ID!, $at: DateTime) { presenceMatrix(locationId: $region, asOf: $at) {
   location { id } initiativeCount actorCount cells { initiativeCount actorCount } } }"""
 LISTS = """query($search: String, $at: DateTime) {
@@ -242,6 +245,28 @@ async def test_the_coverage_gaps_at_each_moment(gql, public, world):
     assert await gaps(gql, "t6") == ([], [])
 
 
+async def test_the_paths_at_each_moment(gql, public, world):
+    w = world
+
+    async def paths(client, a: str, b: str, moment: str | None) -> list[list[str]]:
+        found = (await client(PATHS, {"from": w.ids[a], "to": w.ids[b], "at": w.moments.get(moment)}))["connections"]
+        assert all(p["length"] == len(p["nodes"]) - 1 for p in found)
+        return sorted([w.name(n["id"]) for n in p["nodes"]] for p in found)
+
+    assert await paths(public, "A", "B", "before") == []  # neither existed
+    # the partnership, removed at t2, is rebuilt from the trail before it; then B is reached through I1
+    assert await paths(public, "A", "B", "t0") == await paths(public, "A", "B", "t1") == [["A", "B"]]
+    assert await paths(public, "A", "B", "t2") == await paths(public, "A", "B", None) == [["A", "I1", "B"]]
+    # C and B meet only through the hidden H: never for the public; for an admin through I3 (B left it at t5,
+    # rebuilt before), through I1 too once H joined it at t4, and not at all once C left I2 at t6
+    for moment in ("t0", "t3", "t4", "t5", "t6", None):
+        assert await paths(public, "C", "B", moment) == [], moment
+    assert await paths(gql, "C", "B", "t3") == [["C", "I2", "H", "I3", "B"]]
+    assert await paths(gql, "C", "B", "t4") == [["C", "I2", "H", "I1", "B"], ["C", "I2", "H", "I3", "B"]]
+    assert await paths(gql, "C", "B", "t5") == [["C", "I2", "H", "I1", "B"]]
+    assert await paths(gql, "C", "B", "t6") == await paths(gql, "C", "B", None) == []
+
+
 async def test_the_lists_at_each_moment(public, world):
     w = world
 
@@ -265,6 +290,7 @@ async def test_the_lists_at_each_moment(public, world):
     (WHO, {"place": to_global_id("Location", "KG")}),
     (MATRIX, {"region": to_global_id("Location", "KG")}),
     (GAPS, {"place": to_global_id("Location", "KG")}),
+    (PATHS, {"from": to_global_id("Actor", "x"), "to": to_global_id("Actor", "y")}),
     (LISTS, {}),
 ])
 async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):

@@ -96,6 +96,9 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("paths.start", paths.start("Actor")),
         ("paths.step[all]", paths.step(None)),
         ("paths.step[via]", paths.step(["PARTNERS_WITH", "MEMBER_OF"])),
+        ("paths.start[asOf]", paths.start("Actor", as_of=True)),
+        ("paths.step[all,asOf]", paths.step(None, as_of=True)),
+        ("paths.step[via,asOf]", paths.step(["PARTNERS_WITH", "MEMBER_OF"], as_of=True)),
         ("network.start[Actor]", network.start("Actor")),
         ("network.step[all]", network.step(None, period=False)),
         ("network.step[via,period]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True)),
@@ -119,6 +122,7 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("network.actor_links_among[asOf]", network.actor_links_among(as_of=True)),
     ]
     for label in NODE_TYPES:
+        found.append((f"paths.restored_step[{label}]", paths.restored_step(label)))
         found += [(f"network.restored_step[{label}]", network.restored_step(label, period=False)),
                   (f"network.restored_step[{label},period]", network.restored_step(label, period=True))]
     return found

@@ -2102,6 +2102,7 @@ export type QueryConnectionsArgs = {
   maxLength?: Scalars['Int']['input'];
   via?: InputMaybe<Array<RelationshipType>>;
   first?: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
