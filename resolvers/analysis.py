@@ -144,7 +144,8 @@ async def idle_mandates(ctx: HubContext, **arguments):
     return await gaps_service.idle_mandates(ctx.reader.graph, ctx.viewer, scope(**arguments))
 
 
-async def connections(ctx: HubContext, *, from_id: str, to_id: str, max_length: int, via: list | None, first: int):
+async def connections(ctx: HubContext, *, from_id: str, to_id: str, max_length: int, via: list | None, first: int,
+                      as_of: Any = None):
     from hub.graph.analysis.paths import MAX_LENGTH
 
     if not 1 <= max_length <= MAX_LENGTH:
@@ -154,4 +155,5 @@ async def connections(ctx: HubContext, *, from_id: str, to_id: str, max_length: 
     if source == target:
         raise BadInput("toId: must differ from fromId")
     return await connections_service.connections(ctx.reader.graph, ctx.viewer, source, target, max_length=max_length,
-                                                 via=_enum_values(via) or None, limit=_limit(first))
+                                                 via=_enum_values(via) or None, limit=_limit(first),
+                                                 as_of=moment(as_of))

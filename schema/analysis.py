@@ -436,9 +436,10 @@ class AnalysisQuery:
                               theme_id: ThemeArg = None, period: Period = None, target_groups: Groups = None,
                               roll_up_themes: Annotated[bool, strawberry.argument(
                                   description="Count each theme under the top theme of the taxonomy it belongs to.")] = False,
-                              ) -> list[PresenceRow]:
+                              as_of: AsOf = None) -> list[PresenceRow]:
         matrix = await analysis.presence_matrix(info.context, location_id=location_id, level=level, theme_id=theme_id,
-                                                period=period, target_groups=target_groups, roll_up_themes=roll_up_themes)
+                                                period=period, target_groups=target_groups, roll_up_themes=roll_up_themes,
+                                                as_of=as_of)
         rows = []
         for key in matrix.place_keys:
             total = matrix.totals[key]
@@ -496,8 +497,9 @@ class AnalysisQuery:
 
     @strawberry.field(description="What a place needs, or actors are mandated for, that no active initiative addresses.")
     async def coverage_gaps(self, info: Info, location_id: Place, theme_id: ThemeArg = None,
-                            period: Period = None) -> CoverageGaps:
-        gaps = await analysis.coverage_gaps(info.context, location_id=location_id, theme_id=theme_id, period=period)
+                            period: Period = None, as_of: AsOf = None) -> CoverageGaps:
+        gaps = await analysis.coverage_gaps(info.context, location_id=location_id, theme_id=theme_id, period=period,
+                                            as_of=as_of)
         return CoverageGaps(
             unaddressed_needs=[NeedGap(severity=Severity(n.severity), need_key=n.need_key, location_key=n.place_key)
                                for n in gaps.needs],
@@ -549,9 +551,9 @@ class AnalysisQuery:
                               description=f"Longest path, in relationships: 1 to {MAX_LENGTH}; 4 by default.")] = 4,
                           via: Annotated[list[RelationshipType] | None, strawberry.argument(
                               description="Only through these relationship types.")] = None,
-                          first: _first(10) = 10) -> list[ConnectionPath]:
+                          first: _first(10) = 10, as_of: AsOf = None) -> list[ConnectionPath]:
         paths = await analysis.connections(info.context, from_id=from_id, to_id=to_id, max_length=max_length, via=via,
-                                           first=first)
+                                           first=first, as_of=as_of)
         return [ConnectionPath(
             length=len(p.steps),
             nodes=[to_type(r) for r in await asyncio.gather(*(_load(info, label, key) for label, key in p.refs))],

@@ -1,7 +1,8 @@
 """The views "as of" a past moment, on a world that changes at known moments captured between real writes:
 an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
-an implementer leaves. The neighbourhood, the collaboration network, who works where and the lists answer
-each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+an implementer leaves; elsewhere, a need is met and an actor comes and goes. The neighbourhood, the collaboration
+network, who works where, the presence matrix, the coverage gaps, the paths between two actors and the lists
+answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ NETWORK = """query($place: ID, $at: DateTime) { collaborationNetwork(locationId:
   export(format: EDGES_CSV) } }"""
 WHO = """query($place: ID!, $at: DateTime) { whoWorksWhere(locationId: $place, asOf: $at) {
   actor { id } work { role initiative { id } } } }"""
+NEED = "mutation($i: CreateNeedInput!) { createNeed(input: $i) { need { id } userErrors { message } } }"
+GAPS = """query($place: ID!, $at: DateTime) { coverageGaps(locationId: $place, asOf: $at) {
+  unaddressedNeeds { need { id } } placesWithoutActors { location { id } } } }"""
+PATHS = """query($from: ID!, $to: ID!, $at: DateTime) { connections(fromId: $from, toId: $to,
+  via: [IMPLEMENTS, PARTNERS_WITH], asOf: $at) { length nodes { id } } }"""
+MATRIX = """query($region: ID!, $at: DateTime) { presenceMatrix(locationId: $region, asOf: $at) {
+  location { id } initiativeCount actorCount cells { initiativeCount actorCount } } }"""
 LISTS = """query($search: String, $at: DateTime) {
   actors(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } }
   initiatives(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } } }"""
@@ -75,12 +83,16 @@ class World:
 
 @pytest.fixture(scope="module")
 async def world(gql) -> World:
-    """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place; a planned
-    initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created and joined I1.
-    t4: the hidden H joined I1. t5: B left I3."""
+    """before: nothing. t0: A, B partners, C; I1 (A), I2 (hidden H and C), I3 (H and B) in the place, within a
+    region; a planned initiative and one long over. t1: B joined I1. t2: the A-B partnership removed. t3: L created
+    and joined I1. t4: the hidden H joined I1. t5: B left I3. t6: C left I2. Elsewhere, in a second place: a need
+    and the hidden H present from t0, C present from t1 to t6, an initiative on the need from t4."""
     w = World(gql, uuid.uuid4().hex[:6])
     await w.mark("before")
-    await w.write(PLACE, {"code": f"ASOF-{w.tag}", "name": f"Asof {w.tag}", "level": "ADMIN2", "country": "KG"}, "place")
+    await w.write(PLACE, {"code": f"ASOF-R-{w.tag}", "name": f"Asof region {w.tag}", "level": "ADMIN1",
+                          "country": "KG"}, "region")
+    await w.write(PLACE, {"code": f"ASOF-{w.tag}", "name": f"Asof {w.tag}", "level": "ADMIN2", "country": "KG",
+                          "parentId": w.ids["region"]}, "place")
     await w.actor("A")
     await w.actor("B", partnerIds=[w.ids["A"]])
     await w.actor("C")
@@ -90,8 +102,14 @@ async def world(gql) -> World:
     await w.initiative("I3", ["H", "B"])
     await w.initiative("planned", ["C"], startDate="2099-01-01", endDate="2099-12-31", status="PLANNED")
     await w.initiative("over", ["C"], startDate="2001-01-01", endDate="2002-12-31", status="COMPLETED")
+    await w.write(PLACE, {"code": f"ASOF-E-{w.tag}", "name": f"Asof elsewhere {w.tag}", "level": "ADMIN2",
+                          "country": "KG"}, "elsewhere")
+    await w.write(NEED, {"title": f"Asof need {w.tag}", "severity": "HIGH", "locationIds": [w.ids["elsewhere"]],
+                         "themeIds": [MEDIATION]}, "N")
+    await w.link(LINK, "OPERATES_IN", "H", "elsewhere")
     await w.mark("t0")
     await w.link(LINK, "IMPLEMENTS", "B", "I1")
+    await w.link(LINK, "OPERATES_IN", "C", "elsewhere")
     await w.mark("t1")
     await w.link(UNLINK, "PARTNERS_WITH", "B", "A")
     await w.mark("t2")
@@ -99,9 +117,14 @@ async def world(gql) -> World:
     await w.link(LINK, "IMPLEMENTS", "L", "I1")
     await w.mark("t3")
     await w.link(LINK, "IMPLEMENTS", "H", "I1")
+    await w.write(INITIATIVE, {"title": f"Asof I4 {w.tag}", "startDate": "2024-01-01", "locationIds": [w.ids["elsewhere"]],
+                               "themeIds": [MEDIATION]}, "I4")
     await w.mark("t4")
     await w.link(UNLINK, "IMPLEMENTS", "B", "I3")
     await w.mark("t5")
+    await w.link(UNLINK, "IMPLEMENTS", "C", "I2")
+    await w.link(UNLINK, "OPERATES_IN", "C", "elsewhere")
+    await w.mark("t6")
     return w
 
 
@@ -183,6 +206,67 @@ async def test_who_works_where_at_each_moment(public, world):
     assert await who("t5") == t3 | {"B": {("PARTNER", "I1")}}
 
 
+async def test_the_presence_matrix_at_each_moment(gql, public, world):
+    w = world
+
+    async def matrix(client, moment: str | None) -> tuple[int, int, list]:
+        [row] = (await client(MATRIX, {"region": w.ids["region"], "at": w.moments.get(moment)}))["presenceMatrix"]
+        assert row["location"]["id"] == w.ids["place"]
+        return row["initiativeCount"], row["actorCount"], [(c["initiativeCount"], c["actorCount"]) for c in row["cells"]]
+
+    assert await matrix(public, "before") == (0, 0, [])
+    # I1-I3 ran (not the planned one nor the one long over) with A, B and C; the hidden H is not counted
+    assert await matrix(public, "t0") == (3, 3, [(3, 3)])
+    assert await matrix(public, "t2") == (3, 3, [(3, 3)])
+    assert await matrix(public, "t3") == (3, 4, [(3, 4)])
+    # H joins I1 at t4: nothing changes for the public; C, who left I2 at t6, is rebuilt from the trail before it
+    assert await matrix(public, "t4") == await matrix(public, "t5") == (3, 4, [(3, 4)])
+    assert await matrix(public, "t6") == await matrix(public, None) == (3, 3, [(3, 3)])
+    assert await matrix(gql, "t0") == (3, 4, [(3, 4)]) and await matrix(gql, "t5") == (3, 5, [(3, 5)])
+    assert await matrix(gql, "t6") == (3, 4, [(3, 4)])
+
+
+async def test_the_coverage_gaps_at_each_moment(gql, public, world):
+    w = world
+
+    async def gaps(client, moment: str | None) -> tuple[list, list]:
+        found = (await client(GAPS, {"place": w.ids["elsewhere"], "at": w.moments.get(moment)}))["coverageGaps"]
+        return ([w.name(n["need"]["id"]) for n in found["unaddressedNeeds"]],
+                [w.name(p["location"]["id"]) for p in found["placesWithoutActors"]])
+
+    assert await gaps(public, "before") == ([], [])
+    # the need is unmet and nobody the public may see is there: the hidden H, present, changes nothing
+    assert await gaps(public, "t0") == (["N"], ["elsewhere"])
+    assert await gaps(gql, "t0") == (["N"], [])
+    # C came at t1; I4 meets the need from t4; C left at t6, its presence rebuilt from the trail before then
+    assert await gaps(public, "t1") == await gaps(public, "t3") == (["N"], [])
+    assert await gaps(public, "t4") == await gaps(public, "t5") == ([], [])
+    assert await gaps(public, "t6") == await gaps(public, None) == ([], ["elsewhere"])
+    assert await gaps(gql, "t6") == ([], [])
+
+
+async def test_the_paths_at_each_moment(gql, public, world):
+    w = world
+
+    async def paths(client, a: str, b: str, moment: str | None) -> list[list[str]]:
+        found = (await client(PATHS, {"from": w.ids[a], "to": w.ids[b], "at": w.moments.get(moment)}))["connections"]
+        assert all(p["length"] == len(p["nodes"]) - 1 for p in found)
+        return sorted([w.name(n["id"]) for n in p["nodes"]] for p in found)
+
+    assert await paths(public, "A", "B", "before") == []  # neither existed
+    # the partnership, removed at t2, is rebuilt from the trail before it; then B is reached through I1
+    assert await paths(public, "A", "B", "t0") == await paths(public, "A", "B", "t1") == [["A", "B"]]
+    assert await paths(public, "A", "B", "t2") == await paths(public, "A", "B", None) == [["A", "I1", "B"]]
+    # C and B meet only through the hidden H: never for the public; for an admin through I3 (B left it at t5,
+    # rebuilt before), through I1 too once H joined it at t4, and not at all once C left I2 at t6
+    for moment in ("t0", "t3", "t4", "t5", "t6", None):
+        assert await paths(public, "C", "B", moment) == [], moment
+    assert await paths(gql, "C", "B", "t3") == [["C", "I2", "H", "I3", "B"]]
+    assert await paths(gql, "C", "B", "t4") == [["C", "I2", "H", "I1", "B"], ["C", "I2", "H", "I3", "B"]]
+    assert await paths(gql, "C", "B", "t5") == [["C", "I2", "H", "I1", "B"]]
+    assert await paths(gql, "C", "B", "t6") == await paths(gql, "C", "B", None) == []
+
+
 async def test_the_lists_at_each_moment(public, world):
     w = world
 
@@ -197,13 +281,16 @@ async def test_the_lists_at_each_moment(public, world):
     assert await lists("t0") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
     assert await lists("t2") == ({"A", "B", "C"}, {"I1", "I2", "I3"})
     assert await lists("t3") == ({"A", "B", "C", "L"}, {"I1", "I2", "I3"})
-    assert await lists(None) == ({"A", "B", "C", "L"}, {"I1", "I2", "I3", "planned", "over"})
+    assert await lists(None) == ({"A", "B", "C", "L"}, {"I1", "I2", "I3", "I4", "planned", "over"})
 
 
 @pytest.mark.parametrize("query, variables", [
     (AROUND, {"id": to_global_id("Actor", "x")}),
     (NETWORK, {}),
     (WHO, {"place": to_global_id("Location", "KG")}),
+    (MATRIX, {"region": to_global_id("Location", "KG")}),
+    (GAPS, {"place": to_global_id("Location", "KG")}),
+    (PATHS, {"from": to_global_id("Actor", "x"), "to": to_global_id("Actor", "y")}),
     (LISTS, {}),
 ])
 async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):

@@ -92,12 +92,21 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("gaps.places_without_actors", gaps.places_without_actors()),
         ("gaps.mandated_themes", gaps.mandated_themes()),
         ("gaps.addressed_themes", gaps.addressed_themes()),
+        ("gaps.unaddressed_needs[asOf]", gaps.unaddressed_needs(theme_filter=True, as_of=True)),
+        ("gaps.places_without_actors[asOf]", gaps.places_without_actors(as_of=True)),
+        ("gaps.present_then", gaps.present_then()),
+        ("gaps.working_then", gaps.working_then()),
+        ("gaps.mandated_themes[asOf]", gaps.mandated_themes(as_of=True)),
+        ("gaps.addressed_themes[asOf]", gaps.addressed_themes(as_of=True)),
         ("gaps.mandated_actors", gaps.mandated_actors()),
         ("gaps.activity_outside_mandates", gaps.activity_outside_mandates()),
         ("gaps.idle_mandates", gaps.idle_mandates()),
         ("paths.start", paths.start("Actor")),
         ("paths.step[all]", paths.step(None)),
         ("paths.step[via]", paths.step(["PARTNERS_WITH", "MEMBER_OF"])),
+        ("paths.start[asOf]", paths.start("Actor", as_of=True)),
+        ("paths.step[all,asOf]", paths.step(None, as_of=True)),
+        ("paths.step[via,asOf]", paths.step(["PARTNERS_WITH", "MEMBER_OF"], as_of=True)),
         ("network.start[Actor]", network.start("Actor")),
         ("network.step[all]", network.step(None, period=False)),
         *[(f"network.{builder.__name__}[{label}]", builder(label)) for label in NODE_TYPES
@@ -110,6 +119,8 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("presence.removed_work", presence.removed_work(every, kinds=True)),
         ("presence.present_actors[asOf]", presence.present_actors(kinds=True, as_of=True)),
         ("presence.contacts_of[asOf]", presence.contacts_of(as_of=True)),
+        ("presence.matrix_cells[asOf]", presence.matrix_cells(every, as_of=True)),
+        ("presence.removed_cells", presence.removed_cells(every)),
         ("network.start[Actor,asOf]", network.start("Actor", as_of=True)),
         ("network.step[via,period,asOf]", network.step(["IMPLEMENTS", "LOCATED_IN"], period=True, as_of=True)),
         ("network.step[all,asOf]", network.step(None, period=False, as_of=True)),
@@ -121,6 +132,7 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("network.actor_links_among[asOf]", network.actor_links_among(as_of=True)),
     ]
     for label in NODE_TYPES:
+        found.append((f"paths.restored_step[{label}]", paths.restored_step(label)))
         found += [(f"network.restored_step[{label}]", network.restored_step(label, period=False)),
                   (f"network.restored_step[{label},period]", network.restored_step(label, period=True))]
     return found

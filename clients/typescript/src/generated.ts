@@ -2031,6 +2031,7 @@ export type QueryPresenceMatrixArgs = {
   period?: InputMaybe<DateRange>;
   targetGroups?: InputMaybe<Array<TargetGroup>>;
   rollUpThemes?: Scalars['Boolean']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2065,6 +2066,7 @@ export type QueryCoverageGapsArgs = {
   locationId: Scalars['ID']['input'];
   themeId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2100,6 +2102,7 @@ export type QueryConnectionsArgs = {
   maxLength?: Scalars['Int']['input'];
   via?: InputMaybe<Array<RelationshipType>>;
   first?: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 

@@ -2,6 +2,7 @@
 without activity, who is mandated where, activity outside mandates, and mandates with no activity."""
 
 from hub.graph.access import visible
+from hub.graph.history import existed, linked, there
 
 _LIVE = (
     "{i}.status IN $statuses AND ({i}.endDate IS NULL OR {i}.endDate >= $activeFrom)"
@@ -10,59 +11,95 @@ _LIVE = (
 _VALID = "({m}.validTo IS NULL OR {m}.validTo >= $activeFrom) AND ({m}.validFrom IS NULL OR {m}.validFrom <= $activeTo)"
 
 
-def _live(alias: str) -> str:
-    return _LIVE.format(i=alias) + f" AND {visible(alias)}"
+def _live(alias: str, as_of: bool = False) -> str:
+    """as_of: also there at $asOf (hub.graph.history); the coverage gaps ask it, the mandate views not yet."""
+    return _LIVE.format(i=alias) + f" AND {visible(alias)}" + (f" AND {there(alias)}" if as_of else "")
 
 
-def _valid(alias: str) -> str:
-    return _VALID.format(m=alias) + f" AND {visible(alias)}"
+def _valid(alias: str, as_of: bool = False) -> str:
+    return _VALID.format(m=alias) + f" AND {visible(alias)}" + (f" AND {there(alias)}" if as_of else "")
 
 
-def unaddressed_needs(theme_filter: bool) -> str:
+def _then(record: str, rel: str, as_of: bool) -> str:
+    """as_of: a record and its relationship there at $asOf."""
+    return f" AND {existed(record)} AND {linked(rel)}" if as_of else ""
+
+
+def unaddressed_needs(theme_filter: bool, as_of: bool = False) -> str:
     """Needs at or below the places with no live initiative at or below the need's place on one of the
-    need's themes (or a narrower one)."""
+    need's themes (or a narrower one). as_of: needs and initiatives there at $asOf."""
     themes = " AND EXISTS { MATCH (n)-[:ADDRESSES]->(t:Theme) WHERE t.key IN $themeKeys }" if theme_filter else ""
+    then = f" AND {there('n')}" if as_of else ""
     return (
         "MATCH (p:Location)<-[:AT]-(n:Need) "
-        f"WHERE p.key IN $placeKeys AND {visible('n')}{themes} "
+        f"WHERE p.key IN $placeKeys AND {visible('n')}{then}{themes} "
         "AND NOT EXISTS { "
         "  MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative), "
         "        (n)-[:ADDRESSES]->(:Theme)<-[:BROADER*0..]-(:Theme)<-[:ADDRESSES]-(i) "
-        f"  WHERE {_live('i')} }} "
+        f"  WHERE {_live('i', as_of)} }} "
         "RETURN n.key AS need, n.severity AS severity, n.reportedOn AS reportedOn, p.key AS place, "
         "[(n)-[:ADDRESSES]->(t:Theme) | t.key] AS themes"
     )
 
 
-def places_without_actors() -> str:
-    """Places at or below the scope holding visible needs, where no actor is present or active at or below."""
+def places_without_actors(as_of: bool = False) -> str:
+    """Places at or below the scope holding visible needs, where no actor is present or active at or below.
+    as_of: needs, actors, initiatives and links there at $asOf, and none of the places in $staffedKeys (where
+    links removed since put an actor then: staffed_places)."""
+    then = f" AND {there('n')}" if as_of else ""
+    staffed = " AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(s:Location) WHERE s.key IN $staffedKeys }" if as_of else ""
     return (
         "MATCH (p:Location)<-[:AT]-(n:Need) "
-        f"WHERE p.key IN $placeKeys AND {visible('n')} "
+        f"WHERE p.key IN $placeKeys AND {visible('n')}{then} "
         "WITH p, collect(n.key) AS needs, collect(n.severity) AS severities "
-        "WHERE NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:OPERATES_IN]-(a:Actor) "
-        f"  WHERE {visible('a')} }} "
-        "AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative)<-[:IMPLEMENTS]-(ia:Actor) "
-        f"  WHERE {_live('i')} AND {visible('ia')} }} "
+        "WHERE NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[r:OPERATES_IN]-(a:Actor) "
+        f"  WHERE {visible('a')}{_then('a', 'r', as_of)} }} "
+        "AND NOT EXISTS { MATCH (p)<-[:PART_OF*0..]-(:Location)<-[:LOCATED_IN]-(i:Initiative)<-[r:IMPLEMENTS]-(ia:Actor) "
+        f"  WHERE {_live('i', as_of)} AND {visible('ia')}{_then('ia', 'r', as_of)} }}{staffed} "
         "RETURN p.key AS place, needs, severities"
     )
 
 
-def mandated_themes() -> str:
-    """Themes of valid mandates covering the place, or an area around or within it."""
+def present_then() -> str:
+    """Of the presence links removed since $asOf that stood then ($links: actor, place), the places of those
+    whose actor is visible and existed: places_without_actors' $staffedKeys."""
+    return (
+        "UNWIND $links AS link "
+        "MATCH (a:Actor {key: link.actor}) "
+        f"WHERE {visible('a')} AND {existed('a')} "
+        "RETURN DISTINCT link.place AS place"
+    )
+
+
+def working_then() -> str:
+    """Of the implementing links removed since $asOf that stood then ($links: actor, initiative), the places
+    of the live initiatives (there then) of visible actors that existed: places_without_actors' $staffedKeys."""
+    return (
+        "UNWIND $links AS link "
+        "MATCH (a:Actor {key: link.actor}) "
+        f"WHERE {visible('a')} AND {existed('a')} "
+        "MATCH (i:Initiative {key: link.initiative})-[:LOCATED_IN]->(l:Location) "
+        f"WHERE {_live('i', True)} "
+        "RETURN DISTINCT l.key AS place"
+    )
+
+
+def mandated_themes(as_of: bool = False) -> str:
+    """Themes of valid mandates covering the place, or an area around or within it. as_of: mandates there then."""
     return (
         "MATCH (c:Location)<-[:COVERS]-(m:Mandate) "
-        f"WHERE c.key IN $coverKeys AND {_valid('m')} "
+        f"WHERE c.key IN $coverKeys AND {_valid('m', as_of)} "
         "MATCH (m)-[:ADDRESSES]->(t:Theme) "
         "RETURN t.key AS theme, collect(DISTINCT m.key) AS mandates"
     )
 
 
-def addressed_themes() -> str:
-    """Every theme a live initiative at or below the place works on, directly or through a narrower theme."""
+def addressed_themes(as_of: bool = False) -> str:
+    """Every theme a live initiative at or below the place works on, directly or through a narrower theme.
+    as_of: initiatives there then."""
     return (
         "MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative) "
-        f"WHERE l.key IN $placeKeys AND {_live('i')} "
+        f"WHERE l.key IN $placeKeys AND {_live('i', as_of)} "
         "MATCH (i)-[:ADDRESSES]->(:Theme)-[:BROADER*0..]->(t:Theme) "
         "RETURN collect(DISTINCT t.key) AS keys"
     )

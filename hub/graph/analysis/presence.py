@@ -70,17 +70,32 @@ def matrix_places(by_level: bool) -> str:
     return "MATCH (p:Location {key: $key})<-[:PART_OF]-(c:Location) RETURN c.key AS key ORDER BY key"
 
 
-def matrix_cells(conditions: list[str]) -> str:
+def matrix_cells(conditions: list[str], as_of: bool = False) -> str:
     """Per row place and theme: active initiatives at or below the row place, and the actors behind them.
 
-    The row place of each initiative comes from walking up from where it is located.
+    The row place of each initiative comes from walking up from where it is located. as_of: only actors and
+    links there at $asOf (the initiatives' own test is the "asOf" condition).
     """
+    then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
     return (
         "MATCH (row:Location)<-[:PART_OF*0..]-(l:Location)<-[:LOCATED_IN]-(i:Initiative) "
         f"WHERE row.key IN $rowKeys AND {initiative_where(conditions)} "
         "MATCH (i)-[:ADDRESSES]->(t:Theme) "
         "OPTIONAL MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
-        f"WHERE {visible('a')} AND {unmasked('a')} "
+        f"WHERE {visible('a')} AND {unmasked('a')}{then} "
+        "RETURN row.key AS place, t.key AS theme, collect(DISTINCT i.key) AS initiatives, collect(DISTINCT a.key) AS actors"
+    )
+
+
+def removed_cells(conditions: list[str]) -> str:
+    """matrix_cells' actors for links removed since $asOf that stood then ($links: actor, initiative)."""
+    return (
+        "UNWIND $links AS link "
+        "MATCH (row:Location)<-[:PART_OF*0..]-(l:Location)<-[:LOCATED_IN]-(i:Initiative {key: link.initiative}) "
+        f"WHERE row.key IN $rowKeys AND {initiative_where(conditions)} "
+        "MATCH (i)-[:ADDRESSES]->(t:Theme) "
+        "MATCH (a:Actor {key: link.actor}) "
+        f"WHERE {visible('a')} AND {unmasked('a')} AND {existed('a')} "
         "RETURN row.key AS place, t.key AS theme, collect(DISTINCT i.key) AS initiatives, collect(DISTINCT a.key) AS actors"
     )
 

@@ -9,6 +9,7 @@ from hub.graph.analysis import gaps as q
 from hub.graph.analysis.features import PLACE_NEIGHBOURHOOD
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.services.analysis.scope import LIVE_STATUSES, Scope, expand
+from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader
 
 SEVERITY_RANK = {"CRITICAL": 4, "HIGH": 3, "MEDIUM": 2, "LOW": 1}
@@ -49,16 +50,21 @@ def _period(scope: Scope) -> dict:
 
 async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageGaps:
     """Round trips: expansions (2), the neighbourhood for mandates, one per kind of gap, and the themes
-    already addressed (mandated themes are compared with them here rather than per mandate in Cypher)."""
+    already addressed (mandated themes are compared with them here rather than per mandate in Cypher); as of a
+    moment, up to four more for the presence and work unlinked since (hub.services.history)."""
     expanded = await expand(Reader(graph), scope)
     params = _period(scope) | viewer.params() | {"placeKeys": expanded.place_keys, "themeKeys": expanded.theme_keys}
+    moment = scope.as_of is not None
 
     async def work(tx):
+        if moment:
+            params.update(scope.as_of.params())
+            params["staffedKeys"] = await _staffed_then(tx, scope.as_of, params)
         around = await fetch_one(tx, PLACE_NEIGHBOURHOOD, keys=[scope.place_key])
-        needs = await fetch_all(tx, q.unaddressed_needs(expanded.theme_keys is not None), **params)
-        places = await fetch_all(tx, q.places_without_actors(), **params)
-        mandated = await fetch_all(tx, q.mandated_themes(), coverKeys=around["keys"], **params)
-        addressed = await fetch_one(tx, q.addressed_themes(), **params)
+        needs = await fetch_all(tx, q.unaddressed_needs(expanded.theme_keys is not None, moment), **params)
+        places = await fetch_all(tx, q.places_without_actors(moment), **params)
+        mandated = await fetch_all(tx, q.mandated_themes(moment), coverKeys=around["keys"], **params)
+        addressed = await fetch_one(tx, q.addressed_themes(moment), **params)
         return needs, places, [t for t in mandated if t["theme"] not in set(addressed["keys"])]
 
     needs, places, themes = await graph.read(work)
@@ -71,6 +77,21 @@ async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageG
                        for p in places), key=lambda p: (-p.weight, p.place_key)),
         mandated_themes=sorted((IdleTheme(t["theme"], sorted(t["mandates"])) for t in themes), key=lambda t: t.theme_key),
     )
+
+
+async def _staffed_then(tx, moment: AsOf, params: dict) -> list[str]:
+    """The places where presence or work unlinked since the moment put a visible actor at it."""
+    present, implementing = [], []
+    for link in await removed_links(tx, moment, {"OPERATES_IN", "IMPLEMENTS"}):
+        if link.type == "OPERATES_IN" and link.source[0] == "Actor" and link.target[0] == "Location":
+            present.append({"actor": link.source[1], "place": link.target[1]})
+        elif link.type == "IMPLEMENTS" and link.source[0] == "Actor" and link.target[0] == "Initiative":
+            implementing.append({"actor": link.source[1], "initiative": link.target[1]})
+    keys = set()
+    for statement, links in ((q.present_then(), present), (q.working_then(), implementing)):
+        if links:
+            keys |= {row["place"] for row in await fetch_all(tx, statement, links=links, **params)}
+    return sorted(keys)
 
 
 @dataclass

@@ -93,6 +93,16 @@ async def _removed_work(tx, moment: AsOf, conditions: list[str], kinds: bool, pa
     return await fetch_all(tx, q.removed_work(conditions, kinds), rows=rows, **params)
 
 
+async def _removed_cells(tx, moment: AsOf, conditions: list[str], params: dict) -> list[dict]:
+    """The matrix's share of the implementing and funding links removed since the moment that stood at it."""
+    links = [{"actor": link.source[1], "initiative": link.target[1]}
+             for link in await removed_links(tx, moment, {"IMPLEMENTS", "FUNDS"})
+             if link.source[0] == "Actor" and link.target[0] == "Initiative"]
+    if not links:
+        return []
+    return await fetch_all(tx, q.removed_cells(conditions), links=links, **params)
+
+
 @dataclass
 class MatrixCell:
     place_key: str
@@ -111,14 +121,19 @@ class PresenceMatrix:
 async def presence_matrix(graph: Graph, viewer: Viewer, scope: Scope, *, level: str | None = None,
                           theme_roll_up: bool = False) -> PresenceMatrix:
     """Rows: the place's children, or its descendants at `level`; columns: themes (rolled up to the top
-    of the taxonomy if asked). Round trips: rows, expansions, cells, and the roll-up map if asked."""
+    of the taxonomy if asked). Round trips: rows, expansions, cells, and the roll-up map if asked; as of a
+    moment, three more for the work unlinked since (hub.services.history)."""
     reader = Reader(graph)
     rows = await graph.read(lambda tx: fetch_all(tx, q.matrix_places(level is not None), key=scope.place_key, level=level))
     row_keys = [r["key"] for r in rows]
-    expanded = await expand(reader, Scope(None, scope.theme_key, scope.start, scope.end, scope.kinds, scope.target_groups))
+    expanded = await expand(reader, Scope(None, scope.theme_key, scope.start, scope.end, scope.kinds, scope.target_groups,
+                                          scope.as_of))
     conditions, params = expanded.initiative_conditions()
-    cells_raw = await graph.read(lambda tx: fetch_all(tx, q.matrix_cells(conditions), rowKeys=row_keys,
-                                                      **params, **viewer.params()))
+    params |= {"rowKeys": row_keys} | viewer.params()
+    moment = scope.as_of is not None
+    cells_raw = await graph.read(lambda tx: fetch_all(tx, q.matrix_cells(conditions, moment), **params))
+    if moment:
+        cells_raw += await graph.read(lambda tx: _removed_cells(tx, scope.as_of, conditions, params))
     roots = {}
     if theme_roll_up:
         roots = {r["theme"]: r["root"] for r in await graph.read(lambda tx: fetch_all(tx, q.THEME_ROOTS))}
