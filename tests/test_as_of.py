@@ -323,3 +323,25 @@ async def test_the_export_command_exports_a_past_network(hub, world, tmp_path):
     assert done.returncode == 2 and "as-of: must not be in the future" in done.stderr
     done = _hub_export(hub, tmp_path, "--around", w.ids["A"], "--as-of", "yesterday")
     assert done.returncode == 2 and "not a date and time" in done.stderr
+
+
+async def test_the_presence_picture_of_a_past_moment(hub, world, tmp_path):
+    from tests.test_network import _hub_export
+
+    w = world
+    counts = {}
+    for moment in ("t3", None):
+        extra = ("--as-of", w.moments[moment]) if moment else ()
+        done = _hub_export(hub, tmp_path, "presence", "--place", w.ids["region"], *extra, command=("draw",))
+        assert done.returncode == 0, done.stderr
+        counts[moment] = _cell_counts(done.stdout)[0]  # the one cell's count (the colour scale's ticks follow)
+    assert counts == {"t3": 4, None: 3}  # L joined at t3; C left I2 at t6
+
+
+def _cell_counts(svg: str) -> list[int]:
+    """The numbers written in the presence picture: its cells' counts, then its colour scale's ticks."""
+    import re
+    from xml.etree import ElementTree
+
+    texts = ["".join(t.itertext()).strip() for t in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    return [int(t) for t in texts if re.fullmatch(r"\d+", t)]

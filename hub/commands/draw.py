@@ -83,8 +83,10 @@ async def _presence(hub, viewer, args, place: str, fmt: str, title: str) -> byte
     from hub.services.analysis import pictures
     from hub.services.analysis.presence import presence_matrix
     from hub.services.analysis.scope import Scope
+    from hub.services.history import as_of
 
-    scope = Scope(place_key=place, theme_key=_key(args.theme, "Theme"), start=args.start, end=args.end)
+    scope = Scope(place_key=place, theme_key=_key(args.theme, "Theme"), start=args.start, end=args.end,
+                  as_of=as_of(args.as_of, "as-of"))
     matrix = await presence_matrix(hub.graph, viewer, scope, level=args.level, theme_roll_up=args.roll_up_themes)
     count = (lambda c: len(c.actor_keys)) if args.count == "actors" else (lambda c: len(c.initiative_keys))
     totals: dict[str, int] = {}
