@@ -4,28 +4,31 @@ Like the IATI and 3W exports, plain HTTP rather than GraphQL so a large answer s
 (view=all) is read and written a page of records at a time, never held as one document. The caller's token
 decides what is in it. Query parameters:
 - view=all: every record the caller may see and the relationships between them;
-- view=neighbourhood&id=ID, with depth, via and kinds (comma-separated), from, to, maxNodes;
-- view=collaboration, with locationId, themeId, from, to: the actor collaboration network with its measures.
+- view=neighbourhood&id=ID, with depth, via and kinds (comma-separated), from, to, maxNodes, asOf;
+- view=collaboration, with locationId, themeId, from, to, asOf: the actor collaboration network with its measures.
+asOf is a moment (ISO 8601; UTC without an offset): the view as it stood then.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from hub.auth.identify import Identifier
-from hub.errors import BadInput, Unauthenticated
-from hub.export_routes import _date, _error, _key
-from hub.graph.connection import GraphUnavailable
+from hub.errors import BadInput
+from hub.export_routes import _date, _error, _key, streamed
 from hub.ids import from_global_id
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 from hub.services.analysis import graph_formats, network, whole_graph
+from hub.services.history import as_of
 
 EXTENSIONS = {"graphml": "GRAPHML", "gexf": "GEXF", "json": "JSON", "nodes.csv": "NODES_CSV", "edges.csv": "EDGES_CSV"}
 PARAMETERS = {"all": {"view"},
-              "neighbourhood": {"view", "id", "depth", "via", "kinds", "from", "to", "maxNodes"},
-              "collaboration": {"view", "locationId", "themeId", "from", "to"}}
+              "neighbourhood": {"view", "id", "depth", "via", "kinds", "from", "to", "maxNodes", "asOf"},
+              "collaboration": {"view", "locationId", "themeId", "from", "to", "asOf"}}
 
 
 def routes(hub, settings) -> list[Route]:
@@ -36,28 +39,8 @@ def routes(hub, settings) -> list[Route]:
         if extension not in EXTENSIONS:
             return _error(f"format: one of {', '.join('graph.' + e for e in EXTENSIONS)}", "NOT_FOUND", 404)
         fmt = EXTENSIONS[extension]
-        try:
-            viewer = await identifier.viewer(request.headers.get("authorization"))
-            if not viewer.signed_in:
-                raise Unauthenticated("exports are for signed-in callers: send Authorization: Bearer <token>")
-            chunks = await _chunks(hub, viewer, fmt, request.query_params)
-            first = await anext(chunks)  # a bad filter or an unknown record is answered before streaming starts
-        except Unauthenticated as error:
-            return _error(error.message, error.code, 401, {"WWW-Authenticate": "Bearer"})
-        except BadInput as error:
-            return _error(error.message, error.code, 400)
-        except GraphUnavailable:
-            return _error("the graph is unavailable; retry shortly", "UNAVAILABLE", 503, {"Retry-After": "5"})
-
-        async def body():
-            yield first.encode()
-            async for chunk in chunks:
-                yield chunk.encode()
-
-        media = graph_formats.MEDIA[fmt] + "; charset=utf-8"
-        return StreamingResponse(body(), media_type=media,
-                                 headers={"Content-Disposition": f'attachment; filename="graph.{extension}"',
-                                          "Cache-Control": "no-store"})
+        return await streamed(identifier, request, lambda viewer: _chunks(hub, viewer, fmt, request.query_params),
+                              graph_formats.MEDIA[fmt] + "; charset=utf-8", f"graph.{extension}")
 
     return [Route("/export/graph.{extension}", endpoint, methods=["GET"], name="export-graph")]
 
@@ -75,18 +58,21 @@ async def _chunks(hub, viewer, fmt: str, params):
     start, end = _date(params.get("from"), "from"), _date(params.get("to"), "to")
     if start and end and end < start:
         raise BadInput("to: must not be before from")
+    moment = as_of(_moment(params.get("asOf")), "asOf")
     if view == "neighbourhood":
         if not params.get("id"):
             raise BadInput("id: the record at the centre of the neighbourhood is required")
         depth, max_nodes = _int(params, "depth", 1), _int(params, "maxNodes", 200)
         via, kinds = _names(params, "via", RELATIONSHIP_TYPES), _names(params, "kinds", NODE_TYPES)
         found = await network.neighbourhood(hub.graph, viewer, from_global_id(params["id"], None, "id"), depth=depth,
-                                            via=via, kinds=kinds, start=start, end=end, max_nodes=max_nodes)
+                                            via=via, kinds=kinds, start=start, end=end, max_nodes=max_nodes,
+                                            as_of=moment)
         if found is None:
             raise BadInput(f"id: no record {params['id']} for this caller")
     else:
         scope = network.NetworkScope(place_key=_key(params.get("locationId"), "Location", "locationId"),
-                                     theme_key=_key(params.get("themeId"), "Theme", "themeId"), start=start, end=end)
+                                     theme_key=_key(params.get("themeId"), "Theme", "themeId"), start=start, end=end,
+                                     as_of=moment)
         graph = await network.collaboration_network(hub.reader, viewer, scope)
         found = network.network_view(graph, network.measure(graph))
     return _aiter(graph_formats.render(found, fmt))
@@ -95,6 +81,15 @@ async def _chunks(hub, viewer, fmt: str, params):
 async def _aiter(chunks):
     for chunk in chunks:
         yield chunk
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput("asOf: must be a date and time (ISO 8601, e.g. 2025-06-30T00:00:00Z)") from None
 
 
 def _int(params, name: str, default: int) -> int:

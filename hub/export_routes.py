@@ -36,31 +36,41 @@ def routes(hub, settings) -> list[Route]:
 
     async def endpoint(request: Request) -> Response:
         fmt = "iati" if request.url.path.endswith(".xml") else "hxl"
-        try:
-            viewer = await identifier.viewer(request.headers.get("authorization"))
-            if not viewer.signed_in:
-                raise Unauthenticated("exports are for signed-in callers: send Authorization: Bearer <token>")
-            chunks = streams(fmt, viewer, _scope(request))
-            first = await anext(chunks)  # a bad filter or an unknown record is answered before streaming starts
-        except Unauthenticated as error:
-            return _error(error.message, error.code, 401, {"WWW-Authenticate": "Bearer"})
-        except BadInput as error:
-            return _error(error.message, error.code, 400)
-        except GraphUnavailable:
-            return _error("the graph is unavailable; retry shortly", "UNAVAILABLE", 503, {"Retry-After": "5"})
-
-        async def body():
-            yield first
-            async for chunk in chunks:
-                yield chunk
-
         media, name = MEDIA[fmt]
-        return StreamingResponse(body(), media_type=media,
-                                 headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                          "Cache-Control": "no-store"})
+
+        async def chunks(viewer):
+            return streams(fmt, viewer, _scope(request))
+
+        return await streamed(identifier, request, chunks, media, name)
 
     return [Route("/export/iati.xml", endpoint, methods=["GET"], name="export-iati"),
             Route("/export/hxl.csv", endpoint, methods=["GET"], name="export-hxl")]
+
+
+async def streamed(identifier: Identifier, request: Request, open_chunks, media: str, filename: str) -> Response:
+    """A signed-in caller's file, streamed. open_chunks(viewer) gives the file's async chunks; a missing token, a
+    bad parameter, an unknown record or an unavailable graph is answered as a JSON error before the first byte."""
+    try:
+        viewer = await identifier.viewer(request.headers.get("authorization"))
+        if not viewer.signed_in:
+            raise Unauthenticated("exports are for signed-in callers: send Authorization: Bearer <token>")
+        chunks = await open_chunks(viewer)
+        first = await anext(chunks)  # a bad filter or an unknown record is answered before streaming starts
+    except Unauthenticated as error:
+        return _error(error.message, error.code, 401, {"WWW-Authenticate": "Bearer"})
+    except BadInput as error:
+        return _error(error.message, error.code, 400)
+    except GraphUnavailable:
+        return _error("the graph is unavailable; retry shortly", "UNAVAILABLE", 503, {"Retry-After": "5"})
+
+    async def body():
+        yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return StreamingResponse(body(), media_type=media,
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                                      "Cache-Control": "no-store"})
 
 
 def _error(message: str, code: str, status: int, headers: dict | None = None) -> JSONResponse:

@@ -309,7 +309,7 @@ async def test_a_malformed_moment_is_refused_naming_the_field(public):
     assert "DateTime" in body["errors"][0]["message"]
 
 
-async def test_the_export_command_exports_a_past_network(hub, world, tmp_path):
+async def test_the_export_command_and_route_export_a_past_network(hub, client, gql, world, tmp_path):
     from tests.test_network import _hub_export
 
     w = world
@@ -318,6 +318,13 @@ async def test_the_export_command_exports_a_past_network(hub, world, tmp_path):
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [(frozenset((w.name(r["source"]), w.name(r["target"]))), r["kinds"]) for r in rows] == [
         (frozenset("AB"), "JOINT_WORK;PARTNERSHIP")]
+    answer = await client.get("/export/graph.edges.csv", headers=gql.headers(), params={
+        "view": "collaboration", "locationId": w.ids["place"], "asOf": w.moments["t1"]})
+    assert answer.status_code == 200, answer.text
+    done = _hub_export(hub, tmp_path, "--place", w.ids["place"], "--as-of", w.moments["t1"], "--format", "edges-csv",
+                       "--audience", "all")
+    assert answer.text == done.stdout  # an admin's view: the private H's joint work too
+    assert len(list(csv.DictReader(io.StringIO(answer.text)))) > len(rows)
     future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).isoformat()
     done = _hub_export(hub, tmp_path, "--around", w.ids["A"], "--as-of", future)
     assert done.returncode == 2 and "as-of: must not be in the future" in done.stderr

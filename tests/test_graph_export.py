@@ -118,7 +118,10 @@ async def test_the_views_over_http(client, analyst, world):
     ({"view": "all", "depth": "2"}, 400, "depth"), ({"view": "neighbourhood"}, 400, "id"),
     ({"view": "neighbourhood", "id": "x", "via": "KNOWS"}, 400, "via"),
     ({"view": "neighbourhood", "id": "x", "depth": "two"}, 400, "depth"),
-    ({"view": "collaboration", "from": "2024-13-01"}, 400, "from")])
+    ({"view": "collaboration", "from": "2024-13-01"}, 400, "from"),
+    ({"view": "collaboration", "asOf": "yesterday"}, 400, "asOf"),
+    ({"view": "neighbourhood", "id": "x", "asOf": "2999-01-01T00:00:00Z"}, 400, "asOf"),
+    ({"view": "all", "asOf": "2024-01-01T00:00:00Z"}, 400, "asOf")])
 async def test_bad_graph_export_requests_name_the_field(client, analyst, params, status, field):
     headers = analyst.headers() if status != 401 else {}
     answer = await client.get("/export/graph.graphml", params=params, headers=headers)
