@@ -516,9 +516,9 @@ class AnalysisQuery:
                                   description="true: only those carrying out a live initiative at or below the place, "
                                   "on the theme or a narrower one, in the period; false: only those that are not "
                                   "(\"UN agencies mandated here but not active\"); left out: both.")] = None,
-                              ) -> list[MandatedActor]:
+                              as_of: AsOf = None) -> list[MandatedActor]:
         found = await analysis.mandated_actors(info.context, location_id=location_id, theme_id=theme_id, period=period,
-                                               actor_kinds=actor_kinds, active=active)
+                                               actor_kinds=actor_kinds, active=active, as_of=as_of)
         return [MandatedActor(actor_key=m.actor_key, mandate_keys=m.mandate_keys, active=m.active) for m in found]
 
     @strawberry.field(description="Active initiatives of mandate holders in places none of their valid mandates covers.")
@@ -526,9 +526,9 @@ class AnalysisQuery:
                                         actor_id: _id("Actor", "only this mandate holder; by default all.") = None,
                                         location_id: _id("Location", "only initiatives in this place or below it; by "
                                                          "default anywhere.") = None,
-                                        period: Period = None) -> list[OutsideMandate]:
+                                        period: Period = None, as_of: AsOf = None) -> list[OutsideMandate]:
         found = await analysis.activity_outside_mandates(info.context, actor_id=actor_id, location_id=location_id,
-                                                         period=period)
+                                                         period=period, as_of=as_of)
         return [OutsideMandate(actor_key=o.actor_key, initiative_key=o.initiative_key, location_keys=o.place_keys)
                 for o in found]
 
@@ -537,8 +537,8 @@ class AnalysisQuery:
     async def idle_mandates(self, info: Info,
                             location_id: _id("Location", "only mandates covering this place or a place within it; by "
                                              "default all.") = None,
-                            period: Period = None) -> list[IdleMandate]:
-        found = await analysis.idle_mandates(info.context, location_id=location_id, period=period)
+                            period: Period = None, as_of: AsOf = None) -> list[IdleMandate]:
+        found = await analysis.idle_mandates(info.context, location_id=location_id, period=period, as_of=as_of)
         return [IdleMandate(mandate_key=m.mandate_key, holder_keys=m.holder_keys) for m in found]
 
     @strawberry.field(description="How two records are connected: the shortest chains of relationships between them "

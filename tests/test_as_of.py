@@ -1,8 +1,9 @@
 """The views "as of" a past moment, on a world that changes at known moments captured between real writes:
 an actor joins an initiative, a partnership is removed, an actor is created and joins, a hidden broker joins,
-an implementer leaves; elsewhere, a need is met and an actor comes and goes. The neighbourhood, the collaboration
-network, who works where, the presence matrix, the coverage gaps, the paths between two actors and the lists
-answer each moment exactly as built, and the hidden broker changes no public figure at any of them."""
+an implementer leaves; elsewhere, a need is met and an actor comes and goes; in a third world, mandates are given
+and taken away. The neighbourhood, the collaboration network, who works where, the presence matrix, the coverage
+gaps, the paths between two actors, the mandate views and the lists answer each moment exactly as built, and the
+hidden records change no public figure at any of them."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ PATHS = """query($from: ID!, $to: ID!, $at: DateTime) { connections(fromId: $fro
   via: [IMPLEMENTS, PARTNERS_WITH], asOf: $at) { length nodes { id } } }"""
 MATRIX = """query($region: ID!, $at: DateTime) { presenceMatrix(locationId: $region, asOf: $at) {
   location { id } initiativeCount actorCount cells { initiativeCount actorCount } } }"""
+MANDATE = "mutation($i: CreateMandateInput!) { createMandate(input: $i) { mandate { id } userErrors { message } } }"
+MANDATED = """query($place: ID!, $at: DateTime, $period: DateRange) {
+  mandatedActors(locationId: $place, period: $period, asOf: $at) { actor { id } mandates { id } active } }"""
+OUTSIDE = """query($place: ID, $at: DateTime) { activityOutsideMandates(locationId: $place, asOf: $at) {
+  actor { id } initiative { id } } }"""
+IDLE = """query($place: ID, $at: DateTime) { idleMandates(locationId: $place, asOf: $at) { mandate { id } holders { id } } }"""
 LISTS = """query($search: String, $at: DateTime) {
   actors(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } }
   initiatives(filter: {search: $search}, asOf: $at, first: 50) { totalCount edges { node { id } } } }"""
@@ -126,6 +133,84 @@ async def world(gql) -> World:
     await w.link(UNLINK, "OPERATES_IN", "C", "elsewhere")
     await w.mark("t6")
     return w
+
+
+@pytest.fixture(scope="module")
+async def mandated(gql) -> World:
+    """t0: in a place, A and the hidden H implement I1; elsewhere, both implement IQ; M1 covers the place on
+    mediation, held by A and H; M2 the same, held by B, valid only from tomorrow. t1: B given M1. t2: A left I1.
+    t3: A's hold on M1 removed."""
+    w = World(gql, uuid.uuid4().hex[:6])
+    await w.mark("before")
+    await w.write(PLACE, {"code": f"ASOF-M-{w.tag}", "name": f"Asof mandated {w.tag}", "level": "ADMIN2",
+                          "country": "KG"}, "place")
+    await w.write(PLACE, {"code": f"ASOF-Q-{w.tag}", "name": f"Asof outside {w.tag}", "level": "ADMIN2",
+                          "country": "KG"}, "outside")
+    for name in "AB":
+        await w.actor(name)
+    await w.actor("H", visibility="PRIVATE")
+    await w.initiative("I1", ["A", "H"])
+    await w.initiative("IQ", ["A", "H"], locationIds=[w.ids["outside"]])
+    tomorrow = (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)).isoformat()
+    for name, holders, since in (("M1", "AH", "2020-01-01"), ("M2", "B", tomorrow)):
+        await w.write(MANDATE, {"title": f"Asof {name} {w.tag}", "issuer": "Council", "validFrom": since,
+                                "locationIds": [w.ids["place"]], "themeIds": [MEDIATION],
+                                "holderIds": [w.ids[h] for h in holders]}, name)
+    await w.mark("t0")
+    await w.link(LINK, "HOLDS", "B", "M1")
+    await w.mark("t1")
+    await w.link(UNLINK, "IMPLEMENTS", "A", "I1")
+    await w.mark("t2")
+    await w.link(UNLINK, "HOLDS", "A", "M1")
+    await w.mark("t3")
+    return w
+
+
+async def test_the_mandate_views_at_each_moment(gql, public, mandated):
+    w = mandated
+
+    def ours(rows: list, field: str) -> list:
+        return [r for r in rows if r[field]["id"] in w.ids.values()]
+
+    async def holders(client, moment: str | None, period: dict | None = None) -> dict[str, tuple]:
+        rows = (await client(MANDATED, {"place": w.ids["place"], "at": w.moments.get(moment),
+                                        "period": period}))["mandatedActors"]
+        return {w.name(r["actor"]["id"]): (sorted(w.name(m["id"]) for m in r["mandates"]), r["active"])
+                for r in ours(rows, "actor")}
+
+    async def outside(client, moment: str | None) -> list[tuple]:
+        rows = (await client(OUTSIDE, {"place": w.ids["outside"], "at": w.moments.get(moment)}))["activityOutsideMandates"]
+        return sorted((w.name(r["actor"]["id"]), w.name(r["initiative"]["id"])) for r in ours(rows, "actor"))
+
+    async def idle(client, moment: str | None) -> list[tuple]:
+        rows = (await client(IDLE, {"place": w.ids["place"], "at": w.moments.get(moment)}))["idleMandates"]
+        return sorted((w.name(r["mandate"]["id"]), sorted(w.name(h["id"]) for h in r["holders"]))
+                      for r in ours(rows, "mandate"))
+
+    assert await holders(public, "before") == {}
+    # A's work on I1 (left at t2) and hold on M1 (removed at t3) are rebuilt from the trail before then; B was
+    # given M1 at t1; M2 is not valid on the day of any moment; the hidden H, mandated and active, never shows
+    assert await holders(public, "t0") == {"A": (["M1"], True)}
+    assert await holders(public, "t1") == {"A": (["M1"], True), "B": (["M1"], False)}
+    assert await holders(public, "t2") == {"A": (["M1"], False), "B": (["M1"], False)}
+    assert await holders(public, "t3") == await holders(public, None) == {"B": (["M1"], False)}
+    assert await holders(gql, "t0") == {"A": (["M1"], True), "H": (["M1"], True)}
+    later = {"start": dt.date.today().isoformat(), "end": "2099-12-31"}  # a period reaching M2's validity
+    assert await holders(public, None, later) == {"B": (["M1", "M2"], False)}
+    assert await holders(public, "t3", later) == {"B": (["M1"], False)}  # not valid on the moment's day
+
+    # A works outside its mandate while it holds one; the hidden H, who does too, only for an admin
+    assert await outside(public, "before") == []
+    assert await outside(public, "t0") == await outside(public, "t2") == [("A", "IQ")]
+    assert await outside(public, "t3") == await outside(public, None) == []
+    assert await outside(gql, "t3") == [("H", "IQ")]
+
+    # M1 is idle once A left I1, for the public: an admin sees the hidden H work on I1 under it
+    assert await idle(public, "before") == []
+    assert await idle(public, "t0") == await idle(public, "t1") == []
+    assert await idle(public, "t2") == [("M1", ["A", "B"])]
+    assert await idle(public, "t3") == await idle(public, None) == [("M1", ["B"])]
+    assert await idle(gql, "t2") == await idle(gql, None) == []
 
 
 def _edges(w: World, view: dict) -> set[tuple[str, frozenset]]:
@@ -291,6 +376,9 @@ async def test_the_lists_at_each_moment(public, world):
     (MATRIX, {"region": to_global_id("Location", "KG")}),
     (GAPS, {"place": to_global_id("Location", "KG")}),
     (PATHS, {"from": to_global_id("Actor", "x"), "to": to_global_id("Actor", "y")}),
+    (MANDATED, {"place": to_global_id("Location", "KG")}),
+    (OUTSIDE, {}),
+    (IDLE, {}),
     (LISTS, {}),
 ])
 async def test_a_moment_in_the_future_is_refused_naming_the_field(public, query, variables):

@@ -2077,6 +2077,7 @@ export type QueryMandatedActorsArgs = {
   period?: InputMaybe<DateRange>;
   actorKinds?: InputMaybe<Array<ActorKind>>;
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2085,6 +2086,7 @@ export type QueryActivityOutsideMandatesArgs = {
   actorId?: InputMaybe<Scalars['ID']['input']>;
   locationId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2092,6 +2094,7 @@ export type QueryActivityOutsideMandatesArgs = {
 export type QueryIdleMandatesArgs = {
   locationId?: InputMaybe<Scalars['ID']['input']>;
   period?: InputMaybe<DateRange>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 

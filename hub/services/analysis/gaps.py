@@ -115,6 +115,28 @@ async def _cover_keys(graph: Graph, place_key: str | None, *, around: bool) -> l
     return rows[0]["ancestors"] if rows else []
 
 
+async def links_then(tx, moment: AsOf | None) -> dict:
+    """As of a moment, the holding and implementing links removed since that stood then, as the mandate views'
+    $heldThen and $workedThen (up to two statements, hub.services.history); nothing without one."""
+    if moment is None:
+        return {}
+    held, worked = [], []
+    for link in await removed_links(tx, moment, {"HOLDS", "IMPLEMENTS"}):
+        if link.type == "HOLDS" and link.source[0] == "Actor" and link.target[0] == "Mandate":
+            held.append({"actor": link.source[1], "mandate": link.target[1]})
+        elif link.type == "IMPLEMENTS" and link.source[0] == "Actor" and link.target[0] == "Initiative":
+            worked.append({"actor": link.source[1], "initiative": link.target[1]})
+    return moment.params() | {"heldThen": held, "workedThen": worked}
+
+
+async def _read(graph: Graph, scope: Scope, statement: str, **params) -> list[dict]:
+    """One mandate view's statement, after the links removed since the moment asked about, if any."""
+    async def work(tx):
+        return await fetch_all(tx, statement, **params, **await links_then(tx, scope.as_of))
+
+    return await graph.read(work)
+
+
 async def mandated_actors(graph: Graph, viewer: Viewer, scope: Scope, active: bool | None = None) -> list[MandatedActor]:
     """active: True keeps the holders working on the theme at or below the place in the period, False those
     that are not (mandated here but not active), None both."""
@@ -124,10 +146,9 @@ async def mandated_actors(graph: Graph, viewer: Viewer, scope: Scope, active: bo
         row = await graph.read(lambda tx: fetch_one(tx, q.THEMES_AROUND, key=scope.theme_key))
         theme_keys = sorted(set(row["ups"]) | set(row["downs"])) if row else []
         activity_keys = sorted(row["downs"]) if row else []
-    rows = await graph.read(lambda tx: fetch_all(tx, q.mandated_actors(), coverKeys=cover or [], themeKeys=theme_keys,
-                                                 activityThemeKeys=activity_keys, placeKey=scope.place_key,
-                                                 kinds=scope.kinds or None, active=active,
-                                                 **_period(scope), **viewer.params()))
+    rows = await _read(graph, scope, q.mandated_actors(scope.as_of is not None), coverKeys=cover or [],
+                       themeKeys=theme_keys, activityThemeKeys=activity_keys, placeKey=scope.place_key,
+                       kinds=scope.kinds or None, active=active, **_period(scope), **viewer.params())
     return sorted((MandatedActor(r["actor"], sorted(r["mandates"]), bool(r["active"])) for r in rows),
                   key=lambda m: m.actor_key)
 
@@ -142,8 +163,8 @@ class OutsideMandate:
 async def activity_outside_mandates(graph: Graph, viewer: Viewer, scope: Scope, actor_key: str | None) -> list[OutsideMandate]:
     expanded = await expand(Reader(graph), scope)
     place_keys = expanded.place_keys if scope.place_key else None
-    rows = await graph.read(lambda tx: fetch_all(tx, q.activity_outside_mandates(), actorKey=actor_key, placeKeys=place_keys,
-                                                 **_period(scope), **viewer.params()))
+    rows = await _read(graph, scope, q.activity_outside_mandates(scope.as_of is not None), actorKey=actor_key,
+                       placeKeys=place_keys, **_period(scope), **viewer.params())
     return sorted((OutsideMandate(r["actor"], r["initiative"], sorted(r["places"])) for r in rows),
                   key=lambda o: (o.actor_key, o.initiative_key))
 
@@ -156,5 +177,6 @@ class IdleMandate:
 
 async def idle_mandates(graph: Graph, viewer: Viewer, scope: Scope) -> list[IdleMandate]:
     cover = await _cover_keys(graph, scope.place_key, around=True)
-    rows = await graph.read(lambda tx: fetch_all(tx, q.idle_mandates(), coverKeys=cover, **_period(scope), **viewer.params()))
-    return sorted((IdleMandate(r["mandate"], sorted(r["holders"])) for r in rows), key=lambda m: m.mandate_key)
+    rows = await _read(graph, scope, q.idle_mandates(scope.as_of is not None), coverKeys=cover, **_period(scope),
+                       **viewer.params())
+    return sorted((IdleMandate(r["mandate"], sorted(set(r["holders"]))) for r in rows), key=lambda m: m.mandate_key)
