@@ -67,6 +67,10 @@ def _reasons(factors) -> list[ScoreReason]:
 
 # -- who works where -----------------------------------------------------------------------------------------
 
+def _places_of(records: dict, keys: list[str]) -> list[Location]:
+    return [records[("Location", k)] for k in keys if ("Location", k) in records]
+
+
 @strawberry.type(description="An initiative an actor leads, partners in or funds in the place.")
 class ActorWork:
     role: WorkRole = strawberry.field(
@@ -74,15 +78,15 @@ class ActorWork:
     initiative_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
 
-    records: strawberry.Private[dict]  # (label, key) -> Actor or Initiative, read with the work, see _answer_needs
+    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
 
     @strawberry.field(description="The initiative; null if the caller may no longer see it.")
     def initiative(self) -> Initiative | None:
         return self.records.get(("Initiative", self.initiative_key))
 
     @strawberry.field(description="Where, within the place asked about.")
-    async def locations(self, info: Info) -> list[Location]:
-        return await _many(info, "Location", self.location_keys)
+    def locations(self) -> list[Location]:
+        return _places_of(self.records, self.location_keys)
 
 
 @strawberry.type(description="An actor active in a place: its roles, its work there, and its liaison contacts.")
@@ -93,15 +97,15 @@ class ActorActivity:
     actor_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
     contact_rows: strawberry.Private[list[dict]]
-    records: strawberry.Private[dict]  # (label, key) -> Actor or Initiative, read with the work, see _answer_needs
+    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
 
     @strawberry.field(description="The actor.")
     def actor(self) -> Actor | None:
         return self.records.get(("Actor", self.actor_key))
 
     @strawberry.field(description="The places, within the place asked about, where it is active or present.")
-    async def locations(self, info: Info) -> list[Location]:
-        return await _many(info, "Location", self.location_keys)
+    def locations(self) -> list[Location]:
+        return _places_of(self.records, self.location_keys)
 
     @strawberry.field(description="Liaison contacts the caller may see.")
     def contacts(self) -> list[Contact]:
@@ -382,7 +386,7 @@ def _under(info: Info, *path: str) -> set[str] | None:
 
 
 def _answer_needs(info: Info) -> tuple[bool, dict[str, tuple[str, ...] | None]]:
-    """Whether a whoWorksWhere selection shows contacts, and the properties of its actors and initiatives to
+    """Whether a whoWorksWhere selection shows contacts, and the properties of its actors, initiatives and places to
     read with the work (label -> properties; a label left out is not read): read at once in the work's
     transaction rather than through a loader per field, some 2,000 awaited resolvers for a province."""
     actors, initiatives = _under(info, "actor"), _under(info, "work", "initiative")
@@ -391,6 +395,9 @@ def _answer_needs(info: Info) -> tuple[bool, dict[str, tuple[str, ...] | None]]:
         records["Actor"] = Actor.stored_props(actors)
     if initiatives is not None:
         records["Initiative"] = Initiative.stored_props(initiatives)
+    places = [fields for fields in (_under(info, "locations"), _under(info, "work", "locations")) if fields is not None]
+    if places:
+        records["Location"] = Location.stored_props(set().union(*places))
     return _under(info, "contacts") is not None, records
 
 

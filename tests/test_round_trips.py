@@ -199,3 +199,9 @@ async def test_who_works_where_is_one_transaction(gql, world, unique, statements
     contacts = query.replace("{ roles }", "{ roles contacts { name } }")
     assert (await gql(contacts, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"], "contacts": []}]
     assert len(transactions) == 1 + 1 and len(statements) == 1 + 4
+    statements.clear()
+    transactions.clear()
+    places = query.replace("{ roles }", "{ locations { name } work { locations { name } } }")
+    [found] = (await gql(places, {"loc": world["region"]}))["whoWorksWhere"]
+    assert found["locations"] == found["work"][0]["locations"] and found["locations"]
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 1  # the places with the work

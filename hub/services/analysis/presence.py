@@ -50,7 +50,7 @@ class WhoWorksWhere:
 async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contacts: bool = True,
                           records: dict[str, tuple[str, ...] | None] | None = None) -> WhoWorksWhere:
     """One transaction: the place and theme expanded (one statement), the initiatives' actors, declared
-    presence, contacts when asked for, and the answer's actors and initiatives when asked for (`records`:
+    presence, contacts when asked for, and the answer's actors, initiatives and places when asked for (`records`:
     label -> the properties to read, None for all; a transaction each cost a BEGIN and a COMMIT round trip
     more); as of a moment, three statements more for the work unlinked since (hub.services.history)."""
     moment = scope.as_of is not None
@@ -70,9 +70,12 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
         actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
         liaisons = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
                                    **(scope.as_of.params() if moment else {})) if actors and contacts else []
-        keys = {"Actor": actors,
-                "Initiative": sorted({item["initiative"] for row in rows for item in row["work"]})}
-        kinds = [(label, keys[label], fields) for label, fields in records.items() if keys[label]]
+        keys = {"Actor": lambda: actors,
+                "Initiative": lambda: sorted({item["initiative"] for row in rows for item in row["work"]}),
+                "Location": lambda: sorted({k for row in rows for item in row["work"] for k in item["places"]}
+                                           | {k for row in present for k in row["places"]})}
+        kinds = [(label, keys[label](), fields) for label, fields in records.items()]
+        kinds = [kind for kind in kinds if kind[1]]
         read = await records_of_kinds(tx, kinds, viewer) if kinds else []
         return rows, present, liaisons, {(label, key): record for (label, _, _), found in zip(kinds, read)
                                          for key, record in found.items()}
