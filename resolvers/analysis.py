@@ -49,8 +49,10 @@ def _limit(first: int, field: str = "first") -> int:
     return first
 
 
-async def who_works_where(ctx: HubContext, **arguments):
-    return await presence_service.who_works_where(ctx.reader.graph, ctx.viewer, scope(**arguments))
+async def who_works_where(ctx: HubContext, *, contacts: bool = True, records: dict | None = None, **arguments):
+    """contacts, records: what the selection needs besides the work (hub.services.analysis.presence)."""
+    return await presence_service.who_works_where(ctx.reader.graph, ctx.viewer, scope(**arguments),
+                                                  contacts=contacts, records=records)
 
 
 async def presence_matrix(ctx: HubContext, *, level, roll_up_themes: bool, **arguments):

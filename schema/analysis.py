@@ -67,6 +67,10 @@ def _reasons(factors) -> list[ScoreReason]:
 
 # -- who works where -----------------------------------------------------------------------------------------
 
+def _places_of(records: dict, keys: list[str]) -> list[Location]:
+    return [records[("Location", k)] for k in keys if ("Location", k) in records]
+
+
 @strawberry.type(description="An initiative an actor leads, partners in or funds in the place.")
 class ActorWork:
     role: WorkRole = strawberry.field(
@@ -74,15 +78,15 @@ class ActorWork:
     initiative_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
 
-    records: strawberry.Private[dict]  # read beforehand for the whole answer, see _with_records
+    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
 
     @strawberry.field(description="The initiative; null if the caller may no longer see it.")
     def initiative(self) -> Initiative | None:
-        return to_type(self.records.get(("Initiative", self.initiative_key)))
+        return self.records.get(("Initiative", self.initiative_key))
 
     @strawberry.field(description="Where, within the place asked about.")
-    async def locations(self, info: Info) -> list[Location]:
-        return await _many(info, "Location", self.location_keys)
+    def locations(self) -> list[Location]:
+        return _places_of(self.records, self.location_keys)
 
 
 @strawberry.type(description="An actor active in a place: its roles, its work there, and its liaison contacts.")
@@ -93,15 +97,15 @@ class ActorActivity:
     actor_key: strawberry.Private[str]
     location_keys: strawberry.Private[list[str]]
     contact_rows: strawberry.Private[list[dict]]
-    records: strawberry.Private[dict]  # read beforehand for the whole answer, see _with_records
+    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
 
     @strawberry.field(description="The actor.")
     def actor(self) -> Actor | None:
-        return to_type(self.records.get(("Actor", self.actor_key)))
+        return self.records.get(("Actor", self.actor_key))
 
     @strawberry.field(description="The places, within the place asked about, where it is active or present.")
-    async def locations(self, info: Info) -> list[Location]:
-        return await _many(info, "Location", self.location_keys)
+    def locations(self) -> list[Location]:
+        return _places_of(self.records, self.location_keys)
 
     @strawberry.field(description="Liaison contacts the caller may see.")
     def contacts(self) -> list[Contact]:
@@ -381,20 +385,20 @@ def _under(info: Info, *path: str) -> set[str] | None:
     return {field.name for field in fields_of(selections)}
 
 
-async def _with_records(info: Info, found) -> dict:
-    """The actors and initiatives of a whoWorksWhere answer, read at once (one transaction, only the selected
-    properties) rather than through a loader per field: some 2,000 awaited resolvers for a province."""
+def _answer_needs(info: Info) -> tuple[bool, dict[str, tuple[str, ...] | None]]:
+    """Whether a whoWorksWhere selection shows contacts, and the properties of its actors, initiatives and places to
+    read with the work (label -> properties; a label left out is not read): read at once in the work's
+    transaction rather than through a loader per field, some 2,000 awaited resolvers for a province."""
     actors, initiatives = _under(info, "actor"), _under(info, "work", "initiative")
-    kinds = []
+    records = {}
     if actors is not None:
-        kinds.append(("Actor", sorted({a.actor_key for a in found}), Actor.stored_props(actors)))
+        records["Actor"] = Actor.stored_props(actors)
     if initiatives is not None:
-        kinds.append(("Initiative", sorted({w.initiative_key for a in found for w in a.work}),
-                      Initiative.stored_props(initiatives)))
-    if not kinds or not found:
-        return {}
-    read = await info.context.reader.get_many_of_kinds(kinds, info.context.viewer)
-    return {(label, key): record for (label, _, _), records in zip(kinds, read) for key, record in records.items()}
+        records["Initiative"] = Initiative.stored_props(initiatives)
+    places = [fields for fields in (_under(info, "locations"), _under(info, "work", "locations")) if fields is not None]
+    if places:
+        records["Location"] = Location.stored_props(set().union(*places))
+    return _under(info, "contacts") is not None, records
 
 
 def _activity(item, records: dict) -> ActorActivity:
@@ -422,10 +426,13 @@ class AnalysisQuery:
     async def who_works_where(self, info: Info, location_id: Place, theme_id: ThemeArg = None, period: Period = None,
                               actor_kinds: Kinds = None, target_groups: Groups = None,
                               as_of: AsOf = None) -> list[ActorActivity]:
+        contacts, wanted = _answer_needs(info)
         found = await analysis.who_works_where(info.context, location_id=location_id, theme_id=theme_id, period=period,
-                                               actor_kinds=actor_kinds, target_groups=target_groups, as_of=as_of)
-        records = await _with_records(info, found)
-        return [_activity(item, records) for item in found]
+                                               actor_kinds=actor_kinds, target_groups=target_groups, as_of=as_of,
+                                               contacts=contacts, records=wanted)
+        # each actor and initiative built once, however many work items show it
+        records = {key: to_type(record) for key, record in found.records.items()}
+        return [_activity(item, records) for item in found.activities]
 
     @strawberry.field(description="Per part of a place (its children, or its places at `level`) and per theme: how many "
                       "active initiatives and actors. What a map or heat-table needs.")

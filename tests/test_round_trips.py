@@ -176,21 +176,32 @@ async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique,
 
 
 async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
-    """The place and theme expanded in one statement, then the work, declared presence (without a theme)
-    and contacts, all in one transaction after the caller's token; the answer's actors and initiatives in one
-    more."""
+    """The place and theme expanded in one statement, then the work, declared presence (without a theme),
+    and the contacts, actors and initiatives the selection shows, all in one transaction after the caller's
+    token."""
     query = """query($loc: ID!, $theme: ID) { whoWorksWhere(locationId: $loc, themeId: $theme,
                                                           period: {start: "2023-01-01", end: "2023-12-31"}) { roles } }"""
     assert (await gql(query, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 4
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3  # no contacts selected, none read
     statements.clear()
     transactions.clear()
     assert (await gql(query, {"loc": world["region"], "theme": world["broad"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 2
     statements.clear()
     transactions.clear()
     named = query.replace("{ roles }", "{ roles actor { name } work { role initiative { title } } }")
     [found] = (await gql(named, {"loc": world["region"]}))["whoWorksWhere"]
     assert found["actor"]["name"] == f"Actor {unique}"
     assert found["work"] == [{"role": "LEAD", "initiative": {"title": f"at-village {unique}"}}]
-    assert len(transactions) == 1 + 1 + 1 and len(statements) == 1 + 4 + 2  # the actors and initiatives at once
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 2  # the actors and initiatives with the work
+    statements.clear()
+    transactions.clear()
+    contacts = query.replace("{ roles }", "{ roles contacts { name } }")
+    assert (await gql(contacts, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"], "contacts": []}]
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 4
+    statements.clear()
+    transactions.clear()
+    places = query.replace("{ roles }", "{ locations { name } work { locations { name } } }")
+    [found] = (await gql(places, {"loc": world["region"]}))["whoWorksWhere"]
+    assert found["locations"] == found["work"][0]["locations"] and found["locations"]
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 1  # the places with the work

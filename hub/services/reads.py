@@ -29,6 +29,15 @@ class Page:
     has_next: bool
 
 
+async def records_of_kinds(tx, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
+                           viewer: Viewer) -> list[dict[str, Record]]:
+    """Records of several labels, each (label, keys, fields), within a transaction already open (a statement
+    each), so that an analysis can read the records of its answer alongside the answer itself."""
+    return [{row["node"]["key"]: Record(label, row["node"])
+             for row in await fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())}
+            for label, keys, fields in kinds]
+
+
 class Reader:
     def __init__(self, graph: Graph):
         self.graph = graph
@@ -42,12 +51,7 @@ class Reader:
     async def get_many_of_kinds(self, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
                                 viewer: Viewer) -> list[dict[str, Record]]:
         """Records of several labels, each (label, keys, fields), in one transaction (a statement each)."""
-        async def work(tx):
-            return [await fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())
-                    for label, keys, fields in kinds]
-
-        return [{row["node"]["key"]: Record(label, row["node"]) for row in rows}
-                for (label, _, _), rows in zip(kinds, await self.graph.read(work))]
+        return await self.graph.read(lambda tx: records_of_kinds(tx, kinds, viewer))
 
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
         return (await self.get_many(label, [key], viewer)).get(key)

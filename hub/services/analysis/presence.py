@@ -10,7 +10,8 @@ from hub.graph.analysis import presence as q
 from hub.graph.connection import Graph, fetch_all
 from hub.services.analysis.scope import Scope, expand, expand_in
 from hub.services.history import AsOf, removed_links
-from hub.services.reads import Reader
+from hub.services.reads import Reader, records_of_kinds
+from hub.services.records import Record
 
 
 @dataclass
@@ -40,11 +41,20 @@ class ActorActivity:
         return sorted({k for w in self.work for k in w.place_keys} | set(self.declared_place_keys))
 
 
-async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[ActorActivity]:
+@dataclass
+class WhoWorksWhere:
+    activities: list[ActorActivity]
+    records: dict[tuple[str, str], Record]  # (label, key): the answer's actors and initiatives asked for
+
+
+async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contacts: bool = True,
+                          records: dict[str, tuple[str, ...] | None] | None = None) -> WhoWorksWhere:
     """One transaction: the place and theme expanded (one statement), the initiatives' actors, declared
-    presence, contacts (a transaction each cost a BEGIN and a COMMIT round trip more); as of a moment, three
-    statements more for the work unlinked since (hub.services.history)."""
+    presence, contacts when asked for, and the answer's actors, initiatives and places when asked for (`records`:
+    label -> the properties to read, None for all; a transaction each cost a BEGIN and a COMMIT round trip
+    more); as of a moment, three statements more for the work unlinked since (hub.services.history)."""
     moment = scope.as_of is not None
+    records = records or {}
 
     async def work(tx):
         expanded = await expand_in(tx, scope)
@@ -58,11 +68,19 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[Ac
             # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
             present = await fetch_all(tx, q.present_actors(bool(scope.kinds), moment), **params)
         actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
-        contacts = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
-                                   **(scope.as_of.params() if moment else {})) if actors else []
-        return rows, present, contacts
+        liaisons = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
+                                   **(scope.as_of.params() if moment else {})) if actors and contacts else []
+        keys = {"Actor": lambda: actors,
+                "Initiative": lambda: sorted({item["initiative"] for row in rows for item in row["work"]}),
+                "Location": lambda: sorted({k for row in rows for item in row["work"] for k in item["places"]}
+                                           | {k for row in present for k in row["places"]})}
+        kinds = [(label, keys[label](), fields) for label, fields in records.items()]
+        kinds = [kind for kind in kinds if kind[1]]
+        read = await records_of_kinds(tx, kinds, viewer) if kinds else []
+        return rows, present, liaisons, {(label, key): record for (label, _, _), found in zip(kinds, read)
+                                         for key, record in found.items()}
 
-    rows, present, contacts = await graph.read(work)
+    rows, present, liaisons, answer_records = await graph.read(work)
     found: dict[str, ActorActivity] = {}
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
@@ -75,11 +93,11 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope) -> list[Ac
             activity.work.append(Work(item["initiative"], item["relation"], role, sorted(item["places"])))
     for row in present:
         found.setdefault(row["actor"], ActorActivity(row["actor"])).declared_place_keys = sorted(row["places"])
-    for row in contacts:
+    for row in liaisons:
         found[row["actor"]].contacts.append(row["contact"])
     for activity in found.values():
         activity.work.sort(key=lambda w: (w.role, w.initiative_key))
-    return sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key))
+    return WhoWorksWhere(sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key)), answer_records)
 
 
 async def _removed_work(tx, moment: AsOf, conditions: list[str], kinds: bool, params: dict) -> list[dict]:
