@@ -93,7 +93,7 @@ async def test_a_confirmed_merge_moves_everything_and_undo_restores_it_exactly(h
     assert office in survivor["aliases"]
     assert [i["initiative"]["title"] for i in survivor["initiatives"]] == [f"Dialogue {unique} 0"]
     trail = await gql("query($id: ID!) { auditTrail(recordId: $id, first: 10) { nodes { action } } }", {"id": actor_id})
-    assert "MERGE" in [e["action"] for e in trail["auditTrail"]["nodes"]]
+    assert "ABSORB" in [e["action"] for e in trail["auditTrail"]["nodes"]]
 
     twice = (await gql(CONFIRM, {"i": {"candidateId": queued["id"], "version": queued["version"]}}))["confirmMerge"]
     assert [e["code"] for e in twice["userErrors"]] == ["CONFLICT"] and twice["merge"] is None

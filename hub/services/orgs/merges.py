@@ -195,7 +195,7 @@ async def confirm(graph: Graph, viewer: Viewer, key: str, version: int) -> Outco
             "status": "CONFIRMED", "decidedAt": stamp, "decidedBy": viewer.name, "mergeKey": merge["key"]})
         detail = {"merge": merge["key"], "candidate": key, "relationshipsMoved": len(moved)}
         await audit.record_all(tx, [
-            audit.entry(viewer, "MERGE", "Actor", survivor_key, before=survivor, after=updated, detail=detail),
+            audit.entry(viewer, "ABSORB", "Actor", survivor_key, before=survivor, after=updated, detail=detail),
             audit.entry(viewer, "MERGED_INTO", "Actor", merged_key, before=merged, detail=detail | {"into": survivor_key}),
             audit.entry(viewer, "CONFIRM_MERGE", "MergeCandidate", key, before=candidate, after=row["candidate"])])
         return Outcome(candidate=row["candidate"], merge=merge)
