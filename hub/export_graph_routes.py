@@ -11,8 +11,6 @@ asOf is a moment (ISO 8601; UTC without an offset): the view as it stood then.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -58,7 +56,7 @@ async def _chunks(hub, viewer, fmt: str, params):
     start, end = _date(params.get("from"), "from"), _date(params.get("to"), "to")
     if start and end and end < start:
         raise BadInput("to: must not be before from")
-    moment = as_of(_moment(params.get("asOf")), "asOf")
+    moment = as_of(params.get("asOf"), "asOf")
     if view == "neighbourhood":
         if not params.get("id"):
             raise BadInput("id: the record at the centre of the neighbourhood is required")
@@ -81,15 +79,6 @@ async def _chunks(hub, viewer, fmt: str, params):
 async def _aiter(chunks):
     for chunk in chunks:
         yield chunk
-
-
-def _moment(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise BadInput("asOf: must be a date and time (ISO 8601, e.g. 2025-06-30T00:00:00Z)") from None
 
 
 def _int(params, name: str, default: int) -> int:

@@ -36,7 +36,7 @@ def common_arguments(parser, *, network: bool = True, prefix: str = "network: ")
         parser.add_argument("--theme", help=f"{prefix}a theme's code or ID: actors working on it or a narrower theme")
     parser.add_argument("--from", dest="start", type=_date, help="only work active on or after this day (YYYY-MM-DD)")
     parser.add_argument("--to", dest="end", type=_date, help="only work active on or before this day (YYYY-MM-DD)")
-    parser.add_argument("--as-of", dest="as_of", type=_moment, metavar="MOMENT",
+    parser.add_argument("--as-of", dest="as_of", metavar="MOMENT",
                         help="the view as it stood at this moment (ISO 8601, e.g. 2025-06-30T00:00:00Z; UTC without "
                         "an offset): records and links there then, from their periods and the audit trail")
     parser.add_argument("--audience", choices=sorted(AUDIENCES), default="public",
@@ -54,16 +54,6 @@ def register(formats):
     around_arguments(parser)
     common_arguments(parser)
     return _export
-
-
-def _moment(value: str):
-    import argparse
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date and time (ISO 8601): {value!r}") from None
 
 
 async def view_of(hub, viewer, args):

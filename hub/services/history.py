@@ -27,12 +27,18 @@ class AsOf:
         return {"asOf": self.at, "asOfDay": self.day}
 
 
-def as_of(value: dt.datetime | None, field: str = "asOf") -> AsOf | None:
-    """A moment without a time zone is read as UTC; a moment in the future is refused (nothing is known of it)."""
-    if value is None:
+def as_of(value: dt.datetime | str | None, field: str = "asOf") -> AsOf | None:
+    """A moment (or its ISO 8601 text, from the command line or a URL) without a time zone is read as UTC; a moment
+    in the future is refused (nothing is known of it)."""
+    if value is None or value == "":
         return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            value = None
     if not isinstance(value, dt.datetime):
-        raise BadInput(f"{field}: must be a date and time (ISO 8601, e.g. 2025-06-30T00:00:00Z)")
+        raise BadInput(f"{field}: not a date and time (ISO 8601, e.g. 2025-06-30T00:00:00Z)")
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     value = value.astimezone(dt.timezone.utc)
