@@ -26,6 +26,7 @@ class HubContext:
     changes: Any = None  # the process's ChangeFeed, for subscriptions
     connection_params: Any = None  # a WebSocket's connection_init payload
     loaders: dict = field(default_factory=dict)
+    selections: dict = field(default_factory=dict)  # schema.types.selected_props, per field of the operation
 
     def neighbour_loader(self) -> DataLoader:
         """Batches every neighbour lookup of one resolver level into one statement per relationship kind, all in

@@ -23,6 +23,7 @@ from schema.gazetteer import GazetteerMutation
 from schema.connections import Connection, connection
 from schema.documents import DocumentCache
 from schema.errors import CodedErrors
+from schema.execution import PlainFieldExecutor
 from schema.limits import ApiLimits
 from schema.merges import MergeMutation, MergeQuery
 from schema.observe import Observed
@@ -149,6 +150,7 @@ schema = HubSchema(
     # Observed first: it finishes last, once the errors have their codes. ApiLimits after CodedErrors: its
     # errors are coded first. DocumentCache last: it validates with the rules ApiLimits adds.
     extensions=[Observed, CodedErrors, ApiLimits, DocumentCache],
+    execution_context_class=PlainFieldExecutor,
 )
 
 

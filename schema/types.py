@@ -141,11 +141,18 @@ async def _related(info: Info, source: str, key: str, rel: str, direction: str, 
 
 
 def selected_props(info: Info, cls, under: str | None = None) -> tuple[str, ...] | None:
-    """The properties of `cls` that the selection under this field (or under its field `under`) needs."""
-    selections = [s for field in info.selected_fields for s in field.selections]
-    if under is not None:
-        selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]
-    return cls.stored_props({field.name for field in fields_of(selections)})
+    """The properties of `cls` that the selection under this field (or under its field `under`) needs.
+
+    Worked out once per field of the operation, not once per record of a list: the field's syntax nodes are
+    the same for every record, and alive as long as the request."""
+    memo = info.context.selections
+    key = (tuple(map(id, info._raw_info.field_nodes)), cls, under)
+    if key not in memo:
+        selections = [s for field in info.selected_fields for s in field.selections]
+        if under is not None:
+            selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]
+        memo[key] = cls.stored_props({field.name for field in fields_of(selections)})
+    return memo[key]
 
 
 async def _records(info: Info, source: str, key: str, rel: str, direction: str, target: str, cls) -> list:

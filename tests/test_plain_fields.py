@@ -1,0 +1,125 @@
+"""schema/execution.py completes plain fields itself: the answers and errors must be exactly graphql-core's.
+
+Each operation runs on one small schema twice, with the hub's executor and with strawberry's own, and the two
+results (data and errors, with their messages, paths and locations) must be equal. The cases are the ones the
+short path has to hand back: a null where the schema forbids one, a value the type refuses, a property that
+raises, lists with nulls, enums, custom scalars, aliases, fragments, directives and resolvers beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import pytest
+import strawberry
+
+from schema import execution
+from schema.execution import PlainFieldExecutor
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "RED"
+    GREEN = "GREEN"
+
+
+@strawberry.type
+class Item:
+    name: str
+    nickname: str | None
+    count: int
+    colour: Colour
+    colours: list[Colour]
+    maybe_colours: list[Colour | None] | None
+    tags: list[str]
+    when: dt.datetime | None
+    required_when: dt.date
+
+    @strawberry.field
+    def shout(self, times: int = 1) -> str:
+        return self.name.upper() * times
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.name[::-1]
+
+
+class Broken:
+    """Looks like an Item, but some attributes are wrong in the ways a bug could make them."""
+
+    def __init__(self, **wrong):
+        self.__dict__.update(name="b", nickname=None, count=1, colour=Colour.RED, colours=[], maybe_colours=None,
+                             tags=[], when=None, required_when=dt.date(2026, 1, 1))
+        self.__dict__.update(wrong)
+
+    @property
+    def boom(self):
+        raise RuntimeError("the property failed")
+
+
+class Raising(Broken):
+    @property
+    def nickname(self):
+        raise RuntimeError("the property failed")
+
+
+GOOD = Item(name="a", nickname=None, count=3, colour=Colour.GREEN, colours=[Colour.RED, Colour.GREEN],
+            maybe_colours=[Colour.RED, None], tags=["x", "y"], when=dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC),
+            required_when=dt.date(2026, 11, 30))
+CASES = {
+    "good": [GOOD, GOOD],
+    "null name": [GOOD, Broken(name=None)],
+    "null in a non-null list": [Broken(colours=[Colour.RED, None])],
+    "wrong type": [Broken(count="many")],
+    "not an enum value": [Broken(colour="BLUE")],
+    "a list that is not one": [Broken(tags=5)],
+    "a raising property": [Raising()],
+    "null required date": [Broken(required_when=None)],
+}
+
+
+def _schema(executor):
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def items(self, case: str) -> list[Item]:
+            return CASES[case]
+
+        @strawberry.field
+        def maybe_items(self, case: str) -> list[Item | None] | None:
+            return CASES[case]
+
+    return strawberry.Schema(query=Query, execution_context_class=executor)
+
+
+OPERATIONS = [
+    "{ %s(case: $case) { name nickname count colour colours maybeColours tags when requiredWhen } }",
+    "{ %s(case: $case) { __typename n: name c: count name ...F shout(times: 2) later } } fragment F on Item { tags colour }",
+    "{ %s(case: $case) { name @include(if: false) count @skip(if: true) colours ... on Item { nickname } } }",
+]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("field", ["items", "maybeItems"])
+async def test_the_same_answer_and_errors_as_graphql_core(case, operation, field):
+    text = "query($case: String!) " + operation % field
+    ours = await _schema(PlainFieldExecutor).execute(text, variable_values={"case": case})
+    theirs = await _schema(None).execute(text, variable_values={"case": case})
+    assert ours.data == theirs.data
+    assert [e.formatted for e in ours.errors or []] == [e.formatted for e in theirs.errors or []]
+    if case == "good":
+        assert not ours.errors and ours.data[field][0]["colours" if "colours" in text else "tags"]
+    if case == "null name" and "n: name" not in text and "@include" not in text:
+        assert ours.errors  # the short path handed the null back to graphql-core, which reported it
+
+
+def test_plain_leaf_fields_take_the_short_path():
+    """The comparison above is only worth something if the short path ran: plain leaves and lists of them do,
+    resolvers and objects do not."""
+    item = _schema(PlainFieldExecutor)._schema.get_type("Item")
+    for name in ("name", "nickname", "count", "colour", "colours", "maybeColours", "tags", "when", "requiredWhen"):
+        assert execution._plain_spec(item, name) is not execution._NOT_PLAIN, name
+    for name in ("shout", "later", "__typename"):
+        assert execution._plain_spec(item, name) is execution._NOT_PLAIN, name
