@@ -11,7 +11,7 @@ import pytest
 
 from hub.access import Role, Viewer
 from hub.graph import nodes
-from hub.graph.connection import fetch_all
+from hub.graph.connection import fetch_collected
 from hub.ids import from_global_id
 from hub.services import audit
 from tests.conftest import GraphQLClient, issue_token
@@ -143,7 +143,7 @@ async def test_the_trail_of_a_create_holds_the_record_as_stored(gql, hub, world,
     extra, _, _ = CASES[label]
     record_id = await _make(gql, label, BASE[label](unique) | {field: _resolve(world, value) for field, value in extra.items()})
     key = from_global_id(record_id, label, "id")[1]
-    stored = (await hub.graph.read(lambda tx: fetch_all(tx, nodes.get_by_keys(label), keys=[key],
+    stored = (await hub.graph.read(lambda tx: fetch_collected(tx, nodes.get_by_keys(label), keys=[key],
                                                          **Viewer.system("test").params())))[0]["node"]
     trail = (await gql("query($id: ID!) { auditTrail(recordId: $id) { nodes { action after } } }",
                        {"id": record_id}))["auditTrail"]["nodes"]

@@ -372,6 +372,23 @@ async def test_map_projection_inside_a_map_literal_replaces_the_map(hub, label):
     assert row["m"] == {"key": "k"}  # Neo4j: {'tag': 'x', 'node': {'key': 'k'}}
 
 
+async def test_collected_rows_keep_their_order_and_projections_on_both_engines(hub, label):
+    """hub.graph.rows.collected: what the statement would have returned row by row, in the same order, with
+    each projection whole although it sits in the collected list."""
+    from hub.graph.connection import fetch_all, fetch_collected
+    from hub.graph.rows import collected
+
+    await run(hub, f"UNWIND range(1, 30) AS i CREATE (:`{label}` {{key: 'k' + toString(i), rank: 30 - i, name: 'n'}})")
+    start = f"MATCH (n:`{label}`) WHERE n.rank % 3 <> 0 WITH n ORDER BY n.rank "
+    plain = await hub.graph.read(lambda tx: fetch_all(tx, start + "RETURN n.key AS key, n {.name, .rank} AS node"))
+    rows = await hub.graph.read(lambda tx: fetch_collected(tx, start + collected({"key": "n.key",
+                                                                                 "node": "n {.name, .rank}"})))
+    assert rows == plain and len(rows) == 20 and rows[0] == {"key": "k29", "node": {"name": "n", "rank": 1}}
+    nothing = await hub.graph.read(lambda tx: fetch_collected(tx, f"MATCH (n:`{label}`) WHERE n.rank < 0 WITH n "
+                                                                 + collected({"key": "n.key"})))
+    assert nothing == []
+
+
 # --- shortest paths filter after the search ---------------------------------------------------------------
 
 @embedded_only

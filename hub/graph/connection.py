@@ -223,6 +223,16 @@ async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> l
     return rows
 
 
+async def fetch_collected(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of a statement that returns them collected into one (hub.graph.rows.collected), as fetch_all
+    gives the rows of any other."""
+    row = await fetch_one(tx, query, **params)
+    if not row:
+        return []
+    columns = row["columns"]
+    return [dict(zip(columns, values)) for values in row["rows"]]
+
+
 async def fetch_one(tx: AsyncManagedTransaction, query: str, **params: Any) -> dict[str, Any] | None:
     rows = await fetch_all(tx, query, **params)
     return rows[0] if rows else None

@@ -6,6 +6,7 @@ matched in both directions.
 
 from hub.graph.access import visible
 from hub.graph.nodes import projection
+from hub.graph.rows import collected
 
 
 def _arrow(rel_type: str, direction: str, alias: str = "r") -> str:
@@ -66,10 +67,12 @@ def unlink(source: str, rel_type: str, target: str, symmetric: bool) -> str:
 
 def neighbours(source: str, rel_type: str, direction: str, target: str, fields: tuple[str, ...] | None = None) -> str:
     """For each source key, the visible records joined to it, with the relationship's own properties.
-    fields: the properties to read of each record (None: all); with them only the relationship's role."""
+    fields: the properties to read of each record (None: all); with them only the relationship's role. Rows
+    collected into one (hub.graph.rows)."""
     rel = "r {.*}" if fields is None else "r {.role}"
     return (
         f"UNWIND $keys AS key MATCH (n:{source} {{key: key}}){_arrow(rel_type, direction)}(m:{target}) "
         f"WHERE {visible('n')} AND {visible('m')} AND {visible('r')} "
-        f"RETURN key AS source, {projection('m', fields)} AS node, {rel} AS rel ORDER BY m.sortName, m.key"
+        f"WITH key, m, r ORDER BY m.sortName, m.key "
+        + collected({"source": "key", "node": projection("m", fields), "rel": rel})
     )

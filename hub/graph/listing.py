@@ -11,6 +11,7 @@ filters cannot probe hidden records.
 from hub.graph.access import unmasked, visible
 from hub.graph.history import existed, there
 from hub.graph.nodes import projection
+from hub.graph.rows import collected
 
 PLACES_BELOW = """
 MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
@@ -179,9 +180,10 @@ def _ordered(label: str, filters: list[str], order_field: str, descending: bool)
 
 
 def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None) -> str:
+    """Rows collected into one (hub.graph.rows)."""
     return (
         f"{_ordered(label, filters, order_field, descending)}SKIP $skip LIMIT $limit "
-        f"RETURN {projection('n', fields)} AS node"
+        + collected({"node": projection("n", fields)})
     )
 
 

@@ -5,6 +5,7 @@ catalogue renders them all for linting.
 """
 
 from hub.graph.access import visible
+from hub.graph.rows import collected
 
 
 def projection(alias: str, fields: tuple[str, ...] | None) -> str:
@@ -15,10 +16,10 @@ def projection(alias: str, fields: tuple[str, ...] | None) -> str:
 
 
 def get_by_keys(label: str, fields: tuple[str, ...] | None = None) -> str:
-    """fields: the properties to read (None: all)."""
+    """fields: the properties to read (None: all). Rows collected into one (hub.graph.rows)."""
     return (
         f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE {visible('n')} "
-        f"RETURN {projection('n', fields)} AS node"
+        + collected({"node": projection("n", fields)})
     )
 
 

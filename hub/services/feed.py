@@ -20,7 +20,7 @@ from hub.errors import BadInput
 from hub.graph import feed as q
 from hub.graph import listing
 from hub.graph import nodes as node_q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.changes import ChangeEvent, parse_event_id
 
@@ -70,7 +70,7 @@ async def resolve_filter(tx, viewer: Viewer, *, place_keys: list[str] | None = N
         if theme_keys is not None:
             themes = tuple(row["themes"])
     if actor_key is not None:
-        nothing = not await fetch_all(tx, node_q.get_by_keys("Actor"), keys=[actor_key], **viewer.params())
+        nothing = not await fetch_collected(tx, node_q.get_by_keys("Actor"), keys=[actor_key], **viewer.params())
     return FeedFilter(places, coarse, themes, actor_key, nothing)
 
 

@@ -14,7 +14,7 @@ from hub.access import Viewer
 from hub.graph import links as link_q
 from hub.graph import listing
 from hub.graph import nodes as node_q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.services.records import Record
 
 MAX_PAGE = 100
@@ -34,7 +34,7 @@ async def records_of_kinds(tx, kinds: list[tuple[str, list[str], tuple[str, ...]
     """Records of several labels, each (label, keys, fields), within a transaction already open (a statement
     each), so that an analysis can read the records of its answer alongside the answer itself."""
     return [{row["node"]["key"]: Record(label, row["node"])
-             for row in await fetch_all(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())}
+             for row in await fetch_collected(tx, node_q.get_by_keys(label, fields), keys=keys, **viewer.params())}
             for label, keys, fields in kinds]
 
 
@@ -98,7 +98,7 @@ class Reader:
                 row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields), skip=offset,
                                       limit=limit, **params)
                 return row["total"], row["nodes"]
-            rows = await fetch_all(tx, listing.page(label, names, order, descending, fields), skip=offset,
+            rows = await fetch_collected(tx, listing.page(label, names, order, descending, fields), skip=offset,
                                    limit=limit + 1, **params)
             return None, [r["node"] for r in rows]
 
@@ -123,7 +123,7 @@ class Reader:
         transaction: one statement per kind, but one BEGIN and one COMMIT for a whole resolver level (a
         record's initiatives, partners and places), where a transaction each cost two round trips more."""
         async def work(tx):
-            return [await fetch_all(tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys,
+            return [await fetch_collected(tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys,
                                     **viewer.params())
                     for source, rel_type, direction, target, fields, keys in kinds]
 

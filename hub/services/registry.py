@@ -21,7 +21,7 @@ from hub.graph import feed as feed_q
 from hub.graph import links as link_q
 from hub.graph import nodes as node_q
 from hub.graph import trust as trust_q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
 from hub.services import audit, permissions
 from hub.services.idempotency import FIELD as IDEMPOTENCY_FIELD
@@ -198,7 +198,7 @@ class Registry:
         if mismatch is not None:
             return WriteResult(user_errors=[mismatch])
         label = receipt["label"]
-        rows = await self.graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys(label), keys=[receipt["recordKey"]],
+        rows = await self.graph.read(lambda tx: fetch_collected(tx, node_q.get_by_keys(label), keys=[receipt["recordKey"]],
                                                           **viewer.params()))
         if not rows:
             return WriteResult.error(IDEMPOTENCY_FIELD, f"the {label.lower()} created with this clientMutationId has "

@@ -2,6 +2,7 @@
 
 from hub.graph.access import unmasked, visible
 from hub.graph.history import existed, linked, there
+from hub.graph.rows import collected
 
 # Conditions on initiative `i`, switched on by the analysis that uses them.
 INITIATIVE_CONDITIONS = {
@@ -21,7 +22,8 @@ def initiative_where(conditions: list[str]) -> str:
 
 def actor_work(conditions: list[str], kinds: bool, as_of: bool = False) -> str:
     """Per actor, the initiatives it implements or funds in the places, with the place each is in. as_of: only
-    actors and links there at $asOf (the initiatives' own test is the "asOf" condition)."""
+    actors and links there at $asOf (the initiatives' own test is the "asOf" condition). Rows collected into one
+    (hub.graph.rows)."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
     return (
@@ -30,7 +32,8 @@ def actor_work(conditions: list[str], kinds: bool, as_of: bool = False) -> str:
         "MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
         f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
         "WITH a, i, r, collect(DISTINCT l.key) AS places "
-        "RETURN a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work"
+        "WITH a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work "
+        + collected({"actor": "actor", "work": "work"})
     )
 
 
@@ -50,13 +53,14 @@ def removed_work(conditions: list[str], kinds: bool) -> str:
 
 def present_actors(kinds: bool, as_of: bool = False) -> str:
     """Actors that declare presence in the places, with or without registered initiatives there. as_of: only
-    actors and presence there at $asOf."""
+    actors and presence there at $asOf. Rows collected into one (hub.graph.rows)."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
     return (
         "MATCH (l:Location)<-[r:OPERATES_IN]-(a:Actor) "
         f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
-        "RETURN a.key AS actor, collect(DISTINCT l.key) AS places"
+        "WITH a.key AS actor, collect(DISTINCT l.key) AS places "
+        + collected({"actor": "actor", "places": "places"})
     )
 
 

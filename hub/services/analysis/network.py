@@ -18,7 +18,7 @@ from hub.access import Viewer
 from hub.errors import BadInput
 from hub.graph.analysis import network as q
 from hub.graph.analysis.presence import present_actors
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.analysis.scope import LIVE_STATUSES
 from hub.services.history import AsOf, removed_links
@@ -200,7 +200,7 @@ async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkSc
             return work, actors, links + _removed_actor_links(removed)
         keys = {k for row in work for k in row["actors"]}
         if scope.place_key and themes is None:
-            keys |= {row["actor"] for row in await fetch_all(tx, present_actors(kinds=False, as_of=moment),
+            keys |= {row["actor"] for row in await fetch_collected(tx, present_actors(kinds=False, as_of=moment),
                                                              placeKeys=places, **vp, **at)}
         actors = await fetch_all(tx, q.actors_by_key(moment, masked=moment and by_place), keys=sorted(keys), **vp, **at)
         links = await fetch_all(tx, q.actor_links_among(moment), keys=sorted(keys), **vp, **at)

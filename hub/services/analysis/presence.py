@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hub.access import Viewer
 from hub.graph.analysis import presence as q
-from hub.graph.connection import Graph, fetch_all
+from hub.graph.connection import Graph, fetch_all, fetch_collected
 from hub.services.analysis.scope import Scope, expand, expand_in
 from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader, records_of_kinds
@@ -60,13 +60,13 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
         expanded = await expand_in(tx, scope)
         conditions, params = expanded.initiative_conditions()
         params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
-        rows = await fetch_all(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params)
+        rows = await fetch_collected(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params)
         if moment:
             rows += await _removed_work(tx, scope.as_of, conditions, bool(scope.kinds), params)
         present = []
         if expanded.theme_keys is None and not scope.target_groups:
             # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-            present = await fetch_all(tx, q.present_actors(bool(scope.kinds), moment), **params)
+            present = await fetch_collected(tx, q.present_actors(bool(scope.kinds), moment), **params)
         actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
         liaisons = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
                                    **(scope.as_of.params() if moment else {})) if actors and contacts else []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from hub.access import Viewer
 from hub.graph import merges as q
 from hub.graph import nodes as node_q
-from hub.graph.connection import Graph, fetch_all
+from hub.graph.connection import Graph, fetch_all, fetch_collected
 from hub.services.orgs.matching import SAME, REVIEW, OrgName, best_match, unreliable_ref, well_known_entry
 from hub.text import normalise
 
@@ -91,7 +91,7 @@ async def load_stored(graph: Graph, viewer: Viewer, groups: list["OrgGroup"]) ->
     keys = sorted({g.key for g in groups})
     if not keys:
         return
-    rows = await graph.read(lambda tx: fetch_all(tx, node_q.get_by_keys("Actor"), keys=keys, **viewer.params()))
+    rows = await graph.read(lambda tx: fetch_collected(tx, node_q.get_by_keys("Actor"), keys=keys, **viewer.params()))
     stored = {r["node"]["key"]: r["node"] for r in rows}
     for group in groups:
         group.stored = stored.get(group.key)
