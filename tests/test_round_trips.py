@@ -177,8 +177,8 @@ async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique,
 
 async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
     """The place and theme expanded in one statement, then the work, declared presence (without a theme),
-    and the contacts, actors and initiatives the selection shows, all in one transaction after the caller's
-    token."""
+    and the contacts and places the selection shows, all in one transaction after the caller's token; the
+    actors and initiatives it shows come with the work and the presence."""
     query = """query($loc: ID!, $theme: ID) { whoWorksWhere(locationId: $loc, themeId: $theme,
                                                           period: {start: "2023-01-01", end: "2023-12-31"}) { roles } }"""
     assert (await gql(query, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
@@ -193,7 +193,7 @@ async def test_who_works_where_is_one_transaction(gql, world, unique, statements
     [found] = (await gql(named, {"loc": world["region"]}))["whoWorksWhere"]
     assert found["actor"]["name"] == f"Actor {unique}"
     assert found["work"] == [{"role": "LEAD", "initiative": {"title": f"at-village {unique}"}}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 2  # the actors and initiatives with the work
+    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3  # the actors and initiatives read with the work
     statements.clear()
     transactions.clear()
     contacts = query.replace("{ roles }", "{ roles contacts { name } }")
@@ -205,3 +205,25 @@ async def test_who_works_where_is_one_transaction(gql, world, unique, statements
     [found] = (await gql(places, {"loc": world["region"]}))["whoWorksWhere"]
     assert found["locations"] == found["work"][0]["locations"] and found["locations"]
     assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 1  # the places with the work
+
+
+async def test_a_transaction_begins_with_its_first_statement(hub, monkeypatch):
+    """A read transaction of one statement is one write to the server's socket for BEGIN, RUN and PULL and one
+    for COMMIT: BEGIN is not sent, and answered, alone first (hub.graph.connection.pipelined_begin)."""
+    import asyncio.selector_events
+
+    from hub.graph.connection import fetch_one
+
+    writes: list[bytes] = []
+    original = asyncio.selector_events._SelectorSocketTransport.write
+
+    def write(self, data):
+        writes.append(bytes(data))
+        return original(self, data)
+
+    monkeypatch.setattr(asyncio.selector_events._SelectorSocketTransport, "write", write)
+    assert (await hub.graph.read(lambda tx: fetch_one(tx, "RETURN 1 AS one")))["one"] == 1
+    begin, commit = b"\xb1\x11", b"\xb0\x12"  # Bolt structure markers of BEGIN (one field) and COMMIT (none)
+    [opening] = [w for w in writes if begin in w]  # a new connection's handshake may come first
+    assert b"RETURN 1 AS one" in opening
+    assert any(commit in w for w in writes[writes.index(opening) + 1:])

@@ -2,6 +2,7 @@
 
 from hub.graph.access import unmasked, visible
 from hub.graph.history import existed, linked, there
+from hub.graph.nodes import projection
 from hub.graph.rows import collected
 
 # Conditions on initiative `i`, switched on by the analysis that uses them.
@@ -20,20 +21,30 @@ def initiative_where(conditions: list[str]) -> str:
     return " AND ".join([visible("i"), unmasked("i")] + [INITIATIVE_CONDITIONS[c] for c in conditions])
 
 
-def actor_work(conditions: list[str], kinds: bool, as_of: bool = False) -> str:
+def actor_work(conditions: list[str], kinds: bool, as_of: bool = False,
+               records: dict[str, tuple[str, ...] | None] | None = None) -> str:
     """Per actor, the initiatives it implements or funds in the places, with the place each is in. as_of: only
-    actors and links there at $asOf (the initiatives' own test is the "asOf" condition). Rows collected into one
-    (hub.graph.rows)."""
+    actors and links there at $asOf (the initiatives' own test is the "asOf" condition). records: label ("Actor",
+    "Initiative") -> the properties to read of the answer's records with their work (None: all), so that they
+    need no statement of their own (`node` of a row and of a work item). Rows collected into one (hub.graph.rows)."""
+    records = records or {}
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
+    # named in a WITH first: the embedded engine loses a map literal holding a projection (engine difference 15)
+    initiative = (f"WITH a, i, r, places, {projection('i', records['Initiative'])} AS initiativeNode "
+                  if "Initiative" in records else "")
+    item = "initiative: i.key, relation: type(r), role: r.role, places: places"
+    columns = {"actor": "a.key", "work": "work"}
+    if "Actor" in records:
+        columns["node"] = projection("a", records["Actor"])
     return (
         "MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative) "
         f"WHERE l.key IN $placeKeys AND {initiative_where(conditions)} "
         "MATCH (i)<-[r:IMPLEMENTS|FUNDS]-(a:Actor) "
         f"WHERE {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
-        "WITH a, i, r, collect(DISTINCT l.key) AS places "
-        "WITH a.key AS actor, collect({initiative: i.key, relation: type(r), role: r.role, places: places}) AS work "
-        + collected({"actor": "actor", "work": "work"})
+        f"WITH a, i, r, collect(DISTINCT l.key) AS places {initiative}"
+        f"WITH a, collect({{{item}{', node: initiativeNode' if initiative else ''}}}) AS work "
+        + collected(columns)
     )
 
 
@@ -51,16 +62,20 @@ def removed_work(conditions: list[str], kinds: bool) -> str:
     )
 
 
-def present_actors(kinds: bool, as_of: bool = False) -> str:
+def present_actors(kinds: bool, as_of: bool = False, actor_fields: tuple[str, ...] | None | bool = False) -> str:
     """Actors that declare presence in the places, with or without registered initiatives there. as_of: only
-    actors and presence there at $asOf. Rows collected into one (hub.graph.rows)."""
+    actors and presence there at $asOf. actor_fields: the properties to read of each actor with it (`node`; None:
+    all, False: none). Rows collected into one (hub.graph.rows)."""
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
+    columns = {"actor": "a.key", "places": "places"}
+    if actor_fields is not False:
+        columns["node"] = projection("a", actor_fields)
     return (
         "MATCH (l:Location)<-[r:OPERATES_IN]-(a:Actor) "
         f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "
-        "WITH a.key AS actor, collect(DISTINCT l.key) AS places "
-        + collected({"actor": "actor", "places": "places"})
+        "WITH a, collect(DISTINCT l.key) AS places "
+        + collected(columns)
     )
 
 

@@ -49,10 +49,11 @@ class WhoWorksWhere:
 
 async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contacts: bool = True,
                           records: dict[str, tuple[str, ...] | None] | None = None) -> WhoWorksWhere:
-    """One transaction: the place and theme expanded (one statement), the initiatives' actors, declared
-    presence, contacts when asked for, and the answer's actors, initiatives and places when asked for (`records`:
-    label -> the properties to read, None for all; a transaction each cost a BEGIN and a COMMIT round trip
-    more); as of a moment, three statements more for the work unlinked since (hub.services.history)."""
+    """One transaction: the place and theme expanded (one statement), the initiatives' actors with their work,
+    declared presence, contacts when asked for, and the answer's places when asked for (`records`: label -> the
+    properties to read, None for all; a transaction each cost a BEGIN and a COMMIT round trip more). The answer's
+    actors and initiatives come with the work and the presence, not from statements of their own; as of a moment,
+    three statements more for the work unlinked since (hub.services.history), whose records are read apart."""
     moment = scope.as_of is not None
     records = records or {}
 
@@ -60,13 +61,14 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
         expanded = await expand_in(tx, scope)
         conditions, params = expanded.initiative_conditions()
         params |= {"placeKeys": expanded.place_keys, "kinds": scope.kinds} | viewer.params()
-        rows = await fetch_collected(tx, q.actor_work(conditions, bool(scope.kinds), moment), **params)
+        rows = await fetch_collected(tx, q.actor_work(conditions, bool(scope.kinds), moment, records), **params)
         if moment:
             rows += await _removed_work(tx, scope.as_of, conditions, bool(scope.kinds), params)
         present = []
         if expanded.theme_keys is None and not scope.target_groups:
             # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-            present = await fetch_collected(tx, q.present_actors(bool(scope.kinds), moment), **params)
+            present = await fetch_collected(tx, q.present_actors(bool(scope.kinds), moment,
+                                                                 records.get("Actor", False)), **params)
         actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
         liaisons = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
                                    **(scope.as_of.params() if moment else {})) if actors and contacts else []
@@ -74,11 +76,13 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
                 "Initiative": lambda: sorted({item["initiative"] for row in rows for item in row["work"]}),
                 "Location": lambda: sorted({k for row in rows for item in row["work"] for k in item["places"]}
                                            | {k for row in present for k in row["places"]})}
-        kinds = [(label, keys[label](), fields) for label, fields in records.items()]
+        found = _records_with_work(rows, present)
+        kinds = [(label, [key for key in keys[label]() if (label, key) not in found], fields)
+                 for label, fields in records.items()]
         kinds = [kind for kind in kinds if kind[1]]
         read = await records_of_kinds(tx, kinds, viewer) if kinds else []
-        return rows, present, liaisons, {(label, key): record for (label, _, _), found in zip(kinds, read)
-                                         for key, record in found.items()}
+        return rows, present, liaisons, found | {(label, key): record for (label, _, _), more in zip(kinds, read)
+                                                 for key, record in more.items()}
 
     rows, present, liaisons, answer_records = await graph.read(work)
     found: dict[str, ActorActivity] = {}
@@ -98,6 +102,18 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
     for activity in found.values():
         activity.work.sort(key=lambda w: (w.role, w.initiative_key))
     return WhoWorksWhere(sorted(found.values(), key=lambda a: (-len(a.work), a.actor_key)), answer_records)
+
+
+def _records_with_work(rows: list[dict], present: list[dict]) -> dict[tuple[str, str], Record]:
+    """The actors and initiatives read with the work and the presence (`node`, when asked for)."""
+    found = {}
+    for row in rows + present:
+        if "node" in row:
+            found[("Actor", row["actor"])] = Record("Actor", row["node"])
+        for item in row.get("work", ()):
+            if "node" in item:
+                found[("Initiative", item["initiative"])] = Record("Initiative", item["node"])
+    return found
 
 
 async def _removed_work(tx, moment: AsOf, conditions: list[str], kinds: bool, params: dict) -> list[dict]:
