@@ -1,4 +1,4 @@
-"""Text that an XML 1.0 document can hold, for every XML the hub writes (IATI, GraphML, GEXF).
+"""Text that an XML 1.0 document can hold, for every XML the hub writes (IATI, GraphML, GEXF, SVG pictures).
 
 Stored text may carry characters XML 1.0 forbids even escaped (`&#1;` is no more allowed than the raw byte):
 control characters that come with text pasted from PDFs and word processors, and, from a broken source, lone

@@ -1,5 +1,5 @@
 """Text carrying characters XML 1.0 forbids (as text pasted from a PDF or a word processor does): every XML the hub
-writes (IATI activities, GraphML, GEXF) still parses, the IATI file still validates against the 2.03
+writes (IATI activities, GraphML, GEXF, SVG pictures) still parses, the IATI file still validates against the 2.03
 schema, and the text reads back with its breaks as spaces, its invisible controls gone and its broken characters as
 U+FFFD. The records themselves keep the text as it was written."""
 
@@ -13,13 +13,16 @@ import networkx as nx
 import pytest
 import xmlschema
 
+from hub.commands import draw
+from hub.commands.export import viewer_for
 from hub.interop import iati_export
-from hub.services.analysis import graph_formats
+from hub.services.analysis import graph_formats, pictures
 from hub.services.analysis.network import GraphEdge, GraphNode, GraphView
 from hub.services.export import Item
 from hub.xml_text import xml_text
 from tests.test_export import SCHEMA, activities
 from tests.test_network import ACTOR, INITIATIVE, PLACE, _id
+from tests.test_pictures import SVG, _args, _texts
 
 DROPPED = "".join(map(chr, [*range(0x01, 0x09), *range(0x0E, 0x1C)]))  # controls that show nothing
 BREAKS = "\x0b\x0c\x1c\x1d\x1e\x1f"  # vertical tab, form feed, the information separators
@@ -103,6 +106,14 @@ async def test_the_graph_files_parse(client, gql, world, extension):
         {written["title"][1], written["actor"][1], written["place"][1]}
 
 
+async def test_the_svg_picture_parses(hub, world):
+    ids, written = world
+    data = await draw.render(hub, viewer_for("all"), _args(picture="around", audience="all", around=ids["i"]), "SVG")
+    texts = _texts(ET.fromstring(data))
+    assert f"Around {written['title'][1]}" in texts
+    assert {written["actor"][1], written["place"][1]} <= set(texts)
+
+
 def _item(texts: dict[str, str]) -> Item:
     initiative = {"key": "xml-text", "title": texts["title"], "description": texts["description"],
                   "status": "ACTIVE", "startDate": "2024-01-01", "iatiIdentifier": f"XX-HUB-{texts['identifier']}"}
@@ -125,7 +136,7 @@ def test_the_iati_writer_alone_with_what_no_record_holds():
         assert activity.findtext(path) == parts[what][1], what
 
 
-def test_the_graph_writers_alone_with_what_no_record_holds():
+def test_the_graph_and_picture_writers_alone_with_what_no_record_holds():
     name, acronym, alias = broken("name"), broken("acr"), broken("alias")
     view = GraphView([GraphNode("Actor", "a", name[0], "CSO", acronym=acronym[0], other_names=[alias[0]]),
                       GraphNode("Location", "p", broken("place")[0], "ADMIN2", depth=1)],
@@ -135,3 +146,13 @@ def test_the_graph_writers_alone_with_what_no_record_holds():
     for graph, label in ((nx.read_graphml(io.BytesIO(graphml)), "name"), (nx.read_gexf(io.BytesIO(gexf)), "label")):
         [actor] = [d for _n, d in graph.nodes(data=True) if d["key"] == "a"]
         assert (actor[label], actor["acronym"], actor["otherNames"]) == (name[1], acronym[1], alias[1])
+    svg = ET.fromstring(pictures.neighbourhood(view, "SVG", f"Around {name[0]}"))
+    assert f"Around {name[1]}" in _texts(svg) and svg.tag == f"{SVG}svg"
+
+
+def test_a_name_with_dollar_signs_is_drawn_as_written():
+    """matplotlib reads text between two dollar signs as mathtext: a name is drawn as written, never parsed."""
+    names = ["Fund $5 to $6", r"Group $\frac{$ x", r"Escaped \$ sign"]
+    svg = ET.fromstring(pictures.presence(names, ["Theme $a$"], [[1], [2], [3]], "SVG", "Costs $1 and $2"))
+    assert set(names) | {"Theme $a$", "Costs $1 and $2"} <= set(_texts(svg))
+    assert pictures.presence(names, ["Theme $a$"], [[1], [2], [3]], "PNG", "Costs $1 and $2")[:4] == b"\x89PNG"
