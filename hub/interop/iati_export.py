@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from hub.interop.spreadsheet import neutralise
+from hub.xml_text import xml_text
 
 if TYPE_CHECKING:
     from hub.services.export import Item
@@ -58,7 +59,8 @@ FOOTER = b"</iati-activities>\n"
 
 
 def activity(item: "Item", reporter: Reporter) -> bytes:
-    """One <iati-activity> element, serialised."""
+    """One <iati-activity> element, serialised. ElementTree escapes markup but writes characters XML 1.0 forbids
+    as they are: the serialised element, whose only text is the record's, goes through xml_text as a whole."""
     i = item.initiative
     attrs = {XML_LANG: "en"}
     if i.get("updatedAt") or i.get("iatiLastUpdated"):
@@ -103,7 +105,7 @@ def activity(item: "Item", reporter: Reporter) -> bytes:
         value.text = _amount(i["budgetAmount"])
     for parent in item.parents:
         SubElement(root, "related-activity", {"type": "1", "ref": reporter.identifier(parent)})
-    return tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    return xml_text(tostring(root, encoding="unicode")).encode("utf-8") + b"\n"
 
 
 def _narratives(element: Element, texts: dict[str, str]) -> None:

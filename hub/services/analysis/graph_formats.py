@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from hub.ids import to_global_id
 from hub.services.analysis.network import GraphEdge, GraphNode, GraphView
+from hub.xml_text import xml_text
 
 FORMATS = ("GRAPHML", "GEXF", "JSON", "NODES_CSV", "EDGES_CSV")
 MEDIA = {"GRAPHML": "application/graphml+xml", "GEXF": "application/gexf+xml", "JSON": "application/json",
@@ -29,7 +29,6 @@ DEPTH = [("depth", "long")]
 FIGURES = [("degree", "long"), ("strength", "double"), ("betweenness", "double"), ("community", "long")]
 EDGE_COLUMNS = [("type", "string"), ("weight", "double")]
 KINDS = [("kinds", "string")]
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -64,11 +63,12 @@ def edge_row(edge: GraphEdge) -> dict:
 
 
 def _text(value) -> str:
+    """A value as GraphML and GEXF write it (escaped by the caller); ids are base64 and need none of this."""
     if isinstance(value, list):
         value = ";".join(map(str, value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _NOT_XML.sub("", str(value))
+    return xml_text(str(value))
 
 
 class _Writer:

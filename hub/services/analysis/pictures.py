@@ -4,7 +4,8 @@ network coloured by community and sized by betweenness, and a place's presence m
 Drawn with matplotlib's object API on its Agg and SVG canvases (no pyplot, no display), imported only when a
 picture is asked for: it costs about half a second to import. Layouts are seeded, so the same view gives the same
 picture. SVG text is kept as text (searchable, and drawn by the viewer's fonts in any script); PNG text uses the
-bundled DejaVu Sans, which covers Latin, Cyrillic, Greek, Georgian, Armenian, Hebrew and Arabic letters.
+bundled DejaVu Sans, which covers Latin, Cyrillic, Greek, Georgian, Armenian, Hebrew and Arabic letters. Every text
+taken from a record goes through _label.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import random
 
 from hub.services.analysis.network import GraphView
+from hub.xml_text import xml_text
 
 FORMATS = ("SVG", "PNG")
 MEDIA = {"SVG": "image/svg+xml", "PNG": "image/png"}
@@ -86,12 +88,18 @@ def _edges(ax, positions: dict, pairs, widths=None) -> None:
                                          gid="links"))
 
 
+def _label(text: str) -> str:
+    """A record's text as matplotlib must be given it: only characters XML 1.0 allows (an SVG is XML), and its
+    dollar signs escaped, or a name with two of them would be drawn as mathtext (or refused, unparsable)."""
+    return xml_text(text).replace("$", r"\$")
+
+
 def _short(text: str, length: int = 40) -> str:
-    return text if len(text) <= length else text[:length - 1] + "…"
+    return _label(text if len(text) <= length else text[:length - 1] + "…")
 
 
 def _frame(ax, title: str) -> None:
-    ax.set_title(title, fontsize=12)
+    ax.set_title(_label(title), fontsize=12)
     ax.set_axis_off()
     ax.set_aspect("equal", adjustable="datalim")
     ax.autoscale_view()
@@ -116,8 +124,8 @@ def neighbourhood(view: GraphView, fmt: str, title: str) -> bytes:
     for n in view.nodes:
         if n.depth <= named:
             x, y = positions[(n.label, n.key)]
-            ax.annotate(n.name or n.key, (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=7,
-                        zorder=3)
+            ax.annotate(_label(n.name or n.key), (x, y), xytext=(0, 7), textcoords="offset points", ha="center",
+                        fontsize=7, zorder=3)
     if view.nodes:
         ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=8, frameon=False, title="Records")
     _frame(ax, title + (" (capped)" if view.capped else ""))
@@ -174,12 +182,12 @@ def presence(rows: list[str], columns: list[str], counts: list[list[int]], fmt: 
                 if value:
                     ax.text(j, i, str(value), ha="center", va="center", fontsize=8,
                             color="white" if value > peak * 0.6 else "black", gid=f"cell-{i}-{j}")
-        ax.set_xticks(range(len(columns)), columns, rotation=45, ha="right", fontsize=8)
-        ax.set_yticks(range(len(rows)), rows, fontsize=8)
+        ax.set_xticks(range(len(columns)), [_label(c) for c in columns], rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=8)
         bar = figure.colorbar(image, ax=ax, label=what, shrink=0.8)
         bar.ax.yaxis.get_major_locator().set_params(integer=True)
     else:
         ax.text(0.5, 0.5, "nothing registered here", ha="center", va="center")
         ax.set_axis_off()
-    ax.set_title(title, fontsize=12)
+    ax.set_title(_label(title), fontsize=12)
     return _save(figure, fmt)
