@@ -255,9 +255,9 @@ async def test_persisted_operations_are_optional_by_default(api, persisted):
     ({"introspection": False}, INTROSPECTION, "INTROSPECTION_DISABLED"),
 ], ids=["depth", "aliases", "tokens", "introspection"])
 async def test_a_text_parsed_and_validated_before_still_meets_each_servers_limits(api, settings, query, code):
-    """Documents and their standard validation are cached by text (schema/documents.py); the limits are
-    the server's, checked on every request: the same text runs on one server and is refused on another,
-    then runs again."""
+    """Documents, their standard validation and a pass of the limits are cached by text (schema/documents.py);
+    the limits are each server's own, and a pass is kept only for the same limits: the same text runs on one
+    server and is refused on another, then runs again."""
     lenient, strict = await api(), await api(**settings)
     for client, refused in ((lenient, False), (strict, True), (lenient, False), (strict, True)):
         body = await client.raw(query)
