@@ -168,11 +168,14 @@ async def _places(info: Info, owner: "RecordFields", rel: str, label: str) -> li
 
 
 async def coarsen(info: Info, keys: list[str]) -> list["Location"]:
-    ctx = info.context
-    coarse = await asyncio.gather(*(ctx.batch_loader("coarse", ctx.reader.coarse_places).load(k) for k in keys))
-    wanted = sorted({c for c in coarse if c})
-    records = await asyncio.gather(*(ctx.record_loader("Location").load(k) for k in wanted))
-    return [Location.from_record(r) for r in records if r is not None]
+    """The provinces (or countries) of these places, each once, in the order of their keys."""
+    ctx, fields = info.context, selected_props(info, Location)
+
+    async def load_many(place_keys: list[str]):
+        return await ctx.reader.coarse_places(place_keys, ctx.viewer, fields)
+
+    coarse = await asyncio.gather(*(ctx.batch_loader(f"coarse:{fields}", load_many).load(k) for k in keys))
+    return [Location.from_record(record) for _, record in sorted({r.key: r for r in coarse if r}.items())]
 
 
 SENSITIVE_DOC = ("Marked to protect people at risk: unless you own it, you see its places only at province level and "

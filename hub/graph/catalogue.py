@@ -83,6 +83,8 @@ def all_statements() -> list[tuple[str, str]]:
 def _analysis_statements() -> list[tuple[str, str]]:
     every = list(presence.INITIATIVE_CONDITIONS)
     found = [
+        ("listing.coarse_places", listing.coarse_places()),
+        ("listing.coarse_places[fields]", listing.coarse_places(("key", "name"))),
         ("presence.actor_work", presence.actor_work(every, kinds=True)),
         ("presence.actor_work[records]", presence.actor_work(every, kinds=True, records={
             "Actor": ("key", "name"), "Initiative": ("key", "title")})),

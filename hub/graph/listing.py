@@ -196,10 +196,13 @@ def counted_page(label: str, filters: list[str], order_field: str, descending: b
     )
 
 
-COARSE_PLACES = """
-UNWIND $keys AS key
-MATCH (l:Location {key: key})-[:PART_OF*0..]->(a:Location)
-WHERE a.level IN ['ADMIN1', 'COUNTRY']
-WITH key, a ORDER BY CASE a.level WHEN 'ADMIN1' THEN 0 ELSE 1 END
-RETURN key, collect(a.key)[0] AS coarse
-"""
+def coarse_places(fields: tuple[str, ...] | None = None) -> str:
+    """Each place's province (or its country, above that level) with the properties asked for (None: all): what a
+    sensitive record shows of its places. Rows collected into one (hub.graph.rows)."""
+    return (
+        "UNWIND $keys AS key MATCH (l:Location {key: key})-[:PART_OF*0..]->(a:Location) "
+        "WHERE a.level IN ['ADMIN1', 'COUNTRY'] "
+        "WITH key, a ORDER BY CASE a.level WHEN 'ADMIN1' THEN 0 ELSE 1 END "
+        f"WITH key, collect(a)[0] AS coarse WHERE {visible('coarse')} "
+        + collected({"key": "key", "node": projection("coarse", fields)})
+    )

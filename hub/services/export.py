@@ -98,8 +98,8 @@ async def _complete(initiatives: list[dict], reader: Reader, viewer: Viewer) -> 
     themes = await around("ADDRESSES", "OUT", "Theme")
     parents = await around("PART_OF", "OUT", "Initiative")
     hidden = [i for i in initiatives if masked(viewer, i)]
-    coarse_of = await reader.coarse_places(sorted({p.key for i in hidden for p, _ in places[i["key"]]})) if hidden else {}
-    coarse = await reader.get_many("Location", sorted(set(coarse_of.values())), viewer) if coarse_of else {}
+    coarse_of = await reader.coarse_places(sorted({p.key for i in hidden for p, _ in places[i["key"]]}),
+                                           viewer) if hidden else {}
     done = []
     for initiative in initiatives:
         key = initiative["key"]
@@ -109,8 +109,8 @@ async def _complete(initiatives: list[dict], reader: Reader, viewer: Viewer) -> 
                     funders=[a.props for a, _ in funders[key]], themes=[t.props for t, _ in themes[key]],
                     parents=[p.props for p, _ in parents[key]], places=[p.props for p, _ in places[key]])
         if masked(viewer, initiative):
-            wanted = dict.fromkeys(coarse_of[p["key"]] for p in item.places if p["key"] in coarse_of)
-            item.places = [coarse[k].props for k in wanted if k in coarse]
+            wanted = {coarse_of[p["key"]].key: coarse_of[p["key"]] for p in item.places if p["key"] in coarse_of}
+            item.places = [record.props for record in wanted.values()]
             item.coarsened = True
         done.append(item)
     return done

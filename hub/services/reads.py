@@ -106,10 +106,13 @@ class Reader:
         has_next = offset + len(nodes) < total if total is not None else len(nodes) > limit
         return Page([Record(label, props) for props in nodes[:limit]], total, offset, has_next)
 
-    async def coarse_places(self, keys: list[str]) -> dict[str, str]:
-        """Each place's province (or its country, above that level): what a sensitive record shows."""
-        rows = await self.graph.read(lambda tx: fetch_all(tx, listing.COARSE_PLACES, keys=keys))
-        return {row["key"]: row["coarse"] for row in rows if row["coarse"]}
+    async def coarse_places(self, keys: list[str], viewer: Viewer,
+                            fields: tuple[str, ...] | None = None) -> dict[str, Record]:
+        """Each place's province (or its country, above that level), as a record with the properties asked for
+        (None: all): what a sensitive record shows."""
+        rows = await self.graph.read(lambda tx: fetch_collected(tx, listing.coarse_places(fields), keys=keys,
+                                                                **viewer.params()))
+        return {row["key"]: Record("Location", row["node"]) for row in rows}
 
     async def neighbours(self, source: str, rel_type: str, direction: str, target: str, keys: list[str],
                          viewer: Viewer, fields: tuple[str, ...] | None = None) -> dict[str, list[tuple[Record, dict]]]:
