@@ -11,6 +11,7 @@ middleware) to graphql-core's own path, so answers and errors are the same as wi
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLList,
@@ -24,15 +25,18 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _NOT_PLAIN = object()
 _FALLBACK = object()
-# (type name, field name) -> (resolver, leaf type, value must not be null, is a list, items must not be null)
-_SPECS: dict[tuple[str, str], Any] = {}
+# type -> field name -> (resolver, leaf type, value must not be null, is a list, items must not be null); by the
+# type itself, not its name: a process may hold several schemas (the tests' own among them)
+_SPECS: WeakKeyDictionary[GraphQLObjectType, dict[str, Any]] = WeakKeyDictionary()
 
 
 def _spec(parent_type: GraphQLObjectType, field_name: str):
-    key = (parent_type.name, field_name)
-    spec = _SPECS.get(key)
+    specs = _SPECS.get(parent_type)
+    if specs is None:
+        specs = _SPECS[parent_type] = {}
+    spec = specs.get(field_name)
     if spec is None:
-        spec = _SPECS[key] = _plain_spec(parent_type, field_name)
+        spec = specs[field_name] = _plain_spec(parent_type, field_name)
     return spec
 
 
