@@ -5,7 +5,7 @@ strawberry's types, the driver, the modules). Python's full collection walks eve
 request that allocates much (a create's duplicate check scores some 280 candidates) brings one on every few
 requests: 75-200 ms each on a shared 2-core machine, paid by whichever request happened to trigger it.
 Frozen after start-up, they are left out of every later collection, which then walks only what requests
-made since (a few thousand objects: 3-7 ms). See docs/performance.md, "A create with its duplicate check".
+made since (a few thousand objects: 2-6 ms). See docs/performance.md, "A create with its duplicate check".
 """
 
 import gc
