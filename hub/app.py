@@ -23,7 +23,7 @@ from hub.errors import Forbidden, Unauthenticated
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
-from hub import export_graph_routes, export_routes
+from hub import export_graph_routes, export_routes, heap
 from hub.observability.metrics import metrics_endpoint
 from hub.observability.middleware import RequestObserver
 from hub.observability.request import current_request, error_extensions
@@ -173,6 +173,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
             await hub.start()
         if on_started is not None:
             await on_started(hub)
+        heap.settle()  # started: what is alive now lives as long as the process (hub.heap)
         try:
             yield
         finally:

@@ -71,3 +71,28 @@ def test_unavailable_is_http_503_only_when_nothing_could_run(body, refused):
     from hub.app import could_not_run
 
     assert could_not_run(body) is refused
+
+
+async def test_a_started_app_sets_start_up_objects_aside_from_the_collector(hub):
+    """Once started, what start-up made is frozen out of full collections (hub.heap), start-up's garbage
+    cycles collected first, so nothing that was already garbage stays."""
+    import gc
+    import weakref
+
+    from hub.app import create_app
+
+    class Cycle:
+        pass
+
+    garbage = Cycle()
+    garbage.me = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.unfreeze()
+    app = create_app(hub.settings, hub=hub)
+    try:
+        async with app.router.lifespan_context(app):
+            assert gone() is None
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

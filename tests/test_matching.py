@@ -164,3 +164,33 @@ async def test_a_private_mandate_never_shapes_public_suggestions(public, gql, fi
     admin = {f["actor"]["id"]: f for f in (await gql(PLAN, {"plan": plan}))["partnerSuggestions"]}
     assert {r["factor"]: r for r in admin[field["neighbour"]]["reasons"]}["themes"]["score"] > 0
 
+
+
+def test_text_similarity_is_the_same_whichever_vector_is_worked_out_first():
+    """A text that shares no term with the one it is compared with scores 0 without its own vector being built;
+    one that shares terms scores the cosine of the two vectors, in whichever order they were built."""
+    from hub.services.analysis import wording
+
+    texts = ["Youth mediators for water disputes between villages", "Training mediators in water disputes",
+             "Cultural heritage festival of music", "Dialogue of youth and elders on pasture use", "Road repairs"]
+    docs = [wording.terms(t) for t in texts]
+
+    def cosine(corpus, a, b):  # as the vectors are compared: over the shared terms of the smaller one
+        (va, na), (vb, nb) = corpus.vector(a), corpus.vector(b)
+        shared = [t for t in vb if t in va] if len(va) > len(vb) else [t for t in va if t in vb]
+        return min(1.0, sum(va[t] * vb[t] for t in shared) / (na * nb)) if shared else 0.0
+
+    plain = wording.Corpus(docs)
+    for first in range(len(docs)):
+        corpus = wording.Corpus(docs)
+        corpus.vector(docs[first])  # the subject of a check: its vector is worked out before any comparison
+        for other in docs[:first] + docs[first + 1:]:
+            match = wording.similarity(docs[first], other, corpus)
+            assert match.score == cosine(plain, docs[first], other)
+            if match.score == 0.0:
+                assert match.shared == [] and corpus.vectorised(other) is None
+            else:
+                assert match.shared and corpus.vectorised(other) is not None
+            assert wording.similarity(other, docs[first], corpus).score == match.score
+    assert wording.similarity(docs[0], docs[1], wording.Corpus(docs)).score > 0  # mediators, water, disputes
+    assert wording.similarity(docs[2], docs[0], wording.Corpus(docs)).score == 0.0  # a festival: nothing shared

@@ -1,18 +1,26 @@
 """What the similarity and partner analyses compare: initiatives with their places, themes and funders, and
-the facts of places and themes. Each statement serves a whole batch of keys and reads only what is compared."""
+the facts of places and themes. Each statement serves a whole batch of keys and reads only what is compared.
+
+The statements whose answers run to hundreds of rows (an initiative's candidates, their places' facts, the
+theme taxonomy) return them collected into one (hub.graph.rows): read them with fetch_collected."""
 
 from hub.graph.access import unmasked, visible
+from hub.graph.rows import collected
+
+# What is compared of an initiative `i`: its own fields and the keys of what it links to.
+_FEATURES = collected({
+    "initiative": "i {.key, .title, .description, .targetGroups, .startDate, .endDate}",
+    "places": "[(i)-[:LOCATED_IN]->(l:Location) | l.key]",
+    "themes": "[(i)-[:ADDRESSES]->(t:Theme) | t.key]",
+    "funders": f"[(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key]",
+    "family": f"[(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key]",
+})
 
 INITIATIVE_FEATURES = f"""
 UNWIND $keys AS key
 MATCH (i:Initiative {{key: key}})
 WHERE {visible('i')}
-RETURN i {{.key, .title, .description, .targetGroups, .startDate, .endDate}} AS initiative,
-       [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
-       [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
-       [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
-       [(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key] AS family
-"""
+{_FEATURES}"""
 
 PLACE_ANCESTRY = """
 UNWIND $keys AS key
@@ -36,12 +44,7 @@ RETURN collect(DISTINCT key) AS keys
 _CANDIDATE = f"""{visible('i')} AND {unmasked('i')} AND i.status IN $statuses AND NOT i.key IN $exclude
 WITH DISTINCT i
 LIMIT $limit
-RETURN i {{.key, .title, .description, .targetGroups, .startDate, .endDate}} AS initiative,
-       [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places,
-       [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
-       [(i)<-[:FUNDS]-(f:Actor) WHERE {visible('f')} | f.key] AS funders,
-       [(i)-[:PART_OF]-(related:Initiative) WHERE {visible('related')} | related.key] AS family
-"""
+{_FEATURES}"""
 
 CANDIDATE_FEATURES_BY_PLACE = f"""
 MATCH (l:Location)<-[:LOCATED_IN]-(i:Initiative)
@@ -68,9 +71,9 @@ RETURN key, a.name AS name
 PLACE_FACTS = """
 UNWIND $keys AS key
 MATCH p = (:Location {key: key})-[:PART_OF*0..]->(a:Location)
-RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS level, a.country AS country,
-       a.latitude AS lat, a.longitude AS lon, [(a)-[:BORDERS]-(b:Location) | b.key] AS borders
-"""
+""" + collected({"key": "key", "ancestor": "a.key", "depth": "length(p)", "name": "a.name", "level": "a.level",
+                 "country": "a.country", "lat": "a.latitude", "lon": "a.longitude",
+                 "borders": "[(a)-[:BORDERS]-(b:Location) | b.key]"})
 
 # The facts of a check's own places, and for each place its namesakes beside it (another child of its
 # parent whose name begins with its own, or with which its own begins: a district and its town), in one.
@@ -89,8 +92,6 @@ MATCH (l:Location {key: key})
 RETURN key, l.name AS name, l.level AS level, l.country AS country
 """
 
-THEME_TREE = """
-MATCH (t:Theme)
-RETURN t.key AS key, t.name AS name, [(t)-[:BROADER]->(b:Theme) | b.key][0] AS broader
-"""
+THEME_TREE = "MATCH (t:Theme) " + collected({"key": "t.key", "name": "t.name",
+                                               "broader": "[(t)-[:BROADER]->(b:Theme) | b.key][0]"})
 

@@ -16,7 +16,7 @@ from itertools import combinations
 
 from hub.access import Viewer
 from hub.graph.analysis import features as q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.graph.listing import PLACES_BELOW, THEMES_BELOW
 from hub.services.analysis import weights as w
 from hub.services.analysis import wording
@@ -77,9 +77,9 @@ async def _facts(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | N
     """named: the funders whose names a reason may give (only shared funders are named), when fewer than all."""
     place_keys = sorted({k for p in items for k in p.places})
     funder_keys = sorted({k for p in items for k in p.funders} if named is None else named)
-    places = await fetch_all(tx, q.PLACE_FACTS, keys=place_keys)
+    places = await fetch_collected(tx, q.PLACE_FACTS, keys=place_keys)
     if themes is None:
-        themes = _theme_tree(await fetch_all(tx, q.THEME_TREE))
+        themes = _theme_tree(await fetch_collected(tx, q.THEME_TREE))
     funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params()) if funder_keys else []
     return _Facts(places, themes, funders)
 
@@ -127,7 +127,7 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
 
     async def work(tx):
         if isinstance(subject, str):
-            rows = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[subject], **viewer.params())
+            rows = await fetch_collected(tx, q.INITIATIVE_FEATURES, keys=[subject], **viewer.params())
             if not rows:
                 return None, {}, None
             me = profile_from_row(rows[0])
@@ -135,16 +135,16 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
             me = subject
         themes = None
         if not me.places:
-            themes = _theme_tree(await fetch_all(tx, q.THEME_TREE))
+            themes = _theme_tree(await fetch_collected(tx, q.THEME_TREE))
             if not me.themes:
                 me.inferred_themes = themes.infer(me.text_terms)
         params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
         if me.places:
             zone = await _zone(tx, me.places)
-            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
+            rows = await fetch_collected(tx, q.CANDIDATE_FEATURES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
         elif me.theme_keys:
             below = await fetch_one(tx, THEMES_BELOW, keys=sorted(me.theme_keys))
-            rows = await fetch_all(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
+            rows = await fetch_collected(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
         else:
             rows = []
         if not rows:
@@ -176,7 +176,7 @@ async def duplicate_clusters(graph: Graph, viewer: Viewer, place_key: str, *, th
         below = await fetch_one(tx, PLACES_BELOW, keys=[place_key])
         rows = await fetch_all(tx, q.INITIATIVES_IN_PLACES, placeKeys=below["keys"], statuses=LIVE_STATUSES,
                                limit=w.CANDIDATE_LIMIT, **viewer.params())
-        found = await fetch_all(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
+        found = await fetch_collected(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
         items = {row["initiative"]["key"]: profile_from_row(row) for row in found}
         return items, await _facts(tx, viewer, list(items.values()))
 

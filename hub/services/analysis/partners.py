@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from hub.access import Viewer
 from hub.graph.analysis import features as fq
 from hub.graph.analysis import partners as q
-from hub.graph.connection import Graph, fetch_all, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.graph.listing import PLACES_BELOW
 from hub.services.analysis import weights as w
 from hub.services.analysis.geography import Gazetteer
@@ -88,7 +88,7 @@ class _Where:
 
 
 async def _where(tx, places: set[str]) -> _Where:
-    facts = Gazetteer.from_rows(await fetch_all(tx, fq.PLACE_FACTS, keys=sorted(places)))
+    facts = Gazetteer.from_rows(await fetch_collected(tx, fq.PLACE_FACTS, keys=sorted(places)))
     places = _finest(places, facts)
     keys = sorted(places)
     inside = set((await fetch_one(tx, PLACES_BELOW, keys=keys))["keys"]) | places
@@ -141,7 +141,7 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
         if seeker.kind is None and viewer.actor_keys:
             kinds_ = await fetch_all(tx, q.ACTOR_KINDS, keys=sorted(viewer.actor_keys), **vp)
             seeker.kind = next((r["kind"] for r in kinds_), None)
-        themes = await fetch_all(tx, fq.THEME_TREE)
+        themes = await fetch_collected(tx, fq.THEME_TREE)
         return where, present, active, mandated, friends, peers, family, themes
 
     where, present, active, mandated, friends, peers, family, theme_rows = await graph.read(gather)

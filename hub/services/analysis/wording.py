@@ -216,6 +216,7 @@ class Corpus:
             self.frequency.update({self.spelling.get(t, t) for t in doc.counts})
         self._vectors: dict[int, tuple[dict[str, float], float, Terms]] = {}
         self._weights: dict[str, float] = {}
+        self._weighted: dict[str, tuple[str, float]] = {}  # term -> its spelling and weight
 
     def weight(self, term: str) -> float:
         found = self._weights.get(term)
@@ -232,12 +233,27 @@ class Corpus:
     def vector(self, doc: Terms) -> tuple[dict[str, float], float]:
         found = self._vectors.get(id(doc))
         if found is None or found[2] is not doc:
-            vec: dict[str, float] = defaultdict(float)
+            weighted = self._weighted
+            vec: dict[str, float] = {}
             for term, count in doc.counts.items():
-                vec[self.spelling.get(term, term)] += count * self.weight(term)
+                entry = weighted.get(term)
+                if entry is None:
+                    entry = weighted[term] = (self.spelling.get(term, term), self.weight(term))
+                spelled, weight = entry
+                vec[spelled] = vec.get(spelled, 0.0) + count * weight
             norm = math.sqrt(sum(v * v for v in vec.values()))
-            found = self._vectors[id(doc)] = (dict(vec), norm, doc)
+            found = self._vectors[id(doc)] = (vec, norm, doc)
         return found[0], found[1]
+
+    def vectorised(self, doc: Terms) -> dict[str, float] | None:
+        """The document's vector if it was already worked out."""
+        found = self._vectors.get(id(doc))
+        return found[0] if found is not None and found[2] is doc else None
+
+    def shares_a_term(self, doc: Terms, vector: dict[str, float]) -> bool:
+        """Whether the document has a term of this vector (in its spelling), without working out its own."""
+        spelling = self.spelling
+        return any(spelling.get(term, term) in vector for term in doc.counts)
 
 
 @dataclass
@@ -258,6 +274,11 @@ class TextMatch:
 def similarity(a: Terms, b: Terms, corpus: Corpus) -> TextMatch:
     """Cosine of the two texts' term vectors weighted by rarity, in [0, 1]."""
     if not a or not b:
+        return TextMatch(0.0, [])
+    # a text compared with many (a check's subject) has its vector already: one that shares none of its terms
+    # scores 0 without its own being worked out
+    known, other = (a, b) if corpus.vectorised(b) is None else (b, a)
+    if corpus.vectorised(other) is None and not corpus.shares_a_term(other, corpus.vector(known)[0]):
         return TextMatch(0.0, [])
     va, na = corpus.vector(a)
     vb, nb = corpus.vector(b)
