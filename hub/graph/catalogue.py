@@ -91,7 +91,7 @@ def _analysis_statements() -> list[tuple[str, str]]:
         ("presence.actor_work[all of records]", presence.actor_work(every, kinds=True, records={
             "Actor": None, "Initiative": None})),
         ("presence.present_actors", presence.present_actors(kinds=True)),
-        ("presence.present_actors[actors]", presence.present_actors(kinds=True, actor_fields=("key", "name"))),
+        ("presence.present_actors[actors]", presence.present_actors(kinds=True, records={"Actor": ("key", "name")})),
         ("presence.matrix_places[level]", presence.matrix_places(by_level=True)),
         ("presence.matrix_places[children]", presence.matrix_places(by_level=False)),
         ("presence.matrix_cells", presence.matrix_cells(every)),

@@ -74,6 +74,13 @@ def _pair(link: Link) -> tuple:
     return (link.type, *ends)
 
 
+def ends_of(links: list[Link], types: set[str], source: tuple[str, str], target: tuple[str, str]) -> list[dict]:
+    """Of these links, those of `types` from a record labelled source[0] to one labelled target[0], each as
+    {source[1]: its key, target[1]: its key}: the rows the as-of statements take (`UNWIND $links AS link`)."""
+    return [{source[1]: link.source[1], target[1]: link.target[1]} for link in links
+            if link.type in types and link.source[0] == source[0] and link.target[0] == target[0]]
+
+
 async def removed_links(tx, moment: AsOf, types: set[str] | None = None) -> list[Link]:
     """The relationships (of `types`, by default any) that stood at the moment and were removed since. One was
     there if the last LINK or UNLINK entry for it at or before the moment is a LINK; or, with none by then, if

@@ -62,15 +62,16 @@ def removed_work(conditions: list[str], kinds: bool) -> str:
     )
 
 
-def present_actors(kinds: bool, as_of: bool = False, actor_fields: tuple[str, ...] | None | bool = False) -> str:
+def present_actors(kinds: bool, as_of: bool = False, records: dict[str, tuple[str, ...] | None] | None = None) -> str:
     """Actors that declare presence in the places, with or without registered initiatives there. as_of: only
-    actors and presence there at $asOf. actor_fields: the properties to read of each actor with it (`node`; None:
-    all, False: none). Rows collected into one (hub.graph.rows)."""
+    actors and presence there at $asOf. records: as for actor_work (only "Actor" applies here). Rows collected
+    into one (hub.graph.rows)."""
+    records = records or {}
     kind_filter = " AND a.kind IN $kinds" if kinds else ""
     then = f" AND {existed('a')} AND {linked('r')}" if as_of else ""
     columns = {"actor": "a.key", "places": "places"}
-    if actor_fields is not False:
-        columns["node"] = projection("a", actor_fields)
+    if "Actor" in records:
+        columns["node"] = projection("a", records["Actor"])
     return (
         "MATCH (l:Location)<-[r:OPERATES_IN]-(a:Actor) "
         f"WHERE l.key IN $placeKeys AND {visible('a')} AND {unmasked('a')} AND {visible('r')}{kind_filter}{then} "

@@ -9,7 +9,7 @@ from hub.graph.analysis import gaps as q
 from hub.graph.analysis.features import PLACE_NEIGHBOURHOOD
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.services.analysis.scope import LIVE_STATUSES, Scope, expand
-from hub.services.history import AsOf, removed_links
+from hub.services.history import AsOf, ends_of, removed_links
 from hub.services.reads import Reader
 
 SEVERITY_RANK = {"CRITICAL": 4, "HIGH": 3, "MEDIUM": 2, "LOW": 1}
@@ -81,12 +81,9 @@ async def coverage_gaps(graph: Graph, viewer: Viewer, scope: Scope) -> CoverageG
 
 async def _staffed_then(tx, moment: AsOf, params: dict) -> list[str]:
     """The places where presence or work unlinked since the moment put a visible actor at it."""
-    present, implementing = [], []
-    for link in await removed_links(tx, moment, {"OPERATES_IN", "IMPLEMENTS"}):
-        if link.type == "OPERATES_IN" and link.source[0] == "Actor" and link.target[0] == "Location":
-            present.append({"actor": link.source[1], "place": link.target[1]})
-        elif link.type == "IMPLEMENTS" and link.source[0] == "Actor" and link.target[0] == "Initiative":
-            implementing.append({"actor": link.source[1], "initiative": link.target[1]})
+    removed = await removed_links(tx, moment, {"OPERATES_IN", "IMPLEMENTS"})
+    present = ends_of(removed, {"OPERATES_IN"}, ("Actor", "actor"), ("Location", "place"))
+    implementing = ends_of(removed, {"IMPLEMENTS"}, ("Actor", "actor"), ("Initiative", "initiative"))
     keys = set()
     for statement, links in ((q.present_then(), present), (q.working_then(), implementing)):
         if links:
@@ -120,13 +117,10 @@ async def links_then(tx, moment: AsOf | None) -> dict:
     $heldThen and $workedThen (up to two statements, hub.services.history); nothing without one."""
     if moment is None:
         return {}
-    held, worked = [], []
-    for link in await removed_links(tx, moment, {"HOLDS", "IMPLEMENTS"}):
-        if link.type == "HOLDS" and link.source[0] == "Actor" and link.target[0] == "Mandate":
-            held.append({"actor": link.source[1], "mandate": link.target[1]})
-        elif link.type == "IMPLEMENTS" and link.source[0] == "Actor" and link.target[0] == "Initiative":
-            worked.append({"actor": link.source[1], "initiative": link.target[1]})
-    return moment.params() | {"heldThen": held, "workedThen": worked}
+    removed = await removed_links(tx, moment, {"HOLDS", "IMPLEMENTS"})
+    return moment.params() | {
+        "heldThen": ends_of(removed, {"HOLDS"}, ("Actor", "actor"), ("Mandate", "mandate")),
+        "workedThen": ends_of(removed, {"IMPLEMENTS"}, ("Actor", "actor"), ("Initiative", "initiative"))}
 
 
 async def _read(graph: Graph, scope: Scope, statement: str, **params) -> list[dict]:

@@ -262,19 +262,17 @@ async def stream(fmt: str, columns: Columns, nodes: AsyncIterable[list[GraphNode
     """A graph read page by page: pages of nodes, then pages of edges, each source read only when the format
     needs it (an edge list never reads the nodes)."""
     w = writer(fmt, columns)
+    # each part: whether the format has it, its pages, how a record is written, what closes it (called in turn:
+    # a writer may keep state across them)
+    parts = ((w.nodes, nodes, lambda n: w.node(node_row(n)), w.between),
+             (w.edges, edges, lambda e: w.edge(edge_row(e)), w.end))
     pieces = [w.start()]
-    if w.nodes:
-        async for page in nodes:
-            pieces += [w.node(node_row(n)) for n in page]
-            if sum(map(len, pieces)) >= CHUNK:
-                yield "".join(pieces)
-                pieces = []
-    pieces.append(w.between())
-    if w.edges:
-        async for page in edges:
-            pieces += [w.edge(edge_row(e)) for e in page]
-            if sum(map(len, pieces)) >= CHUNK:
-                yield "".join(pieces)
-                pieces = []
-    pieces.append(w.end())
+    for wanted, pages, write, closing in parts:
+        if wanted:
+            async for page in pages:
+                pieces += map(write, page)
+                if sum(map(len, pieces)) >= CHUNK:
+                    yield "".join(pieces)
+                    pieces = []
+        pieces.append(closing())
     yield "".join(pieces)

@@ -9,7 +9,7 @@ from hub.access import Viewer
 from hub.graph.analysis import presence as q
 from hub.graph.connection import Graph, fetch_all, fetch_collected
 from hub.services.analysis.scope import Scope, expand, expand_in
-from hub.services.history import AsOf, removed_links
+from hub.services.history import AsOf, ends_of, removed_links
 from hub.services.reads import Reader, records_of_kinds
 from hub.services.records import Record
 
@@ -67,8 +67,7 @@ async def who_works_where(graph: Graph, viewer: Viewer, scope: Scope, *, contact
         present = []
         if expanded.theme_keys is None and not scope.target_groups:
             # Declared presence says nothing of themes or groups, so it counts only when neither is asked for.
-            present = await fetch_collected(tx, q.present_actors(bool(scope.kinds), moment,
-                                                                 records.get("Actor", False)), **params)
+            present = await fetch_collected(tx, q.present_actors(bool(scope.kinds), moment, records), **params)
         actors = sorted({row["actor"] for row in rows} | {row["actor"] for row in present})
         liaisons = await fetch_all(tx, q.contacts_of(moment), keys=actors, **viewer.params(),
                                    **(scope.as_of.params() if moment else {})) if actors and contacts else []
@@ -129,9 +128,8 @@ async def _removed_work(tx, moment: AsOf, conditions: list[str], kinds: bool, pa
 
 async def _removed_cells(tx, moment: AsOf, conditions: list[str], params: dict) -> list[dict]:
     """The matrix's share of the implementing and funding links removed since the moment that stood at it."""
-    links = [{"actor": link.source[1], "initiative": link.target[1]}
-             for link in await removed_links(tx, moment, {"IMPLEMENTS", "FUNDS"})
-             if link.source[0] == "Actor" and link.target[0] == "Initiative"]
+    links = ends_of(await removed_links(tx, moment, {"IMPLEMENTS", "FUNDS"}), {"IMPLEMENTS", "FUNDS"},
+                    ("Actor", "actor"), ("Initiative", "initiative"))
     if not links:
         return []
     return await fetch_all(tx, q.removed_cells(conditions), links=links, **params)
