@@ -62,7 +62,8 @@ def removed_work(conditions: list[str], kinds: bool) -> str:
     )
 
 
-def present_actors(kinds: bool, as_of: bool = False, records: dict[str, tuple[str, ...] | None] | None = None) -> str:
+def present_actors(kinds: bool, as_of: bool = False,
+                   records: dict[str, tuple[str, ...] | None] | None = None) -> str:
     """Actors that declare presence in the places, with or without registered initiatives there. as_of: only
     actors and presence there at $asOf. records: as for actor_work (only "Actor" applies here). Rows collected
     into one (hub.graph.rows)."""
