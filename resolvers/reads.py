@@ -48,11 +48,13 @@ def page_size(first: int | None) -> int:
 
 
 async def page(ctx: HubContext, label: str, filters: dict[str, Any], *, first: int | None, after: str | None,
-               order_field: str, descending: bool, count: bool = True, fields: tuple[str, ...] | None = None) -> Page:
-    """count: whether totalCount is wanted; fields: the stored properties to read (None: all)."""
+               order_field: str, descending: bool, count: bool = True, fields: tuple[str, ...] | None = None,
+               nested: tuple = ()) -> Page:
+    """count: whether totalCount is wanted; fields: the stored properties to read (None: all); nested: the kinds
+    of neighbours to read along (hub.graph.listing.Nested)."""
     limit = page_size(first)
     return await ctx.reader.page(label, filters, ctx.viewer, order=order_field, descending=descending,
-                                 offset=decode_cursor(after), limit=limit, count=count, fields=fields)
+                                 offset=decode_cursor(after), limit=limit, count=count, fields=fields, nested=nested)
 
 
 def listing_filters(values: dict[str, Any]) -> dict[str, Any]:

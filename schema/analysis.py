@@ -71,22 +71,15 @@ def _places_of(records: dict, keys: list[str]) -> list[Location]:
     return [records[("Location", k)] for k in keys if ("Location", k) in records]
 
 
+# The records of an answer are read with the work (see _answer_needs) and handed over as plain attributes, not
+# resolvers: some 1,000 of them for a province, each a resolver call less (schema/execution.py).
+
 @strawberry.type(description="An initiative an actor leads, partners in or funds in the place.")
 class ActorWork:
     role: WorkRole = strawberry.field(
         description="LEAD or PARTNER when it implements the initiative, FUNDER when it funds it.")
-    initiative_key: strawberry.Private[str]
-    location_keys: strawberry.Private[list[str]]
-
-    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
-
-    @strawberry.field(description="The initiative; null if the caller may no longer see it.")
-    def initiative(self) -> Initiative | None:
-        return self.records.get(("Initiative", self.initiative_key))
-
-    @strawberry.field(description="Where, within the place asked about.")
-    def locations(self) -> list[Location]:
-        return _places_of(self.records, self.location_keys)
+    initiative: Initiative | None = strawberry.field(description="The initiative; null if the caller may no longer see it.")
+    locations: list[Location] = strawberry.field(description="Where, within the place asked about.")
 
 
 @strawberry.type(description="An actor active in a place: its roles, its work there, and its liaison contacts.")
@@ -94,18 +87,10 @@ class ActorActivity:
     roles: list[WorkRole] = strawberry.field(description="Every way it is active or present in the place.")
     work: list[ActorWork] = strawberry.field(
         description="Its initiatives in the place, with its role in each; empty when it is only PRESENT.")
-    actor_key: strawberry.Private[str]
-    location_keys: strawberry.Private[list[str]]
+    actor: Actor | None = strawberry.field(description="The actor.")
+    locations: list[Location] = strawberry.field(
+        description="The places, within the place asked about, where it is active or present.")
     contact_rows: strawberry.Private[list[dict]]
-    records: strawberry.Private[dict]  # (label, key) -> Actor, Initiative or Location, read with the work, see _answer_needs
-
-    @strawberry.field(description="The actor.")
-    def actor(self) -> Actor | None:
-        return self.records.get(("Actor", self.actor_key))
-
-    @strawberry.field(description="The places, within the place asked about, where it is active or present.")
-    def locations(self) -> list[Location]:
-        return _places_of(self.records, self.location_keys)
 
     @strawberry.field(description="Liaison contacts the caller may see.")
     def contacts(self) -> list[Contact]:
@@ -402,11 +387,13 @@ def _answer_needs(info: Info) -> tuple[bool, dict[str, tuple[str, ...] | None]]:
 
 
 def _activity(item, records: dict) -> ActorActivity:
+    """records: (label, key) -> Actor, Initiative or Location, of the labels the selection shows (_answer_needs)."""
     return ActorActivity(
-        roles=[WorkRole(r) for r in item.roles], records=records,
-        work=[ActorWork(role=WorkRole(w.role), initiative_key=w.initiative_key, location_keys=w.place_keys,
-                        records=records) for w in item.work],
-        actor_key=item.actor_key, location_keys=item.place_keys, contact_rows=item.contacts)
+        roles=[WorkRole(r) for r in item.roles],
+        work=[ActorWork(role=WorkRole(w.role), initiative=records.get(("Initiative", w.initiative_key)),
+                        locations=_places_of(records, w.place_keys)) for w in item.work],
+        actor=records.get(("Actor", item.actor_key)), locations=_places_of(records, item.place_keys),
+        contact_rows=item.contacts)
 
 
 def duplicate_candidate(found) -> DuplicateCandidate:

@@ -3,9 +3,11 @@
 A page of 100 initiatives with their implementers and places has some 2,000 fields, nearly all plain
 attributes (a title, a date, a name). graphql-core gives each one a path, a resolve info, a resolver call
 through strawberry and a recursive completion; for a plain attribute of a leaf type all of that amounts to
-`coerce_output_value(getattr(record, name))`. This executor does exactly that for such fields and hands every
-other case (a resolver, arguments, a null where the schema forbids one, a value the type refuses, field
-middleware) to graphql-core's own path, so answers and errors are the same as without it.
+`coerce_output_value(getattr(record, name))`, and for a plain attribute holding records (who works where's
+`actor` and `work`, an implementer's `actor`) to completing their own fields. This executor does exactly that
+for such fields and hands every other case (a resolver, arguments, directives, a null where the schema forbids
+one, a value the type refuses, field middleware, deferred or streamed parts) to graphql-core's own path, so
+answers and errors are the same as without it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from graphql import (
     GraphQLObjectType,
     Undefined,
     is_leaf_type,
+    is_object_type,
 )
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _NOT_PLAIN = object()
 _FALLBACK = object()
-# type -> field name -> (resolver, leaf type, value must not be null, is a list, items must not be null); by the
-# type itself, not its name: a process may hold several schemas (the tests' own among them)
+# type -> field name -> (resolver, leaf or object type, value must not be null, is a list, items must not be null,
+# the field's own type); by the type itself, not its name: a process may hold several schemas (the tests' own)
 _SPECS: WeakKeyDictionary[GraphQLObjectType, dict[str, Any]] = WeakKeyDictionary()
 
 
@@ -42,7 +45,7 @@ def _spec(parent_type: GraphQLObjectType, field_name: str):
 
 def _plain_spec(parent_type: GraphQLObjectType, field_name: str):
     """How to complete a field that strawberry marks as a plain attribute (no resolver, no field extensions,
-    so no arguments) of a leaf type or a list of one; _NOT_PLAIN for anything else."""
+    so no arguments) of a leaf or object type or a list of one; _NOT_PLAIN for anything else."""
     field_def = parent_type.fields.get(field_name)
     if field_def is None or not getattr(field_def.resolve, "_is_default", False) or field_def.args:
         return _NOT_PLAIN
@@ -54,14 +57,14 @@ def _plain_spec(parent_type: GraphQLObjectType, field_name: str):
         kind, is_list = kind.of_type, True
         if isinstance(kind, GraphQLNonNull):
             kind, items_required = kind.of_type, True
-    if not is_leaf_type(kind):
+    if not (is_leaf_type(kind) or is_object_type(kind)):
         return _NOT_PLAIN
-    return field_def.resolve, kind, required, is_list, items_required
+    return field_def.resolve, kind, required, is_list, items_required, field_def.type
 
 
 def _complete(spec, source: Any) -> Any:
     """The field's completed value, or _FALLBACK wherever graphql-core would have more to say (an error)."""
-    resolve, leaf, required, is_list, items_required = spec
+    resolve, leaf, required, is_list, items_required, _ = spec
     try:
         value = resolve(source, None)
         if value is None:
@@ -101,9 +104,15 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items():
                 spec = _spec(parent_type, field_details_list[0].node.name.value)
                 if spec is not _NOT_PLAIN:
-                    value = _complete(spec, source_value)
+                    if is_object_type(spec[1]):
+                        value = self._complete_records(spec, source_value, field_details_list,
+                                                       Path(path, response_name, parent_type.name), position_context)
+                    else:
+                        value = _complete(spec, source_value)
                     if value is not _FALLBACK:
                         results[response_name] = value
+                        if is_awaitable(value):
+                            awaitable_fields.append(response_name)
                         continue
                 result = self.execute_field(parent_type, source_value, field_details_list,
                                             Path(path, response_name, parent_type.name), position_context)
@@ -128,3 +137,83 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             return results
 
         return get_results()
+
+    def _complete_records(self, spec, source: Any, field_details_list, path: Path, position_context) -> Any:
+        """A plain attribute holding a record or a list of them: each record's fields completed as
+        graphql-core's completion would (errors located and nulled the same way), or _FALLBACK, decided before
+        anything runs, wherever graphql-core has more to do."""
+        resolve, record_type, required, is_list, items_required, field_type = spec
+        if position_context is not None or any(details.node.directives for details in field_details_list):
+            return _FALLBACK
+        try:
+            value = resolve(source, None)
+        except Exception:  # noqa: BLE001 - graphql-core's own path reports it
+            return _FALLBACK
+        if value is None:
+            return _FALLBACK if required else None
+        records = value if is_list else (value,)
+        if is_list and not isinstance(value, (list, tuple)):
+            return _FALLBACK
+        is_type_of = record_type.is_type_of
+        for record in records:
+            if record is None:
+                if items_required:
+                    return _FALLBACK
+            elif is_type_of is not None and is_type_of(record, None) is not True:
+                return _FALLBACK
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(record_type, field_details_list)
+        if new_defer_usages:
+            return _FALLBACK
+        try:
+            if not is_list:
+                return self._settled(self.execute_fields(record_type, value, path, grouped_field_set, None),
+                                     field_type, field_details_list, path)
+            item_type = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+            item_type = item_type.of_type
+            completed: list[Any] = []
+            awaitable_indices: list[int] = []
+            for index, record in enumerate(records):
+                if record is None:
+                    completed.append(None)
+                    continue
+                item_path = path.add_key(index, None)
+                try:
+                    item = self._settled(self.execute_fields(record_type, record, item_path, grouped_field_set, None),
+                                         item_type, field_details_list, item_path)
+                except Exception as raw_error:
+                    self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                    item = None
+                if self.is_awaitable(item):
+                    awaitable_indices.append(index)
+                completed.append(item)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field_type, field_details_list, path)
+            return None
+        if not awaitable_indices:
+            return completed
+
+        async def get_completed() -> list[Any]:
+            try:
+                awaited = await gather_with_cancel(*(completed[index] for index in awaitable_indices))
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, field_type, field_details_list, path)
+                return None
+            for index, item in zip(awaitable_indices, awaited, strict=True):
+                completed[index] = item
+            return completed
+
+        return get_completed()
+
+    def _settled(self, completed: Any, return_type, field_details_list, path: Path) -> Any:
+        """A completion that may still be running, with its error, when it comes, handled at `path`."""
+        if not self.is_awaitable(completed):
+            return completed
+
+        async def await_completed() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, field_details_list, path)
+                return None
+
+        return await_completed()

@@ -30,7 +30,8 @@ from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
 from schema.selection import ConnectionSelection
-from schema.types import TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, to_type
+from schema.types import (TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, nested_reads,
+                          prime_nested, to_type)
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
@@ -47,14 +48,20 @@ def _filter(filter_type, what: str):
 
 
 async def _list(info: Info, label: str, filter_input, first, after, order_by, as_of=None) -> Connection:
-    """Counts only when totalCount is selected, and reads only the properties the selected fields need."""
+    """Counts only when totalCount is selected, reads only the properties the selected fields need, and reads the
+    records' selected relations along with them (schema.types.nested_reads)."""
     order = order_by or inputs.OrderBy()
     filters = reads.listing_filters(vars(filter_input)) if filter_input else {}
     filters |= reads.as_of_filters(as_of)
     selection = ConnectionSelection(info)
+    cls = TYPES_BY_LABEL[label]
+    nested = nested_reads(cls, selection.records)
     page = await reads.page(info.context, label, filters, first=first, after=after, order_field=order.field.value,
                             descending=order.direction == inputs.OrderDirection.DESC, count=selection.total_count,
-                            fields=TYPES_BY_LABEL[label].stored_props(selection.node_fields))
+                            fields=cls.stored_props(selection.node_fields),
+                            nested=tuple((relation.rel, relation.direction, relation.target, fields)
+                                         for relation, fields in nested))
+    prime_nested(info, label, nested, page.nested)
     return connection(page, to_type)
 
 

@@ -21,11 +21,12 @@ def fields_of(selections: Iterable) -> list[SelectedField]:
 
 class ConnectionSelection:
     """What the current connection field selects: whether it asks for totalCount, and the fields of its
-    records (under `nodes` and `edges { node }`)."""
+    records (under `nodes` and `edges { node }`; `records`: those selections themselves)."""
 
     def __init__(self, info: Info):
         top = fields_of(s for field in info.selected_fields for s in field.selections)
         self.total_count = any(f.name == "totalCount" for f in top)
         records = [f for f in top if f.name == "nodes"]
         records += [f for edge in top if edge.name == "edges" for f in fields_of(edge.selections) if f.name == "node"]
+        self.records = records
         self.node_fields = {f.name for record in records for f in fields_of(record.selections)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple
 
 import strawberry
 from pydantic.alias_generators import to_camel
@@ -119,6 +119,7 @@ class RecordFields:
         return _stored_props(cls, frozenset(fields))
 
     STORED_HERE: ClassVar[dict[str, tuple[str, ...]]] = {}  # this type's own exceptions to STORED_AS
+    RELATIONS: ClassVar[dict[str, "Relation"]] = {}  # its relation fields, by GraphQL name
 
     @staticmethod
     def common(label: str, p: dict) -> dict:
@@ -132,12 +133,33 @@ class RecordFields:
         }
 
 
-async def _related(info: Info, source: str, key: str, rel: str, direction: str, target: str,
-                   under: str | None = None) -> list[tuple[Record, dict]]:
-    """The neighbours of one record, batched with those of its siblings, reading only the properties the
-    selection needs (of the field `under` it when the records sit one level down, as in implementers)."""
-    fields = selected_props(info, TYPES_BY_LABEL[target], under)
-    return await info.context.neighbour_loader().load((source, rel, direction, target, fields, key))
+class Relation(NamedTuple):
+    """What a relation field follows: a relationship type, which way, to records of which label; `under`: the
+    field of its items that holds the record (implementers { actor }), when the items are not the records."""
+    rel: str
+    direction: str
+    target: str
+    under: str | None = None
+
+
+def _props_of(cls, selections: list, under: str | None) -> tuple[str, ...] | None:
+    """The properties of `cls` that these selections (or those of their field `under`) need."""
+    if under is not None:
+        selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]
+    return cls.stored_props({field.name for field in fields_of(selections)})
+
+
+def _loader_key(source: str, relation: Relation, fields: tuple[str, ...] | None, key: str) -> tuple:
+    """What HubContext.neighbour_loader is asked for: one record's neighbours of one kind, reading `fields`."""
+    return source, relation.rel, relation.direction, relation.target, fields, key
+
+
+async def _related(info: Info, owner: "RecordFields", name: str) -> list[tuple[Record, dict]]:
+    """The neighbours of one record along its relation field `name`, batched with those of its siblings (or read
+    already with the page they are on, see nested_reads), reading only the properties the selection needs."""
+    relation = owner.RELATIONS[name]
+    fields = selected_props(info, TYPES_BY_LABEL[relation.target], relation.under)
+    return await info.context.neighbour_loader().load(_loader_key(type(owner).__name__, relation, fields, owner.key))
 
 
 def selected_props(info: Info, cls, under: str | None = None) -> tuple[str, ...] | None:
@@ -148,20 +170,48 @@ def selected_props(info: Info, cls, under: str | None = None) -> tuple[str, ...]
     memo = info.context.selections
     key = (tuple(map(id, info._raw_info.field_nodes)), cls, under)
     if key not in memo:
-        selections = [s for field in info.selected_fields for s in field.selections]
-        if under is not None:
-            selections = [s for field in fields_of(selections) if field.name == under for s in field.selections]
-        memo[key] = cls.stored_props({field.name for field in fields_of(selections)})
+        memo[key] = _props_of(cls, [s for field in info.selected_fields for s in field.selections], under)
     return memo[key]
 
 
-async def _records(info: Info, source: str, key: str, rel: str, direction: str, target: str, cls) -> list:
-    return [cls.from_record(record) for record, _ in await _related(info, source, key, rel, direction, target)]
+MAX_NESTED = 4  # kinds of neighbours a page reads along with its records; any more load after it
 
 
-async def _places(info: Info, owner: "RecordFields", rel: str, label: str) -> list["Location"]:
+def nested_reads(cls, records: list) -> list[tuple[Relation, tuple[str, ...] | None]]:
+    """The relation fields selected under a list's records (`records`: the selections holding them) that the
+    page reads along with them, each with the properties its selection needs, worked out as `_related` works them
+    out for the field itself: fields of one name (or alias) merged, as GraphQL merges them."""
+    merged: dict[str, tuple[str, list]] = {}
+    for record in records:
+        for field in fields_of(record.selections):
+            if field.name in cls.RELATIONS:
+                merged.setdefault(field.alias or field.name, (field.name, []))[1].extend(field.selections)
+    kinds: list[tuple[Relation, tuple[str, ...] | None]] = []
+    for name, selections in merged.values():
+        relation = cls.RELATIONS[name]
+        kind = (relation, _props_of(TYPES_BY_LABEL[relation.target], selections, relation.under))
+        if kind not in kinds:
+            kinds.append(kind)
+    return kinds[:MAX_NESTED]
+
+
+def prime_nested(info: Info, label: str, kinds: list[tuple[Relation, tuple[str, ...] | None]],
+                 found: list[dict[str, list[tuple[Record, dict]]]]) -> None:
+    """Hands the neighbours a page read along with its records to the loader the relation fields ask."""
+    loader = info.context.neighbour_loader()
+    for (relation, fields), by_key in zip(kinds, found):
+        for key, items in by_key.items():
+            loader.prime(_loader_key(label, relation, fields, key), items)
+
+
+async def _records(info: Info, owner: "RecordFields", name: str) -> list:
+    cls = TYPES_BY_LABEL[owner.RELATIONS[name].target]
+    return [cls.from_record(record) for record, _ in await _related(info, owner, name)]
+
+
+async def _places(info: Info, owner: "RecordFields", name: str) -> list["Location"]:
     """The places of a record; of a sensitive one, only their provinces unless the viewer may see more."""
-    places = await _records(info, label, owner.key, rel, "OUT", "Location", Location)
+    places = await _records(info, owner, name)
     if not info.context.masked(owner.props):
         return places
     return await coarsen(info, [p.key for p in places])
@@ -204,6 +254,22 @@ class Actor(Node, RecordFields):
     visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "initiatives": Relation("IMPLEMENTS", "OUT", "Initiative", under="initiative"),
+        "fundsInitiatives": Relation("FUNDS", "OUT", "Initiative"),
+        "fundsActors": Relation("FUNDS", "OUT", "Actor"),
+        "fundedBy": Relation("FUNDS", "IN", "Actor"),
+        "operatesIn": Relation("OPERATES_IN", "OUT", "Location"),
+        "mandates": Relation("HOLDS", "OUT", "Mandate"),
+        "partners": Relation("PARTNERS_WITH", "BOTH", "Actor"),
+        "memberOf": Relation("MEMBER_OF", "OUT", "Actor"),
+        "members": Relation("MEMBER_OF", "IN", "Actor"),
+        "parent": Relation("PART_OF", "OUT", "Actor"),
+        "units": Relation("PART_OF", "IN", "Actor"),
+        "contacts": Relation("LIAISON_FOR", "IN", "Contact"),
+        "reportedNeeds": Relation("REPORTED", "OUT", "Need"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Actor":
         return cls(name=p.get("name"), acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=_enum(ActorKind, p.get("kind")),
@@ -212,56 +278,56 @@ class Actor(Node, RecordFields):
 
     @strawberry.field(description="Initiatives this actor carries out, with its role in each.")
     async def initiatives(self, info: Info) -> list["Implementation"]:
-        rows = await _related(info, "Actor", self.key, "IMPLEMENTS", "OUT", "Initiative", under="initiative")
+        rows = await _related(info, self, "initiatives")
         return [Implementation(initiative=Initiative.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER"))
                 for r, rel in rows]
 
     @strawberry.field(description="Initiatives this actor funds.")
     async def funds_initiatives(self, info: Info) -> list["Initiative"]:
-        return await _records(info, "Actor", self.key, "FUNDS", "OUT", "Initiative", Initiative)
+        return await _records(info, self, "fundsInitiatives")
 
     @strawberry.field(description="Actors this actor funds.")
     async def funds_actors(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "FUNDS", "OUT", "Actor", Actor)
+        return await _records(info, self, "fundsActors")
 
     @strawberry.field(description="Actors that fund this actor.")
     async def funded_by(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "FUNDS", "IN", "Actor", Actor)
+        return await _records(info, self, "fundedBy")
 
     @strawberry.field(description="Places where this actor is present (for a sensitive actor, only their provinces).")
     async def operates_in(self, info: Info) -> list["Location"]:
-        return await _places(info, self, "OPERATES_IN", "Actor")
+        return await _places(info, self, "operatesIn")
 
     @strawberry.field(description="Mandates this actor holds.")
     async def mandates(self, info: Info) -> list["Mandate"]:
-        return await _records(info, "Actor", self.key, "HOLDS", "OUT", "Mandate", Mandate)
+        return await _records(info, self, "mandates")
 
     @strawberry.field(description="Actors this actor works with (in either direction).")
     async def partners(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "PARTNERS_WITH", "BOTH", "Actor", Actor)
+        return await _records(info, self, "partners")
 
     @strawberry.field(description="Networks and coalitions this actor belongs to.")
     async def member_of(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "MEMBER_OF", "OUT", "Actor", Actor)
+        return await _records(info, self, "memberOf")
 
     @strawberry.field(description="Members of this network or coalition.")
     async def members(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "MEMBER_OF", "IN", "Actor", Actor)
+        return await _records(info, self, "members")
 
     @strawberry.field(description="The organisation this unit belongs to (a field office's agency).")
     async def parent(self, info: Info) -> "Actor | None":
-        found = await _records(info, "Actor", self.key, "PART_OF", "OUT", "Actor", Actor)
+        found = await _records(info, self, "parent")
         return found[0] if found else None
 
     @strawberry.field(description="Units of this organisation, such as field offices.")
     async def units(self, info: Info) -> list["Actor"]:
-        return await _records(info, "Actor", self.key, "PART_OF", "IN", "Actor", Actor)
+        return await _records(info, self, "units")
 
     @strawberry.field(description="Liaison points for this actor that the caller may see (none of a sensitive actor's).")
     async def contacts(self, info: Info) -> list["Contact"]:
         if info.context.masked(self.props):
             return []
-        return await _records(info, "Actor", self.key, "LIAISON_FOR", "IN", "Contact", Contact)
+        return await _records(info, self, "contacts")
 
     @strawberry.field(description="Its latest verification and whether it still holds.")
     async def verification(self, info: Info) -> Annotated["Verification", strawberry.lazy("schema.trust")]:
@@ -283,7 +349,7 @@ class Actor(Node, RecordFields):
 
     @strawberry.field(description="Needs this actor reported.")
     async def reported_needs(self, info: Info) -> list["Need"]:
-        return await _records(info, "Actor", self.key, "REPORTED", "OUT", "Need", Need)
+        return await _records(info, self, "reportedNeeds")
 
     @strawberry.field(description="The organisations this actor carries out initiatives with, most shared "
                       "initiatives first: who it actually works with, whether or not a partnership is registered. "
@@ -341,6 +407,12 @@ class Mandate(Node, RecordFields):
     visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "holders": Relation("HOLDS", "IN", "Actor"),
+        "themes": Relation("ADDRESSES", "OUT", "Theme"),
+        "covers": Relation("COVERS", "OUT", "Location"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Mandate":
         return cls(title=p.get("title"), issuer=p.get("issuer"), source_reference=p.get("sourceReference"),
@@ -349,15 +421,15 @@ class Mandate(Node, RecordFields):
 
     @strawberry.field(description="Actors holding this mandate.")
     async def holders(self, info: Info) -> list[Actor]:
-        return await _records(info, "Mandate", self.key, "HOLDS", "IN", "Actor", Actor)
+        return await _records(info, self, "holders")
 
     @strawberry.field(description="Themes the mandate covers.")
     async def themes(self, info: Info) -> list["Theme"]:
-        return await _records(info, "Mandate", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+        return await _records(info, self, "themes")
 
     @strawberry.field(description="Its geographic scope.")
     async def covers(self, info: Info) -> list["Location"]:
-        return await _records(info, "Mandate", self.key, "COVERS", "OUT", "Location", Location)
+        return await _records(info, self, "covers")
 
 
 @strawberry.type(description="A project, programme, working group, mini-grant or dialogue platform.")
@@ -380,6 +452,15 @@ class Initiative(Node, RecordFields):
     visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "implementers": Relation("IMPLEMENTS", "IN", "Actor", under="actor"),
+        "funders": Relation("FUNDS", "IN", "Actor"),
+        "locations": Relation("LOCATED_IN", "OUT", "Location"),
+        "themes": Relation("ADDRESSES", "OUT", "Theme"),
+        "parent": Relation("PART_OF", "OUT", "Initiative"),
+        "components": Relation("PART_OF", "IN", "Initiative"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Initiative":
         budget = Money(amount=p["budgetAmount"], currency=p.get("budgetCurrency")) if p.get("budgetAmount") is not None else None
@@ -391,29 +472,29 @@ class Initiative(Node, RecordFields):
 
     @strawberry.field(description="Actors carrying it out, with their roles.")
     async def implementers(self, info: Info) -> list[Implementer]:
-        rows = await _related(info, "Initiative", self.key, "IMPLEMENTS", "IN", "Actor", under="actor")
+        rows = await _related(info, self, "implementers")
         return [Implementer(actor=Actor.from_record(r), role=ImplementerRole(rel.get("role") or "PARTNER")) for r, rel in rows]
 
     @strawberry.field(description="Actors funding it.")
     async def funders(self, info: Info) -> list[Actor]:
-        return await _records(info, "Initiative", self.key, "FUNDS", "IN", "Actor", Actor)
+        return await _records(info, self, "funders")
 
     @strawberry.field(description="Places where it takes place (for a sensitive initiative, only their provinces).")
     async def locations(self, info: Info) -> list["Location"]:
-        return await _places(info, self, "LOCATED_IN", "Initiative")
+        return await _places(info, self, "locations")
 
     @strawberry.field(description="Themes it addresses.")
     async def themes(self, info: Info) -> list["Theme"]:
-        return await _records(info, "Initiative", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+        return await _records(info, self, "themes")
 
     @strawberry.field(description="The programme it belongs to.")
     async def parent(self, info: Info) -> "Initiative | None":
-        found = await _records(info, "Initiative", self.key, "PART_OF", "OUT", "Initiative", Initiative)
+        found = await _records(info, self, "parent")
         return found[0] if found else None
 
     @strawberry.field(description="Its components: sub-projects, mini-grants, working groups.")
     async def components(self, info: Info) -> list["Initiative"]:
-        return await _records(info, "Initiative", self.key, "PART_OF", "IN", "Initiative", Initiative)
+        return await _records(info, self, "components")
 
 
 @strawberry.type(description="A place from the gazetteer: a country, an administrative area or a settlement.")
@@ -434,6 +515,12 @@ class Location(Node, RecordFields):
     visibility: Visibility = strawberry.field(description=PUBLIC_REFERENCE_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "parent": Relation("PART_OF", "OUT", "Location"),
+        "children": Relation("PART_OF", "IN", "Location"),
+        "borders": Relation("BORDERS", "BOTH", "Location"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Location":
         return cls(code=p.get("code"), name=p.get("name"), level=_enum(LocationLevel, p.get("level")), country=p.get("country"),
@@ -451,16 +538,16 @@ class Location(Node, RecordFields):
 
     @strawberry.field(description="The larger place this one lies in.")
     async def parent(self, info: Info) -> "Location | None":
-        found = await _records(info, "Location", self.key, "PART_OF", "OUT", "Location", Location)
+        found = await _records(info, self, "parent")
         return found[0] if found else None
 
     @strawberry.field(description="Places directly within this one.")
     async def children(self, info: Info) -> list["Location"]:
-        return await _records(info, "Location", self.key, "PART_OF", "IN", "Location", Location)
+        return await _records(info, self, "children")
 
     @strawberry.field(description="Places sharing a border with this one, across national borders too.")
     async def borders(self, info: Info) -> list["Location"]:
-        return await _records(info, "Location", self.key, "BORDERS", "BOTH", "Location", Location)
+        return await _records(info, self, "borders")
 
 
 @strawberry.type(description="A name in one language.")
@@ -485,6 +572,11 @@ class Theme(Node, RecordFields):
 
     STORED_HERE = {"code": (), "names": ("names", "nameLanguages")}  # the code is the key
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "broader": Relation("BROADER", "OUT", "Theme"),
+        "narrower": Relation("BROADER", "IN", "Theme"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Theme":
         names = [LocalizedName(language=lang, text=text)
@@ -495,12 +587,12 @@ class Theme(Node, RecordFields):
 
     @strawberry.field(description="The broader theme.")
     async def broader(self, info: Info) -> "Theme | None":
-        found = await _records(info, "Theme", self.key, "BROADER", "OUT", "Theme", Theme)
+        found = await _records(info, self, "broader")
         return found[0] if found else None
 
     @strawberry.field(description="Narrower themes.")
     async def narrower(self, info: Info) -> list["Theme"]:
-        return await _records(info, "Theme", self.key, "BROADER", "IN", "Theme", Theme)
+        return await _records(info, self, "narrower")
 
 
 @strawberry.type(description="A locally identified need or early-warning concern, at a place, on a theme.")
@@ -514,6 +606,12 @@ class Need(Node, RecordFields):
     visibility: Visibility = strawberry.field(description=VISIBILITY_DOC)
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "locations": Relation("AT", "OUT", "Location"),
+        "themes": Relation("ADDRESSES", "OUT", "Theme"),
+        "reportedBy": Relation("REPORTED", "IN", "Actor"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Need":
         return cls(title=p.get("title"), description=p.get("description"), severity=Severity(p.get("severity") or "MEDIUM"),
@@ -521,15 +619,15 @@ class Need(Node, RecordFields):
 
     @strawberry.field(description="Where the need was identified.")
     async def locations(self, info: Info) -> list[Location]:
-        return await _records(info, "Need", self.key, "AT", "OUT", "Location", Location)
+        return await _records(info, self, "locations")
 
     @strawberry.field(description="Themes of the need.")
     async def themes(self, info: Info) -> list[Theme]:
-        return await _records(info, "Need", self.key, "ADDRESSES", "OUT", "Theme", Theme)
+        return await _records(info, self, "themes")
 
     @strawberry.field(description="Who reported it.")
     async def reported_by(self, info: Info) -> list[Actor]:
-        return await _records(info, "Need", self.key, "REPORTED", "IN", "Actor", Actor)
+        return await _records(info, self, "reportedBy")
 
 
 @strawberry.type(description="A liaison point: a person to contact at an actor. Personal data: never public by default.")
@@ -546,6 +644,10 @@ class Contact(Node, RecordFields):
                     "it PUBLIC only with the person's consent. Set by its owner's members or an admin.")
     provenance: Provenance = strawberry.field(description=PROVENANCE_DOC)
 
+    RELATIONS: ClassVar[dict[str, Relation]] = {
+        "actor": Relation("LIAISON_FOR", "OUT", "Actor"),
+    }
+
     @classmethod
     def build(cls, p: dict) -> "Contact":
         return cls(name=p.get("name"), role=p.get("role"), email=p.get("email"), phone=p.get("phone"),
@@ -553,7 +655,7 @@ class Contact(Node, RecordFields):
 
     @strawberry.field(description="The actor they are a liaison for.")
     async def actor(self, info: Info) -> Actor | None:
-        found = await _records(info, "Contact", self.key, "LIAISON_FOR", "OUT", "Actor", Actor)
+        found = await _records(info, self, "actor")
         return found[0] if found else None
 
 

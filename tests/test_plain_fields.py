@@ -3,7 +3,9 @@
 Each operation runs on one small schema twice, with the hub's executor and with strawberry's own, and the two
 results (data and errors, with their messages, paths and locations) must be equal. The cases are the ones the
 short path has to hand back: a null where the schema forbids one, a value the type refuses, a property that
-raises, lists with nulls, enums, custom scalars, aliases, fragments, directives and resolvers beside them.
+raises, lists with nulls, enums, custom scalars, aliases, fragments, directives and resolvers beside them; and
+the same under plain attributes holding records (a box of items), where an error below must null the nearest
+nullable place above it, whether it came at once or from a resolver that awaited.
 """
 
 from __future__ import annotations
@@ -79,6 +81,22 @@ CASES = {
 }
 
 
+@strawberry.type
+class Box:
+    """Plain attributes holding records."""
+    item: Item
+    maybe_item: Item | None
+    items: list[Item]
+    maybe_items: list[Item | None] | None
+    inner: "Box | None"
+
+
+def _box(case: str) -> Box:
+    items = CASES[case]
+    inner = Box(item=items[-1], maybe_item=None, items=items, maybe_items=[None, *items], inner=None)
+    return Box(item=items[-1], maybe_item=items[0], items=items, maybe_items=[*items, None], inner=inner)
+
+
 def _schema(executor):
     @strawberry.type
     class Query:
@@ -90,6 +108,10 @@ def _schema(executor):
         def maybe_items(self, case: str) -> list[Item | None] | None:
             return CASES[case]
 
+        @strawberry.field
+        def boxes(self, case: str) -> list[Box | None]:
+            return [_box(case), _box(case)]
+
     return strawberry.Schema(query=Query, execution_context_class=executor)
 
 
@@ -98,6 +120,26 @@ OPERATIONS = [
     "{ %s(case: $case) { __typename n: name c: count name ...F shout(times: 2) later } } fragment F on Item { tags colour }",
     "{ %s(case: $case) { name @include(if: false) count @skip(if: true) colours ... on Item { nickname } } }",
 ]
+
+
+BOXES = [
+    "{ boxes(case: $case) { item { name count } maybeItem { nickname colours } items { name later } } }",
+    "{ boxes(case: $case) { maybeItems { name tags } inner { item { requiredWhen later } maybeItems { name } } } }",
+    "{ boxes(case: $case) { a: item { name } a: item { count } items @skip(if: false) { colour } "
+    "inner { ...B } } } fragment B on Box { maybeItem { name } item { shout(times: 2) when } }",
+]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("operation", BOXES)
+async def test_records_in_plain_attributes_answer_and_fail_as_with_graphql_core(case, operation):
+    text = "query($case: String!) " + operation
+    ours = await _schema(PlainFieldExecutor).execute(text, variable_values={"case": case})
+    theirs = await _schema(None).execute(text, variable_values={"case": case})
+    assert ours.data == theirs.data
+    assert [e.formatted for e in ours.errors or []] == [e.formatted for e in theirs.errors or []]
+    if case == "good":
+        assert not ours.errors and ours.data["boxes"][0]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -116,10 +158,13 @@ async def test_the_same_answer_and_errors_as_graphql_core(case, operation, field
 
 
 def test_plain_leaf_fields_take_the_short_path():
-    """The comparison above is only worth something if the short path ran: plain leaves and lists of them do,
-    resolvers and objects do not."""
+    """The comparisons above are only worth something if the short path ran: plain leaves, records and lists of
+    them do, resolvers do not."""
     item = _schema(PlainFieldExecutor)._schema.get_type("Item")
     for name in ("name", "nickname", "count", "colour", "colours", "maybeColours", "tags", "when", "requiredWhen"):
         assert execution._plain_spec(item, name) is not execution._NOT_PLAIN, name
     for name in ("shout", "later", "__typename"):
         assert execution._plain_spec(item, name) is execution._NOT_PLAIN, name
+    box = _schema(PlainFieldExecutor)._schema.get_type("Box")
+    for name in ("item", "maybeItem", "items", "maybeItems", "inner"):
+        assert execution._plain_spec(box, name) is not execution._NOT_PLAIN, name

@@ -164,15 +164,16 @@ def transactions(monkeypatch):
 
 
 async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
-    """The caller's token, the page, then one transaction per level for all its relationship kinds (implementers, places and
-    themes; then the actors' partners, the places' parents and the themes' broader themes)."""
+    """The caller's token, the page with the first level of relationships (implementers, places and themes: see
+    tests/test_nested_reads.py), then one transaction for all the next level's kinds (the actors' partners, the
+    places' parents and the themes' broader themes)."""
     query = """query($s: String) { initiatives(filter: {search: $s}, first: 4) {
       nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
               themes { code broader { code } } } } }"""
     data = await gql(query, {"s": unique})
     assert len(data["initiatives"]["nodes"]) == 4
-    assert len(transactions) == 1 + 1 + 1 + 1  # the caller's token, the page, each level
-    assert len(statements) == 1 + 1 + 3 + 3
+    assert len(transactions) == 1 + 1 + 1  # the caller's token, the page with the first level, the second level
+    assert len(statements) == 1 + 1 + 3
 
 
 async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811

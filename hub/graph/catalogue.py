@@ -1,5 +1,7 @@
 """Every statement the hub can send, rendered, so each can be linted with Neo4j's own analyser."""
 
+import itertools
+
 from hub.graph import audit, backup, bulk, export, feed, gazetteer, history, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
 from hub.graph.analysis import features, gaps, network, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
@@ -47,6 +49,13 @@ def all_statements() -> list[tuple[str, str]]:
                       for other, outgoing in ((target, True), (source, False)) if label == (source if outgoing else target))
         statements.append((f"nodes.create_linked[{label}]", nodes.create_linked(label, ())))
         statements.append((f"nodes.create_linked[{label},all]", nodes.create_linked(label, kinds)))
+        # a page bringing along every kind of neighbour its records can have, all properties and some
+        nested = tuple((name, "OUT" if outgoing else "IN", other, fields)
+                       for (name, other, outgoing), fields in zip(kinds, itertools.cycle((None, ("key", "sortName")))))
+        every_filter = list(listing.FILTERS[label])
+        statements.append((f"listing.page[{label},nested]", listing.page(label, every_filter, "NAME", False, None, nested)))
+        statements.append((f"listing.counted_page[{label},nested]",
+                           listing.counted_page(label, every_filter, "NAME", False, ("key", "sortName"), nested)))
     for rel in RELATIONSHIP_TYPES.values():
         for source, target in sorted(rel.ends):
             tag = f"{source}-{rel.name}-{target}"

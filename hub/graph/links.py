@@ -76,3 +76,14 @@ def neighbours(source: str, rel_type: str, direction: str, target: str, fields: 
         f"WITH key, m, r ORDER BY m.sortName, m.key "
         + collected({"source": "key", "node": projection("m", fields), "rel": rel})
     )
+
+
+def neighbours_of(alias: str, rel_type: str, direction: str, target: str, fields: tuple[str, ...] | None) -> str:
+    """An expression: the visible records joined to the (visible) record `alias`, each as [sortName, node, rel],
+    unordered (a pattern comprehension cannot order; hub.services.reads orders them as `neighbours` does).
+    Lets a page bring its records' first level of neighbours along instead of a statement per kind after it."""
+    rel = "r {.*}" if fields is None else "r {.role}"
+    return (
+        f"[({alias}){_arrow(rel_type, direction)}(m:{target}) WHERE {visible('m')} AND {visible('r')}"
+        f" | [m.sortName, {projection('m', fields)}, {rel}]]"
+    )

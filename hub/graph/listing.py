@@ -10,6 +10,7 @@ filters cannot probe hidden records.
 
 from hub.graph.access import unmasked, visible
 from hub.graph.history import existed, there
+from hub.graph.links import neighbours_of
 from hub.graph.nodes import projection
 from hub.graph.rows import collected
 
@@ -179,20 +180,35 @@ def _ordered(label: str, filters: list[str], order_field: str, descending: bool)
     return f"{_match(label, filters)} WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} "
 
 
-def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None) -> str:
-    """Rows collected into one (hub.graph.rows)."""
+# A page's records may bring their neighbours along: each (relationship type, direction, target label, fields), as
+# in hub.graph.links.neighbours_of; one more column per kind, in the order given.
+Nested = tuple[tuple[str, str, str, tuple[str, ...] | None], ...]
+
+
+def _columns(fields: tuple[str, ...] | None, nested: Nested) -> dict[str, str]:
+    columns = {"node": projection("n", fields)}
+    for i, (rel_type, direction, target, target_fields) in enumerate(nested):
+        columns[f"nested{i}"] = neighbours_of("n", rel_type, direction, target, target_fields)
+    return columns
+
+
+def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None,
+         nested: Nested = ()) -> str:
+    """Rows collected into one (hub.graph.rows): the record, then its neighbours of each nested kind."""
     return (
         f"{_ordered(label, filters, order_field, descending)}SKIP $skip LIMIT $limit "
-        + collected({"node": projection("n", fields)})
+        + collected(_columns(fields, nested))
     )
 
 
 def counted_page(label: str, filters: list[str], order_field: str, descending: bool,
-                 fields: tuple[str, ...] | None = None) -> str:
-    """The page and the number of all matches from one pass over them (a count apart would match twice)."""
+                 fields: tuple[str, ...] | None = None, nested: Nested = ()) -> str:
+    """The page and the number of all matches from one pass over them (a count apart would match twice). Each
+    of `nodes` is a list: the record, then its neighbours of each nested kind."""
+    row = ", ".join(_columns(fields, nested).values())
     return (
         f"{_ordered(label, filters, order_field, descending)}WITH collect(n) AS matched "
-        f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | {projection('n', fields)}] AS nodes"
+        f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | [{row}]] AS nodes"
     )
 
 

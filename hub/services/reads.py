@@ -7,7 +7,7 @@ statement per relationship per batch of parents, all of one resolver level in on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hub.access import Viewer
@@ -21,12 +21,23 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
 
+# Neighbours of many records, by the key of each: the neighbour and the relationship's properties, in name order.
+Neighbours = dict[str, list[tuple[Record, dict]]]
+
+
 @dataclass
 class Page:
     records: list[Record]
     total: int | None  # None when the caller did not ask for it
     offset: int
     has_next: bool
+    nested: list[Neighbours] = field(default_factory=list)  # one per nested kind asked for (Reader.page)
+
+
+def _in_name_order(rows: list[list]) -> list[list]:
+    """[sortName, node, rel] rows ordered as hub.graph.links.neighbours orders them: by sort name, nameless last,
+    then by key (sort names are plain ASCII, so Python's order of them is the graph's)."""
+    return sorted(rows, key=lambda row: (row[0] is None, row[0] or "", row[1]["key"]))
 
 
 async def records_of_kinds(tx, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
@@ -69,13 +80,14 @@ class Reader:
 
     async def page(self, label: str, filters: dict[str, Any], viewer: Viewer, *, order: str = "NAME",
                    descending: bool = False, offset: int = 0, limit: int = DEFAULT_PAGE, count: bool = True,
-                   fields: tuple[str, ...] | None = None) -> Page:
+                   fields: tuple[str, ...] | None = None, nested: listing.Nested = ()) -> Page:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
         hold the chosen place or theme only and are expanded here to everything below them.
 
         One transaction: the expansions (one statement), then the page with the count when it is asked for (one statement),
         else the page and one record more, to tell whether there is a next page. fields: the
-        properties to read (None: all)."""
+        properties to read (None: all). nested: kinds of neighbours (listing.Nested) read with the page, as
+        `neighbours` would read them, saving their statements and their transaction."""
         names = [name for name in filters if name in listing.FILTERS[label]]
 
         async def work(tx):  # a retry starts again from the filters as given
@@ -95,16 +107,20 @@ class Reader:
                     params["underKey"] = chosen[0] if chosen else None
                     params["themeKeys"] = row["themes"]
             if count:
-                row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields), skip=offset,
-                                      limit=limit, **params)
+                row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields, nested),
+                                      skip=offset, limit=limit, **params)
                 return row["total"], row["nodes"]
-            rows = await fetch_collected(tx, listing.page(label, names, order, descending, fields), skip=offset,
-                                   limit=limit + 1, **params)
-            return None, [r["node"] for r in rows]
+            rows = await fetch_collected(tx, listing.page(label, names, order, descending, fields, nested),
+                                         skip=offset, limit=limit + 1, **params)
+            return None, [list(r.values()) for r in rows]
 
-        total, nodes = await self.graph.read(work)
-        has_next = offset + len(nodes) < total if total is not None else len(nodes) > limit
-        return Page([Record(label, props) for props in nodes[:limit]], total, offset, has_next)
+        total, rows = await self.graph.read(work)
+        has_next = offset + len(rows) < total if total is not None else len(rows) > limit
+        rows = rows[:limit]
+        neighbours = [{row[0]["key"]: [(Record(target, node), rel) for _, node, rel in _in_name_order(row[1 + i])]
+                       for row in rows}
+                      for i, (_, _, target, _) in enumerate(nested)]
+        return Page([Record(label, row[0]) for row in rows], total, offset, has_next, neighbours)
 
     async def coarse_places(self, keys: list[str], viewer: Viewer,
                             fields: tuple[str, ...] | None = None) -> dict[str, Record]:
@@ -115,13 +131,13 @@ class Reader:
         return {row["key"]: Record("Location", row["node"]) for row in rows}
 
     async def neighbours(self, source: str, rel_type: str, direction: str, target: str, keys: list[str],
-                         viewer: Viewer, fields: tuple[str, ...] | None = None) -> dict[str, list[tuple[Record, dict]]]:
+                         viewer: Viewer, fields: tuple[str, ...] | None = None) -> Neighbours:
         """fields: the properties to read of each neighbour (None: all)."""
         [found] = await self.neighbours_of_kinds([(source, rel_type, direction, target, fields, keys)], viewer)
         return found
 
     async def neighbours_of_kinds(self, kinds: list[tuple[str, str, str, str, tuple[str, ...] | None, list[str]]],
-                                  viewer: Viewer) -> list[dict[str, list[tuple[Record, dict]]]]:
+                                  viewer: Viewer) -> list[Neighbours]:
         """Several kinds of neighbours, each (source, rel_type, direction, target, fields, keys), in one
         transaction: one statement per kind, but one BEGIN and one COMMIT for a whole resolver level (a
         record's initiatives, partners and places), where a transaction each cost two round trips more."""
@@ -132,7 +148,7 @@ class Reader:
 
         results = []
         for (_, _, _, target, _, keys), rows in zip(kinds, await self.graph.read(work)):
-            found: dict[str, list[tuple[Record, dict]]] = {key: [] for key in keys}
+            found: Neighbours = {key: [] for key in keys}
             for row in rows:
                 found[row["source"]].append((Record(target, row["node"]), row["rel"]))
             results.append(found)
