@@ -21,6 +21,7 @@ from hub.embedded import DataFolderInUse, EmbeddedGraphServer, GraphServerError,
 from hub.graph.connection import Graph
 from hub.observability import metrics
 from hub.services.changes import ChangeFeed
+from hub.services.hierarchy import ensure_stamp
 from hub.services.idempotency import Receipts
 from hub.services.maintenance import refresh_derived
 from hub.services.reads import Reader
@@ -87,6 +88,7 @@ class Hub:
 
     async def migrate(self) -> list[str]:
         applied = await MigrationRunner(self.graph).migrate()
+        await ensure_stamp(self.graph)
         await refresh_derived(self.graph)
         await Receipts(self.settings.idempotency_retention_hours).purge_expired(self.graph)
         self.migrated = True

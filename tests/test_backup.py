@@ -19,6 +19,8 @@ import pytest
 
 from hub.access import Role, Viewer
 from hub.auth import tokens
+from hub.graph import hierarchy
+from hub.graph.connection import fetch_one
 from hub.demo.loader import load_demo
 from hub.runtime import Hub
 from hub.services import trust
@@ -98,6 +100,8 @@ async def test_backup_and_restore_round_trip(tmp_path):
         assert restored == {"nodes": sum(counts.nodes.values()), "relationships": sum(counts.links.values())}
         assert await census(hub.graph) == counts
         assert_same_graph(before, await snapshot(hub.graph))
+        stamp = await hub.graph.read(lambda tx: fetch_one(tx, hierarchy.READ))
+        assert stamp["stamp"], "a restored graph has a hierarchy stamp of its own (none is backed up)"
         with pytest.raises(BackupError, match="not empty"):
             await Restore(hub.graph, hub.migrate).run(file)
         assert await census(hub.graph) == counts

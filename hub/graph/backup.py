@@ -8,7 +8,8 @@ below, never from a backup file: a file naming anything else is refused before a
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
 # Every label the hub writes, with the property that identifies a node of it (unique in the label).
-# The migration lock is transient and not backed up.
+# The migration lock is transient and not backed up; nor is the hierarchies' stamp (hub.graph.hierarchy), made
+# anew after a restore.
 IDENTITY: dict[str, str] = {
     **{label: "key" for label in NODE_TYPES},
     "AuditEntry": "key",
@@ -20,7 +21,7 @@ IDENTITY: dict[str, str] = {
     "ActorMerge": "key",
     "__Neo4jMigration": "version",
 }
-SKIPPED_LABELS = ("__Neo4jMigrationsLock",)
+SKIPPED_LABELS = ("__Neo4jMigrationsLock", "HierarchyStamp")
 
 # Every (from label, type, to label) the hub writes.
 LINKS: tuple[tuple[str, str, str], ...] = tuple(sorted(
@@ -36,7 +37,8 @@ LINK_CENSUS = "MATCH (a)-[r]->(b) RETURN labels(a) AS source, type(r) AS type, l
 # A graph holds only what `hub migrate` writes by itself: the migration chain and the seeded theme taxonomy.
 OWN_RECORDS = """
 MATCH (n)
-WHERE NOT (n:__Neo4jMigration OR n:__Neo4jMigrationsLock OR (n:Theme AND n.createdBy = 'migration'))
+WHERE NOT (n:__Neo4jMigration OR n:__Neo4jMigrationsLock OR n:HierarchyStamp
+           OR (n:Theme AND n.createdBy = 'migration'))
 RETURN count(n) AS count
 """
 

@@ -2,7 +2,8 @@
 
 import itertools
 
-from hub.graph import audit, backup, bulk, export, feed, gazetteer, history, interop, links, listing, merges, migration_log, nodes, receipts, reference, tokens, trust
+from hub.graph import (audit, backup, bulk, export, feed, gazetteer, hierarchy, history, interop, links, listing, merges,
+                       migration_log, nodes, receipts, reference, tokens, trust)
 from hub.graph.analysis import features, gaps, network, partners, paths, presence
 from hub.model import NODE_TYPES, RELATIONSHIP_TYPES
 
@@ -17,7 +18,8 @@ def _module_constants(module) -> list[tuple[str, str]]:
 
 def all_statements() -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
-    for module in (backup, export, nodes, gazetteer, history, interop, links, listing, merges, migration_log, bulk, audit, feed, receipts, reference, tokens, trust, features, gaps, network, partners, paths, presence):
+    for module in (backup, export, nodes, gazetteer, hierarchy, history, interop, links, listing, merges, migration_log, bulk,
+                   audit, feed, receipts, reference, tokens, trust, features, gaps, network, partners, paths, presence):
         statements += _module_constants(module)
     for label in NODE_TYPES:
         for builder in (nodes.get_by_keys, nodes.create, nodes.lock, nodes.update, nodes.delete,

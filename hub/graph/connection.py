@@ -15,6 +15,9 @@ unless it is idempotent: it may have been applied, and running it again could ap
 Every transaction function run (a round trip, retries included) and every statement (with the time until
 all its rows are in) is counted in the process's metrics and in the current request's record; with
 tracing on, each statement is a span with its Cypher text (never its parameters).
+
+A write transaction that changed the place or theme hierarchy renews the hierarchies' stamp before it
+commits, whoever wrote the statements (hub.graph.hierarchy): no writer has to remember to.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ import contextlib
 import logging
 import random
 import time
+import uuid
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import neo4j
@@ -39,6 +44,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from hub.graph import hierarchy
 from hub.observability import metrics, tracing
 from hub.observability.request import current_request
 
@@ -55,6 +61,8 @@ DRIVER_RETRY_TIME = 2.0  # the driver's own retrying of transient errors within 
 # DeadlockDetected, Neo4j's deadlocks) is over as soon as the other transaction commits, so the wait starts at
 # 50 ms and doubles (with the driver's jitter): under the load test the writes' p99 was that one second.
 DRIVER_FIRST_RETRY_DELAY = 0.05
+# The statements of the write transaction function running in this task that changed a hierarchy
+_HIERARCHY_CHANGES: ContextVar[list[str] | None] = ContextVar("hierarchy_changes", default=None)
 # Sent by both engines when a transaction or statement outlived its timeout (Neo4j adds a suffix to the code)
 TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 
@@ -118,7 +126,8 @@ class Graph:
             if record is not None:
                 record.transactions += 1
             backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
-            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(work)
+            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(
+                work if access == neo4j.READ_ACCESS else _renewing_stamp(work))
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     with pipelined_begin(session):
@@ -161,6 +170,22 @@ class Graph:
             return await within(time.monotonic() + timeout, query())
         except Exception:  # noqa: BLE001 - any failure, the deadline included, means not ready
             return False
+
+
+def _renewing_stamp(work: Work[T]) -> Work[T]:
+    """The work, then, in its transaction, a new hierarchy stamp if any of its statements changed a hierarchy."""
+    async def work_then_renew(tx: AsyncManagedTransaction) -> T:
+        changes: list[str] = []
+        token = _HIERARCHY_CHANGES.set(changes)
+        try:
+            result = await work(tx)
+        finally:
+            _HIERARCHY_CHANGES.reset(token)
+        if changes:
+            await fetch_all(tx, hierarchy.RENEW, stamp=uuid.uuid4().hex)
+        return result
+
+    return work_then_renew
 
 
 def pipelined_begin(session: neo4j.AsyncSession):
@@ -227,6 +252,9 @@ def _row(record: neo4j.Record) -> dict[str, Any]:
 
 
 async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    changes = _HIERARCHY_CHANGES.get()
+    if changes is not None and hierarchy.changes_hierarchy(query):
+        changes.append(query)
     began = time.perf_counter()
     with tracing.span("graph statement", {"db.system": "neo4j", "db.query.text": query}):  # parameters: never
         result = await tx.run(query, params)

@@ -28,27 +28,24 @@ RETURN collect(DISTINCT d.key) AS keys
 
 # A list's place and theme filters, expanded in one statement (one round trip rather than three): the
 # levels of the chosen places (is the filter coarse, see the module's docstring), the places at or below
-# them and the themes at or below the chosen themes. Aggregates without a grouping key: always one row.
-EXPAND_PLACES = """
-MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
-WHERE l.key IN $placeKeys
-RETURN collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places, [] AS themes
-"""
+# them and the themes at or below the chosen themes, with the hierarchies' stamp they were read under
+# (hub.graph.hierarchy). Aggregates grouped by the stamp alone: always one row.
+_STAMP = "OPTIONAL MATCH (s:HierarchyStamp {key: 'hierarchy'}) WITH s.value AS stamp "
+_PLACES_BELOW_CHOSEN = "OPTIONAL MATCH (l:Location)<-[:PART_OF*0..]-(d:Location) WHERE l.key IN $placeKeys "
+_THEMES_BELOW_CHOSEN = "OPTIONAL MATCH (t:Theme)<-[:BROADER*0..]-(e:Theme) WHERE t.key IN $themeKeys "
 
-EXPAND_THEMES = """
-MATCH (t:Theme)<-[:BROADER*0..]-(e:Theme)
-WHERE t.key IN $themeKeys
-RETURN [] AS levels, [] AS places, collect(DISTINCT e.key) AS themes
-"""
+EXPAND_PLACES = (
+    _STAMP + _PLACES_BELOW_CHOSEN
+    + "RETURN stamp, collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places, [] AS themes"
+)
 
-EXPAND_PLACES_AND_THEMES = """
-OPTIONAL MATCH (l:Location)<-[:PART_OF*0..]-(d:Location)
-WHERE l.key IN $placeKeys
-WITH collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places
-OPTIONAL MATCH (t:Theme)<-[:BROADER*0..]-(e:Theme)
-WHERE t.key IN $themeKeys
-RETURN levels, places, collect(DISTINCT e.key) AS themes
-"""
+EXPAND_THEMES = _STAMP + _THEMES_BELOW_CHOSEN + "RETURN stamp, [] AS levels, [] AS places, collect(DISTINCT e.key) AS themes"
+
+EXPAND_PLACES_AND_THEMES = (
+    _STAMP + _PLACES_BELOW_CHOSEN
+    + "WITH stamp, collect(DISTINCT l.level) AS levels, collect(DISTINCT d.key) AS places "
+    + _THEMES_BELOW_CHOSEN + "RETURN stamp, levels, places, collect(DISTINCT e.key) AS themes"
+)
 
 
 def expansion(places: bool, themes: bool) -> str | None:

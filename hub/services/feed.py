@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from hub.access import Viewer
 from hub.errors import BadInput
 from hub.graph import feed as q
-from hub.graph import listing
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.changes import ChangeEvent, parse_event_id
+from hub.services.hierarchy import EXPANSIONS
 
 BATCH = 500  # audit entries read per statement at most: the first read is sized to the page, then doubles
 MAX_SCAN = 5_000  # audit entries one page reads at most
@@ -59,16 +59,11 @@ class FeedFilter:
 async def resolve_filter(tx, viewer: Viewer, *, place_keys: list[str] | None = None,
                          theme_keys: list[str] | None = None, actor_key: str | None = None) -> FeedFilter:
     """Expands places and themes to everything below them; checks the actor is one the viewer may see."""
-    coarse, places, themes, nothing = False, None, None, False
-    expand = listing.expansion(place_keys is not None, theme_keys is not None)
-    if expand is not None:
-        row = await fetch_one(tx, expand, placeKeys=place_keys or [], themeKeys=theme_keys or [])
-        if place_keys is not None:
-            levels = row["levels"]
-            coarse = bool(levels) and all(level in ("ADMIN1", "COUNTRY") for level in levels)
-            places = tuple(row["places"])
-        if theme_keys is not None:
-            themes = tuple(row["themes"])
+    nothing = False
+    expanded = await EXPANSIONS.expand(tx, place_keys, theme_keys)
+    places = tuple(expanded.places) if expanded.places is not None else None
+    themes = tuple(expanded.themes) if expanded.themes is not None else None
+    coarse = expanded.coarse
     if actor_key is not None:
         nothing = not await fetch_collected(tx, node_q.get_by_keys("Actor"), keys=[actor_key], **viewer.params())
     return FeedFilter(places, coarse, themes, actor_key, nothing)

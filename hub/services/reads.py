@@ -15,6 +15,7 @@ from hub.graph import links as link_q
 from hub.graph import listing
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
+from hub.services.hierarchy import EXPANSIONS
 from hub.services.records import Record
 
 MAX_PAGE = 100
@@ -84,7 +85,8 @@ class Reader:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
         hold the chosen place or theme only and are expanded here to everything below them.
 
-        One transaction: the expansions (one statement), then the page with the count when it is asked for (one statement),
+        One transaction: the expansions (one statement, two when the hierarchies changed since they were last
+        expanded: hub.services.hierarchy), then the page with the count when it is asked for (one statement),
         else the page and one record more, to tell whether there is a next page. fields: the
         properties to read (None: all). nested: kinds of neighbours (listing.Nested) read with the page, as
         `neighbours` would read them, saving their statements and their transaction."""
@@ -92,20 +94,16 @@ class Reader:
 
         async def work(tx):  # a retry starts again from the filters as given
             params = dict(filters) | viewer.params()
-            expand = listing.expansion("placeKeys" in params, "themeKeys" in params)
-            if expand is not None:
-                row = await fetch_one(tx, expand, placeKeys=params.get("placeKeys", []),
-                                      themeKeys=params.get("themeKeys", []))
-                if "placeKeys" in params:
-                    chosen = params["placeKeys"]
-                    params["withinKey"] = chosen[0] if chosen else None
-                    levels = row["levels"]
-                    params["placeCoarse"] = bool(levels) and all(level in ("ADMIN1", "COUNTRY") for level in levels)
-                    params["placeKeys"] = row["places"]
-                if "themeKeys" in params:
-                    chosen = params["themeKeys"]
-                    params["underKey"] = chosen[0] if chosen else None
-                    params["themeKeys"] = row["themes"]
+            expanded = await EXPANSIONS.expand(tx, params.get("placeKeys"), params.get("themeKeys"))
+            if expanded.places is not None:
+                chosen = params["placeKeys"]
+                params["withinKey"] = chosen[0] if chosen else None
+                params["placeCoarse"] = expanded.coarse
+                params["placeKeys"] = expanded.places
+            if expanded.themes is not None:
+                chosen = params["themeKeys"]
+                params["underKey"] = chosen[0] if chosen else None
+                params["themeKeys"] = expanded.themes
             if count:
                 row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields, nested),
                                       skip=offset, limit=limit, **params)

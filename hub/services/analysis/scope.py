@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from hub.graph import listing
-from hub.graph.connection import fetch_one
 from hub.model import InitiativeStatus
+from hub.services.hierarchy import EXPANSIONS
 from hub.services.history import AsOf
 from hub.services.reads import Reader
 
@@ -65,10 +64,8 @@ async def expand(reader: Reader, scope: Scope) -> ExpandedScope:
 
 
 async def expand_in(tx, scope: Scope) -> ExpandedScope:
-    """The same as expand, as one statement of the caller's transaction."""
-    statement = listing.expansion(scope.place_key is not None, scope.theme_key is not None)
-    if statement is None:
-        return ExpandedScope(scope, [], None)
-    row = await fetch_one(tx, statement, placeKeys=[scope.place_key] if scope.place_key else [],
-                          themeKeys=[scope.theme_key] if scope.theme_key else [])
-    return ExpandedScope(scope, row["places"], row["themes"] if scope.theme_key else None)
+    """The same as expand, within the caller's transaction (hub.services.hierarchy: one statement, or two when
+    the hierarchies changed since it was last expanded)."""
+    expanded = await EXPANSIONS.expand(tx, [scope.place_key] if scope.place_key else None,
+                                       [scope.theme_key] if scope.theme_key else None)
+    return ExpandedScope(scope, expanded.places or [], expanded.themes)

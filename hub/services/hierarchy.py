@@ -1,0 +1,70 @@
+"""Place and theme filters expanded to everything below them, kept for as long as the hierarchies stay the same.
+
+Expanding a country's places walks some hundreds of PART_OF links, each time a list, a feed filter or an
+analysis names the country. The expansion is kept with the hierarchies' stamp it was read under
+(hub.graph.hierarchy); a later request reads the stamp (one small statement, in its own transaction) and uses
+the kept expansion while the stamp is unchanged, or expands again. A first expansion reads the stamp with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from hub.graph import hierarchy, listing
+from hub.graph.connection import Graph, fetch_one
+
+COARSE_LEVELS = ("ADMIN1", "COUNTRY")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    places: list[str] | None  # the chosen places and every place below them; None when no place was chosen
+    themes: list[str] | None  # the chosen themes and every narrower one; None when no theme was chosen
+    coarse: bool  # every chosen place is a province or a country (a sensitive record matches only such a filter)
+
+
+class Expansions:
+    """The expansions this process has read, the most recently used kept, each with its stamp."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._kept: OrderedDict[tuple, tuple[str, Expansion]] = OrderedDict()
+
+    async def expand(self, tx, place_keys: list[str] | None, theme_keys: list[str] | None) -> Expansion:
+        """Within the caller's transaction: one statement when nothing is kept or the kept one is current, two
+        when the hierarchies changed since."""
+        statement = listing.expansion(place_keys is not None, theme_keys is not None)
+        if statement is None:
+            return Expansion(None, None, False)
+        key = (tuple(place_keys) if place_keys is not None else None,
+               tuple(theme_keys) if theme_keys is not None else None)
+        kept = self._kept.get(key)
+        if kept is not None:
+            row = await fetch_one(tx, hierarchy.READ)
+            if row is not None and row["stamp"] is not None and row["stamp"] == kept[0]:
+                self._kept.move_to_end(key)
+                return kept[1]
+        row = await fetch_one(tx, statement, placeKeys=place_keys or [], themeKeys=theme_keys or [])
+        levels = row["levels"]
+        found = Expansion(places=row["places"] if place_keys is not None else None,
+                          themes=row["themes"] if theme_keys is not None else None,
+                          coarse=bool(levels) and all(level in COARSE_LEVELS for level in levels))
+        if row["stamp"] is not None:
+            self._kept[key] = (row["stamp"], found)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.pop(key, None)
+        return found
+
+
+EXPANSIONS = Expansions()  # one per process: a stamp is random, so kept expansions cannot mix graphs
+
+
+async def ensure_stamp(graph: Graph) -> None:
+    """Makes the hierarchies' stamp if the graph has none (a new graph, a restored one). Processes starting
+    together may race to make it: the unique key lets one win, and the others find it."""
+    await graph.write(lambda tx: fetch_one(tx, hierarchy.ENSURE, stamp=uuid.uuid4().hex), retry_constraint=True)

@@ -1,0 +1,118 @@
+"""Expanded place and theme filters are kept while the hierarchies stay the same (hub.services.hierarchy): every
+write that changes a hierarchy renews the stamp in its own transaction, whoever writes it, and a list reads
+the change at once; the writes the hub makes all day (initiatives, their links) leave the stamp alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hub.graph import hierarchy, links, listing, nodes
+from hub.graph.catalogue import all_statements
+from hub.graph.connection import fetch_all, fetch_one
+from tests.test_links import UNLINK
+from tests.test_lists_and_search import link, titles, world  # noqa: F401 - the fixture
+from tests.test_registry_mutations import create
+from tests.test_round_trips import statements  # noqa: F401 - the fixture
+
+# Catalogue statements that may change a hierarchy: places and themes made, changed or deleted, PART_OF and
+# BROADER links made or removed (between any records: an actor's unit counts, harmlessly)
+_NODE_WRITERS = re.compile(r"^(nodes\.(create|update|delete|set_derived|upsert_nodes|create_linked)|backup\.create_nodes)"
+                           r"\[(Location|Theme)\b")
+_LINK_WRITERS = re.compile(r"^(links\.(create_link|create_links|update_link|unlink)|bulk\.upsert_links|"
+                           r"interop\.merge_links|backup\.create_links)\[\w+-(PART_OF|BROADER)-\w+\]$")
+_OTHER_WRITERS = {"hub.graph.gazetteer.ADD_UNDER", "merges.add_links[PART_OF,in,Actor]",
+                  "merges.add_links[PART_OF,out,Actor]",
+                  # a new actor or initiative with every kind of link, PART_OF among them
+                  "nodes.create_linked[Actor,all]", "nodes.create_linked[Initiative,all]"}
+
+
+def test_the_statements_that_change_a_hierarchy_are_recognised():
+    found = {name: hierarchy.changes_hierarchy(text) for name, text in all_statements()}
+    expected = {name for name in found
+                if _NODE_WRITERS.match(name) or _LINK_WRITERS.match(name) or name in _OTHER_WRITERS}
+    assert {name for name, changes in found.items() if changes} == expected
+    # what the hub writes all day leaves the stamp alone: a new initiative with its places, themes and implementer,
+    # its links, locks taken on places while they are linked to
+    everyday = [nodes.create_linked("Initiative", (("LOCATED_IN", "Location", True), ("ADDRESSES", "Theme", True),
+                                                   ("IMPLEMENTS", "Actor", False))),
+                nodes.update("Initiative"), links.create_link("Initiative", "LOCATED_IN", "Location"),
+                links.lock_pair("Initiative", "Location"), links.unlink("Initiative", "LOCATED_IN", "Location", False),
+                nodes.lock("Location")]
+    assert not any(hierarchy.changes_hierarchy(text) for text in everyday)
+
+
+async def _stamp(hub) -> str:
+    return (await hub.graph.read(lambda tx: fetch_one(tx, hierarchy.READ)))["stamp"]
+
+
+async def test_a_hierarchy_change_renews_the_stamp_and_nothing_else_does(hub, gql, world, unique):  # noqa: F811
+    before = await _stamp(hub)
+    assert before
+    await create(gql, "Initiative", {"title": f"everyday {unique}"})
+    await link(gql, "LOCATED_IN", world["away"], world["village"])
+    assert await _stamp(hub) == before
+    hamlet = (await create(gql, "Location", {"code": f"hamlet-{unique}", "name": f"hamlet {unique}",
+                                              "level": "SETTLEMENT", "country": "KG"}))["location"]["id"]
+    made = await _stamp(hub)
+    assert made != before
+    await link(gql, "PART_OF", hamlet, world["district"])
+    assert await _stamp(hub) not in (before, made)
+
+
+async def test_a_list_sees_a_hierarchy_change_at_once(gql, world, unique, statements):  # noqa: F811
+    """The region's list is kept; a new place under it, moving a place out and a changed level show at once."""
+    assert await titles(gql, {"locationId": world["region"]}, unique) == ["at-district", "at-region", "at-village"]
+    statements.clear()
+    assert await titles(gql, {"locationId": world["region"]}, unique) == ["at-district", "at-region", "at-village"]
+    assert hierarchy.READ in statements and listing.EXPAND_PLACES not in statements  # the kept expansion
+
+    hamlet = (await create(gql, "Location", {"code": f"hamlet-{unique}", "name": f"hamlet {unique}",
+                                              "level": "SETTLEMENT", "country": "KG"}))["location"]["id"]
+    await link(gql, "PART_OF", hamlet, world["district"])
+    there = (await create(gql, "Initiative", {"title": f"at-hamlet {unique}"}))["initiative"]["id"]
+    await link(gql, "LOCATED_IN", there, hamlet)
+    assert await titles(gql, {"locationId": world["region"]}, unique) == [
+        "at-district", "at-hamlet", "at-region", "at-village"]
+
+    result = await gql(UNLINK, {"i": {"type": "PART_OF", "fromId": world["village"], "toId": world["district"]}})
+    assert result["unlink"]["userErrors"] == []
+    assert await titles(gql, {"locationId": world["region"]}, unique) == ["at-district", "at-hamlet", "at-region"]
+
+
+async def test_a_theme_moved_under_another_is_found_under_it_at_once(gql, world, unique):  # noqa: F811
+    assert await titles(gql, {"themeId": world["broad"]}, unique) == ["at-district", "at-village", "away"]
+    await link(gql, "BROADER", world["unrelated"], world["broad"])
+    assert await titles(gql, {"themeId": world["broad"]}, unique) == ["at-district", "at-region", "at-village", "away"]
+
+
+async def test_a_change_by_any_writer_renews_the_stamp(hub, gql, world, unique):  # noqa: F811
+    """Not only the API: a statement any service runs in a write transaction (here the bulk importers' link
+    upsert) renews it too, and the region's kept list then includes the new place's initiative."""
+    assert await titles(gql, {"locationId": world["region"]}, unique) == ["at-district", "at-region", "at-village"]
+    hamlet = (await create(gql, "Location", {"code": f"hamlet-{unique}", "name": f"hamlet {unique}",
+                                              "level": "SETTLEMENT", "country": "KG"}))["location"]["id"]
+    there = (await create(gql, "Initiative", {"title": f"at-hamlet {unique}"}))["initiative"]["id"]
+    await link(gql, "LOCATED_IN", there, hamlet)
+    before = await _stamp(hub)
+    from hub.graph import bulk
+    await hub.graph.write(lambda tx: fetch_all(tx, bulk.upsert_links("Location", "PART_OF", "Location"), rows=[
+        {"from": f"hamlet-{unique}", "to": f"district-{unique}", "props": {}}]))
+    assert await _stamp(hub) != before
+    assert "at-hamlet" in await titles(gql, {"locationId": world["region"]}, unique)
+
+
+@pytest.mark.parametrize("level,coarse", [("ADMIN1", True), ("ADMIN2", False)])
+async def test_a_changed_level_changes_what_a_sensitive_record_matches(gql, public, world, unique, level, coarse):  # noqa: F811
+    """A sensitive record matches a place filter only at province or country level: the level is part of what is
+    kept, so changing it shows at once."""
+    hidden = (await create(gql, "Initiative", {"title": f"sensitive {unique}", "sensitive": True}))["initiative"]["id"]
+    await link(gql, "LOCATED_IN", hidden, world["village"])
+    query = """query($p: ID!) { initiatives(filter: {locationId: $p}) { nodes { id } } }"""
+    assert hidden not in [n["id"] for n in (await public(query, {"p": world["district"]}))["initiatives"]["nodes"]]
+    update = """mutation($i: UpdateLocationInput!) { updateLocation(input: $i) { userErrors { field message } } }"""
+    result = await gql(update, {"i": {"id": world["district"], "version": 1, "level": level}})
+    assert result["updateLocation"]["userErrors"] == []
+    found = hidden in [n["id"] for n in (await public(query, {"p": world["district"]}))["initiatives"]["nodes"]]
+    assert found == coarse
