@@ -27,6 +27,7 @@ class HubContext:
     connection_params: Any = None  # a WebSocket's connection_init payload
     loaders: dict = field(default_factory=dict)
     selections: dict = field(default_factory=dict)  # schema.types.selected_props, per field of the operation
+    read_with_page: dict = field(default_factory=dict)  # neighbours read with a page, by loader key (schema.types)
 
     def neighbour_loader(self) -> DataLoader:
         """Batches every neighbour lookup of one resolver level into one statement per relationship kind, all in
