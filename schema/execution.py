@@ -12,6 +12,8 @@ answers and errors are the same as without it.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -25,11 +27,13 @@ from graphql import (
 )
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 _NOT_PLAIN = object()
 _FALLBACK = object()
-# type -> field name -> (resolver, leaf or object type, value must not be null, is a list, items must not be null,
-# the field's own type); by the type itself, not its name: a process may hold several schemas (the tests' own)
+# type -> field name -> (read the value from the source, leaf or object type, value must not be null, is a list,
+# items must not be null, the field's own type); by the type itself, not its name: a process may hold several
+# schemas (the tests' own)
 _SPECS: WeakKeyDictionary[GraphQLObjectType, dict[str, Any]] = WeakKeyDictionary()
 
 
@@ -59,14 +63,26 @@ def _plain_spec(parent_type: GraphQLObjectType, field_name: str):
             kind, items_required = kind.of_type, True
     if not (is_leaf_type(kind) or is_object_type(kind)):
         return _NOT_PLAIN
-    return field_def.resolve, kind, required, is_list, items_required, field_def.type
+    return _reader(field_def), kind, required, is_list, items_required, field_def.type
+
+
+def _reader(field_def) -> Callable[[Any], Any]:
+    """What strawberry's resolver of a plain attribute does with the source: its configured default resolver
+    (getattr unless configured otherwise) called with the attribute's Python name, without the calls around it."""
+    field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    name = getattr(field, "python_name", None)
+    if name is None:
+        return lambda source: field_def.resolve(source, None)
+    if field.default_resolver is getattr:
+        return operator.attrgetter(name)
+    return lambda source: field.default_resolver(source, name)
 
 
 def _complete(spec, source: Any) -> Any:
     """The field's completed value, or _FALLBACK wherever graphql-core would have more to say (an error)."""
-    resolve, leaf, required, is_list, items_required, _ = spec
+    read, leaf, required, is_list, items_required, _ = spec
     try:
-        value = resolve(source, None)
+        value = read(source)
         if value is None:
             return _FALLBACK if required else None
         if not is_list:
@@ -101,8 +117,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                spec = _spec(parent_type, field_details_list[0].node.name.value)
+            for response_name, field_details_list, spec in self._plan(parent_type, grouped_field_set):
                 if spec is not _NOT_PLAIN:
                     if is_object_type(spec[1]):
                         value = self._complete_records(spec, source_value, field_details_list,
@@ -138,15 +153,27 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 
         return get_results()
 
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set) -> list[tuple[str, Any, Any]]:
+        """Each field of a selection with its spec, worked out once per request for all the records of a list
+        (graphql-core hands every record of a list the same grouped field set)."""
+        plans = self.__dict__.setdefault("_plans", {})
+        key = (parent_type, id(grouped_field_set))
+        kept = plans.get(key)
+        if kept is None or kept[0] is not grouped_field_set:
+            steps = [(response_name, details, _spec(parent_type, details[0].node.name.value))
+                     for response_name, details in grouped_field_set.items()]
+            kept = plans[key] = (grouped_field_set, steps)  # the set kept alive with its plan: its id stays its own
+        return kept[1]
+
     def _complete_records(self, spec, source: Any, field_details_list, path: Path, position_context) -> Any:
         """A plain attribute holding a record or a list of them: each record's fields completed as
         graphql-core's completion would (errors located and nulled the same way), or _FALLBACK, decided before
         anything runs, wherever graphql-core has more to do."""
-        resolve, record_type, required, is_list, items_required, field_type = spec
+        read, record_type, required, is_list, items_required, field_type = spec
         if position_context is not None or any(details.node.directives for details in field_details_list):
             return _FALLBACK
         try:
-            value = resolve(source, None)
+            value = read(source)
         except Exception:  # noqa: BLE001 - graphql-core's own path reports it
             return _FALLBACK
         if value is None:
