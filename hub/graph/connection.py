@@ -252,13 +252,28 @@ def _row(record: neo4j.Record) -> dict[str, Any]:
 
 
 async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    return await _fetch(tx, query, params, _row)
+
+
+async def fetch_collected(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of a statement that returns them collected into one (hub.graph.rows.collected), as fetch_all
+    gives the rows of any other. Such rows hold property values, maps and lists only (projections, never a
+    node), so they are taken as the driver decoded them, without fetch_all's look at every value."""
+    found = await _fetch(tx, query, params, lambda record: record)
+    if not found:
+        return []
+    columns = found[0]["columns"]
+    return [dict(zip(columns, values)) for values in found[0]["rows"]]
+
+
+async def _fetch(tx: AsyncManagedTransaction, query: str, params: dict[str, Any], row: Callable[[neo4j.Record], Any]):
     changes = _HIERARCHY_CHANGES.get()
     if changes is not None and hierarchy.changes_hierarchy(query):
         changes.append(query)
     began = time.perf_counter()
     with tracing.span("graph statement", {"db.system": "neo4j", "db.query.text": query}):  # parameters: never
         result = await tx.run(query, params)
-        rows = [_row(record) async for record in result]
+        rows = [row(record) async for record in result]
     seconds = time.perf_counter() - began
     metrics.GRAPH_STATEMENTS.inc()
     metrics.GRAPH_STATEMENT_SECONDS.observe(seconds)
@@ -267,16 +282,6 @@ async def fetch_all(tx: AsyncManagedTransaction, query: str, **params: Any) -> l
         request.statements += 1
         request.statement_seconds += seconds
     return rows
-
-
-async def fetch_collected(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-    """The rows of a statement that returns them collected into one (hub.graph.rows.collected), as fetch_all
-    gives the rows of any other."""
-    row = await fetch_one(tx, query, **params)
-    if not row:
-        return []
-    columns = row["columns"]
-    return [dict(zip(columns, values)) for values in row["rows"]]
 
 
 async def fetch_one(tx: AsyncManagedTransaction, query: str, **params: Any) -> dict[str, Any] | None:
