@@ -4,6 +4,7 @@ the change at once; the writes the hub makes all day (initiatives, their links) 
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from hub.graph import hierarchy, links, listing, nodes
 from hub.graph.catalogue import all_statements
 from hub.graph.connection import fetch_all, fetch_one
+from hub.ids import from_global_id
 from tests.test_links import UNLINK
 from tests.test_lists_and_search import link, titles, world  # noqa: F401 - the fixture
 from tests.test_registry_mutations import create
@@ -116,3 +118,21 @@ async def test_a_changed_level_changes_what_a_sensitive_record_matches(gql, publ
     assert result["updateLocation"]["userErrors"] == []
     found = hidden in [n["id"] for n in (await public(query, {"p": world["district"]}))["initiatives"]["nodes"]]
     assert found == coarse
+
+
+async def test_kept_expansions_hold_under_concurrent_requests(hub, gql, world, unique):  # noqa: F811
+    """Requests expanding more filters at once than are kept push each other's out between reading the stamp and
+    using what they kept; each still gets its own expansion."""
+    from hub.services.hierarchy import Expansions
+
+    kept = Expansions(size=2)
+    places = [world[name] for name in ("region", "district", "village", "elsewhere")]
+    keys = [from_global_id(place)[1] for place in places]
+
+    async def expand(key):
+        return await hub.graph.read(lambda tx: kept.expand(tx, [key], None))
+
+    first = await asyncio.gather(*(expand(key) for key in keys))
+    again = await asyncio.gather(*(expand(key) for key in keys * 5))
+    assert [sorted(e.places) for e in again] == [sorted(e.places) for e in first] * 5
+    assert sorted(first[0].places) == sorted(keys[:3]) and len(kept._kept) <= 2

@@ -44,7 +44,7 @@ class Expansions:
         if kept is not None:
             row = await fetch_one(tx, hierarchy.READ)
             if row is not None and row["stamp"] is not None and row["stamp"] == kept[0]:
-                self._kept.move_to_end(key)
+                self._keep(key, kept)  # other requests may have pushed it out meanwhile
                 return kept[1]
         row = await fetch_one(tx, statement, placeKeys=place_keys or [], themeKeys=theme_keys or [])
         levels = row["levels"]
@@ -52,13 +52,18 @@ class Expansions:
                           themes=row["themes"] if theme_keys is not None else None,
                           coarse=bool(levels) and all(level in COARSE_LEVELS for level in levels))
         if row["stamp"] is not None:
-            self._kept[key] = (row["stamp"], found)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+            self._keep(key, (row["stamp"], found))
         else:
             self._kept.pop(key, None)
         return found
+
+    def _keep(self, key: tuple, kept: tuple[str, Expansion]) -> None:
+        """Kept as the most recently used; the least recently used beyond `size` let go. No await in between:
+        requests running concurrently see the whole change or none of it."""
+        self._kept[key] = kept
+        self._kept.move_to_end(key)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
 
 
 EXPANSIONS = Expansions()  # one per process: a stamp is random, so kept expansions cannot mix graphs
