@@ -37,8 +37,8 @@ from hub.access import Role, Viewer  # noqa: E402
 from hub.auth import tokens  # noqa: E402
 from hub.graph import listing  # noqa: E402
 from hub.graph.connection import fetch_all, fetch_one  # noqa: E402
-from hub.graph.reference import (CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE, RAW_WHO_PRESENT,  # noqa: E402
-                                 RAW_WHO_WORK)
+from hub.graph.reference import (CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE, RAW_SEARCH,  # noqa: E402
+                                 RAW_WHO_PRESENT, RAW_WHO_WORK)
 from hub.ids import from_global_id, to_global_id  # noqa: E402
 from hub.runtime import Hub  # noqa: E402
 from hub.settings import Settings  # noqa: E402
@@ -78,6 +78,14 @@ HUB_PROVINCE = """query($loc: ID!) { initiatives(filter: {locationId: $loc}, fir
 PEER_PROVINCE = """query($places: [String!]!) {
   initiatives(where: {AND: [{locations_SOME: {key_IN: $places}}, %s]},
               options: {limit: 50, sort: [{sortName: ASC}, {key: ASC}]}) { key title status startDate endDate } }""" % PUBLIC
+
+# one word, so that the peer can ask the same: a word of the name starting with it (sortName is the name in
+# lower-case ASCII words; the generated actors have no aliases, and no acronym starting with the word)
+SEARCH_WORD = "peace"
+HUB_SEARCH = """query($s: String!) { actors(filter: {search: $s}, first: 50) { nodes { name kind country } } }"""
+PEER_SEARCH = """query($w: String!, $spaced: String!) {
+  actors(where: {AND: [{OR: [{sortName_STARTS_WITH: $w}, {sortName_CONTAINS: $spaced}]}, %s]},
+         options: {limit: 50, sort: [{sortName: ASC}, {key: ASC}]}) { name kind country } }""" % PUBLIC
 
 HUB_WHO = """query($loc: ID!) { whoWorksWhere(locationId: $loc, period: {start: "%s", end: "%s"}) {
     roles actor { name } work { role initiative { title } } } }""" % (FROM, TO)
@@ -141,6 +149,18 @@ def _raw_rows(records: list[dict]) -> list[dict]:
             row["implementers"] = sorted((i["role"], i["name"]) for i in record["implementers"])
         rows.append(row)
     return rows
+
+
+def _hub_actors(data: dict) -> list[tuple]:
+    return [(a["name"], a["kind"], a["country"]) for a in data["actors"]["nodes"]]
+
+
+def _peer_actors(data: dict) -> list[tuple]:
+    return [(a["name"], a["kind"], a["country"]) for a in data["actors"]]
+
+
+def _raw_actors(records: list[dict]) -> list[tuple]:
+    return [(r["name"], r["kind"], r["country"]) for r in records]
 
 
 def _hub_who(data: dict) -> list[tuple]:
@@ -222,6 +242,11 @@ class Sides:
                 "peer": lambda: self._post(self.peer, PEER_ACTOR, {"actor": p["actor"]}),
                 "raw": lambda: self._raw(RAW_ACTOR, actor=p["actor"]),
             },
+            "actor search, first 50": {
+                "hub": lambda: self._post(self.hub, HUB_SEARCH, {"s": SEARCH_WORD}),
+                "peer": lambda: self._post(self.peer, PEER_SEARCH, {"w": SEARCH_WORD, "spaced": f" {SEARCH_WORD}"}),
+                "raw": lambda: self._raw(RAW_SEARCH, word=SEARCH_WORD),
+            },
             "first 50 initiatives within a province": {
                 "hub": lambda: self._post(self.hub, HUB_PROVINCE, {"loc": p["admin1_id"]}),
                 "peer": lambda: self._post(self.peer, PEER_PROVINCE, {"places": p["admin1_places"]}),
@@ -283,7 +308,9 @@ async def check_answers(sides: Sides) -> None:
             print(f"  {name}: peer's create linked {linked[0]} places, {linked[1]} theme, {linked[2]} implementer"
                   f"{'' if linked == (2, 1, 1) else '  MISMATCH'}")
             continue
-        shape = (_hub_who, _peer_who, _raw_who) if name.startswith("who") else (_hub_rows, _peer_rows, _raw_rows)
+        shape = ((_hub_who, _peer_who, _raw_who) if name.startswith("who") else
+                 (_hub_actors, _peer_actors, _raw_actors) if name.startswith("actor search") else
+                 (_hub_rows, _peer_rows, _raw_rows))
         hub, peer, raw = [f(await by_side[side]()) for f, side in zip(shape, ("hub", "peer", "raw"))]
         verdict = "same" if hub == peer == raw else "DIFFERENT"
         print(f"  {name}: {len(hub)} rows, hub/peer/raw answers {verdict}")

@@ -54,6 +54,7 @@ MUST_SEE_EVERYTHING = {
     "hub.graph.reference.RAW_PAGE": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_ACTOR": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_PROVINCE": "benchmark baseline for an anonymous caller (PUBLIC only)",
+    "hub.graph.reference.RAW_SEARCH": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_WHO_WORK": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_WHO_PRESENT": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_CREATE": "benchmark baseline's create",

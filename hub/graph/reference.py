@@ -28,6 +28,15 @@ WITH i ORDER BY i.sortName, i.key LIMIT 50
 RETURN i.key AS key, i.title AS title, i.status AS status, i.startDate AS startDate, i.endDate AS endDate
 """
 
+# actors whose name, acronym or an alias has a word starting with $word, as the hub's search matches one word
+RAW_SEARCH = """
+MATCH (a:Actor)
+WHERE coalesce(a.visibility, 'PUBLIC') = 'PUBLIC'
+  AND any(term IN coalesce(a.searchTerms, []) WHERE term STARTS WITH $word OR term CONTAINS (' ' + $word))
+WITH a ORDER BY a.sortName, a.key LIMIT 50
+RETURN a.name AS name, a.kind AS kind, a.country AS country
+"""
+
 # who works where in a set of places over a period: live, public, not sensitive initiatives and their public,
 # not sensitive implementers and funders (the roles as the hub names them); then declared presence
 RAW_WHO_WORK = """
