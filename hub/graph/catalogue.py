@@ -40,6 +40,10 @@ def all_statements() -> list[tuple[str, str]]:
                                listing.counted_page(label, every_filter, "NAME", True)))
             statements.append((f"listing.counted_page[{label},{start},fields]",
                                listing.counted_page(label, every_filter, "NAME", False, ("key", "sortName"))))
+            statements.append((f"listing.page[{label},{start},stamped]",
+                               listing.page(label, every_filter, "NAME", False, ("key", "sortName"), stamped=True)))
+            statements.append((f"listing.counted_page[{label},{start},stamped]",
+                               listing.counted_page(label, every_filter, "NAME", False, None, stamped=True)))
             if start == "scan":
                 break
             every_filter.remove(start)

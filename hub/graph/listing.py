@@ -172,11 +172,18 @@ def start_filter(label: str, filters: list[str]) -> str | None:
     return next((name for name, _ in _STARTS.get(label, []) if name in filters), None)
 
 
-def _ordered(label: str, filters: list[str], order_field: str, descending: bool) -> str:
+# A page that uses place or theme expansions the process kept (hub.services.hierarchy) first checks that the
+# hierarchies' stamp is still the one they were read under ($keptStamp): if it is not, the page matches nothing,
+# and the reader, finding it empty, reads the stamp and expands again. Saves reading the stamp on its own.
+_STAMP_STILL = "MATCH (stamp:HierarchyStamp {key: 'hierarchy'}) WHERE stamp.value = $keptStamp "
+
+
+def _ordered(label: str, filters: list[str], order_field: str, descending: bool, stamped: bool) -> str:
     """Records without the sort value come last in either direction."""
     direction = "DESC" if descending else "ASC"
     prop = ORDER_FIELDS[order_field]
-    return f"{_match(label, filters)} WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} "
+    return (f"{_STAMP_STILL if stamped else ''}{_match(label, filters)} "
+            f"WITH n ORDER BY n.{prop} IS NULL, n.{prop} {direction}, n.key {direction} ")
 
 
 # A page's records may bring their neighbours along: each (relationship type, direction, target label, fields), as
@@ -192,21 +199,22 @@ def _columns(fields: tuple[str, ...] | None, nested: Nested) -> dict[str, str]:
 
 
 def page(label: str, filters: list[str], order_field: str, descending: bool, fields: tuple[str, ...] | None = None,
-         nested: Nested = ()) -> str:
-    """Rows collected into one (hub.graph.rows): the record, then its neighbours of each nested kind."""
+         nested: Nested = (), stamped: bool = False) -> str:
+    """Rows collected into one (hub.graph.rows): the record, then its neighbours of each nested kind. stamped: with
+    kept expansions, checked against $keptStamp (see _STAMP_STILL)."""
     return (
-        f"{_ordered(label, filters, order_field, descending)}SKIP $skip LIMIT $limit "
+        f"{_ordered(label, filters, order_field, descending, stamped)}SKIP $skip LIMIT $limit "
         + collected(_columns(fields, nested))
     )
 
 
 def counted_page(label: str, filters: list[str], order_field: str, descending: bool,
-                 fields: tuple[str, ...] | None = None, nested: Nested = ()) -> str:
+                 fields: tuple[str, ...] | None = None, nested: Nested = (), stamped: bool = False) -> str:
     """The page and the number of all matches from one pass over them (a count apart would match twice). Each
-    of `nodes` is a list: the record, then its neighbours of each nested kind."""
+    of `nodes` is a list: the record, then its neighbours of each nested kind. stamped: as for `page`."""
     row = ", ".join(_columns(fields, nested).values())
     return (
-        f"{_ordered(label, filters, order_field, descending)}WITH collect(n) AS matched "
+        f"{_ordered(label, filters, order_field, descending, stamped)}WITH collect(n) AS matched "
         f"RETURN size(matched) AS total, [n IN matched[$skip..($skip + $limit)] | [{row}]] AS nodes"
     )
 

@@ -32,20 +32,35 @@ class Expansions:
         self.size = size
         self._kept: OrderedDict[tuple, tuple[str, Expansion]] = OrderedDict()
 
+    def kept(self, place_keys: list[str] | None, theme_keys: list[str] | None) -> tuple[str, Expansion] | None:
+        """The kept expansion of these filters with the stamp it was read under, unchecked (a statement that uses
+        it checks the stamp itself: hub.graph.listing's stamped pages), or None."""
+        if place_keys is None and theme_keys is None:
+            return None
+        key = _key(place_keys, theme_keys)
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._keep(key, kept)
+        return kept
+
     async def expand(self, tx, place_keys: list[str] | None, theme_keys: list[str] | None) -> Expansion:
         """Within the caller's transaction: one statement when nothing is kept or the kept one is current, two
         when the hierarchies changed since."""
+        return (await self.expand_with_stamp(tx, place_keys, theme_keys))[1]
+
+    async def expand_with_stamp(self, tx, place_keys: list[str] | None,
+                                theme_keys: list[str] | None) -> tuple[str | None, Expansion]:
+        """expand, with the stamp the expansion is current under (None where the graph has none)."""
         statement = listing.expansion(place_keys is not None, theme_keys is not None)
         if statement is None:
-            return Expansion(None, None, False)
-        key = (tuple(place_keys) if place_keys is not None else None,
-               tuple(theme_keys) if theme_keys is not None else None)
+            return None, Expansion(None, None, False)
+        key = _key(place_keys, theme_keys)
         kept = self._kept.get(key)
         if kept is not None:
             row = await fetch_one(tx, hierarchy.READ)
             if row is not None and row["stamp"] is not None and row["stamp"] == kept[0]:
                 self._keep(key, kept)  # other requests may have pushed it out meanwhile
-                return kept[1]
+                return kept
         row = await fetch_one(tx, statement, placeKeys=place_keys or [], themeKeys=theme_keys or [])
         levels = row["levels"]
         found = Expansion(places=row["places"] if place_keys is not None else None,
@@ -55,7 +70,7 @@ class Expansions:
             self._keep(key, (row["stamp"], found))
         else:
             self._kept.pop(key, None)
-        return found
+        return row["stamp"], found
 
     def _keep(self, key: tuple, kept: tuple[str, Expansion]) -> None:
         """Kept as the most recently used; the least recently used beyond `size` let go. No await in between:
@@ -64,6 +79,11 @@ class Expansions:
         self._kept.move_to_end(key)
         while len(self._kept) > self.size:
             self._kept.popitem(last=False)
+
+
+def _key(place_keys: list[str] | None, theme_keys: list[str] | None) -> tuple:
+    return (tuple(place_keys) if place_keys is not None else None,
+            tuple(theme_keys) if theme_keys is not None else None)
 
 
 EXPANSIONS = Expansions()  # one per process: a stamp is random, so kept expansions cannot mix graphs

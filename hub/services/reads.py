@@ -15,7 +15,7 @@ from hub.graph import links as link_q
 from hub.graph import listing
 from hub.graph import nodes as node_q
 from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
-from hub.services.hierarchy import EXPANSIONS
+from hub.services.hierarchy import EXPANSIONS, Expansion
 from hub.services.records import Record
 
 MAX_PAGE = 100
@@ -85,32 +85,49 @@ class Reader:
         """filters: names of listing.FILTERS[label] with their parameter values; placeKeys and themeKeys
         hold the chosen place or theme only and are expanded here to everything below them.
 
-        One transaction: the expansions (one statement, two when the hierarchies changed since they were last
-        expanded: hub.services.hierarchy), then the page with the count when it is asked for (one statement),
-        else the page and one record more, to tell whether there is a next page. fields: the
+        One transaction: the expansions (one statement; none when this process kept them, the page statement
+        checking the hierarchies' stamp itself: hub.services.hierarchy), then the page with the count when it is
+        asked for (one statement), else the page and one record more, to tell whether there is a next page. An
+        empty page on kept expansions costs the stamp's read (and a second page if the stamp moved on). fields: the
         properties to read (None: all). nested: kinds of neighbours (listing.Nested) read with the page, as
         `neighbours` would read them, saving their statements and their transaction."""
         names = [name for name in filters if name in listing.FILTERS[label]]
 
-        async def work(tx):  # a retry starts again from the filters as given
+        def expanded_params(expansion: Expansion) -> dict[str, Any]:
             params = dict(filters) | viewer.params()
-            expanded = await EXPANSIONS.expand(tx, params.get("placeKeys"), params.get("themeKeys"))
-            if expanded.places is not None:
+            if expansion.places is not None:
                 chosen = params["placeKeys"]
                 params["withinKey"] = chosen[0] if chosen else None
-                params["placeCoarse"] = expanded.coarse
-                params["placeKeys"] = expanded.places
-            if expanded.themes is not None:
+                params["placeCoarse"] = expansion.coarse
+                params["placeKeys"] = expansion.places
+            if expansion.themes is not None:
                 chosen = params["themeKeys"]
                 params["underKey"] = chosen[0] if chosen else None
-                params["themeKeys"] = expanded.themes
+                params["themeKeys"] = expansion.themes
+            return params
+
+        async def read_page(tx, params: dict[str, Any], kept_stamp: str | None):
+            stamped = kept_stamp is not None
+            if stamped:
+                params["keptStamp"] = kept_stamp
+            shape = (label, names, order, descending, fields, nested, stamped)
             if count:
-                row = await fetch_one(tx, listing.counted_page(label, names, order, descending, fields, nested),
-                                      skip=offset, limit=limit, **params)
+                row = await fetch_one(tx, listing.counted_page(*shape), skip=offset, limit=limit, **params)
                 return row["total"], row["nodes"]
-            rows = await fetch_collected(tx, listing.page(label, names, order, descending, fields, nested),
-                                         skip=offset, limit=limit + 1, **params)
+            rows = await fetch_collected(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
             return None, [list(r.values()) for r in rows]
+
+        async def work(tx):  # a retry starts again from the filters as given
+            place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")
+            kept = EXPANSIONS.kept(place_keys, theme_keys)
+            if kept is not None:  # checked by the page statement itself: empty if the stamp moved on
+                found = await read_page(tx, expanded_params(kept[1]), kept[0])
+                if found[1] or found[0]:  # a page past the end still counts what matched
+                    return found
+            stamp, expansion = await EXPANSIONS.expand_with_stamp(tx, place_keys, theme_keys)
+            if kept is not None and stamp == kept[0]:
+                return found  # the page was empty with the stamp current: it is empty
+            return await read_page(tx, expanded_params(expansion), None)
 
         total, rows = await self.graph.read(work)
         has_next = offset + len(rows) < total if total is not None else len(rows) > limit
