@@ -30,8 +30,8 @@ from schema.observe import Observed
 from schema.mutations import Mutation
 from schema.trust import TrustMutation
 from schema.selection import ConnectionSelection
-from schema.types import (TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, nested_reads,
-                          prime_nested, to_type)
+from schema.types import (TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, keep_nested,
+                          nested_reads, to_type)
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
@@ -61,7 +61,7 @@ async def _list(info: Info, label: str, filter_input, first, after, order_by, as
                             fields=cls.stored_props(selection.node_fields),
                             nested=tuple((relation.rel, relation.direction, relation.target, fields)
                                          for relation, fields in nested))
-    prime_nested(info, label, nested, page.nested)
+    keep_nested(info, label, nested, page.nested)
     return connection(page, to_type)
 
 

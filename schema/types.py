@@ -216,8 +216,8 @@ def nested_reads(cls, records: list) -> list[tuple[Relation, tuple[str, ...] | N
     return kinds[:MAX_NESTED]
 
 
-def prime_nested(info: Info, label: str, kinds: list[tuple[Relation, tuple[str, ...] | None]],
-                 found: list[dict[str, list[tuple[Record, dict]]]]) -> None:
+def keep_nested(info: Info, label: str, kinds: list[tuple[Relation, tuple[str, ...] | None]],
+                found: list[dict[str, list[tuple[Record, dict]]]]) -> None:
     """Keeps the neighbours a page read along with its records for the relation fields that will ask."""
     kept = info.context.read_with_page
     for (relation, fields), by_key in zip(kinds, found):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from hub.graph import hierarchy, links, listing, nodes
+from hub.graph import bulk, hierarchy, links, listing, nodes
 from hub.graph.catalogue import all_statements
 from hub.graph.connection import fetch_all, fetch_one
 from hub.ids import from_global_id
@@ -100,7 +100,6 @@ async def test_a_change_by_any_writer_renews_the_stamp(hub, gql, world, unique):
     there = (await create(gql, "Initiative", {"title": f"at-hamlet {unique}"}))["initiative"]["id"]
     await link(gql, "LOCATED_IN", there, hamlet)
     before = await _stamp(hub)
-    from hub.graph import bulk
     await hub.graph.write(lambda tx: fetch_all(tx, bulk.upsert_links("Location", "PART_OF", "Location"), rows=[
         {"from": f"hamlet-{unique}", "to": f"district-{unique}", "props": {}}]))
     assert await _stamp(hub) != before

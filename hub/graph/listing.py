@@ -1,8 +1,9 @@
 """List queries: filters, ordering and pages for every node type, plus the hierarchy expansions they use.
 
 A filter is a named condition on `n`; the service layer picks the ones a request uses. Place and theme
-filters take the keys of the place or theme and everything below it, expanded beforehand by
-PLACES_BELOW / THEMES_BELOW, so every list costs a fixed number of round trips. A sensitive record
+filters take the keys of the place or theme and everything below it, expanded beforehand by the EXPAND_*
+statements (or kept from an earlier expansion: hub.services.hierarchy), so every list costs a fixed number of
+round trips. A sensitive record
 matches a place filter only when the place is a province or a country ($placeCoarse), unless the
 viewer may see it unmasked. A filter naming a record the viewer may not see matches nothing, so
 filters cannot probe hidden records.

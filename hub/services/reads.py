@@ -68,17 +68,6 @@ class Reader:
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
         return (await self.get_many(label, [key], viewer)).get(key)
 
-    async def places_below(self, keys: list[str]) -> list[str]:
-        return await self.graph.read(lambda tx: self._below(tx, listing.PLACES_BELOW, keys))
-
-    async def themes_below(self, keys: list[str]) -> list[str]:
-        return await self.graph.read(lambda tx: self._below(tx, listing.THEMES_BELOW, keys))
-
-    @staticmethod
-    async def _below(tx, statement: str, keys: list[str]) -> list[str]:
-        row = await fetch_one(tx, statement, keys=keys)
-        return row["keys"] if row else []
-
     async def page(self, label: str, filters: dict[str, Any], viewer: Viewer, *, order: str = "NAME",
                    descending: bool = False, offset: int = 0, limit: int = DEFAULT_PAGE, count: bool = True,
                    fields: tuple[str, ...] | None = None, nested: listing.Nested = ()) -> Page:
@@ -114,8 +103,8 @@ class Reader:
             if count:
                 row = await fetch_one(tx, listing.counted_page(*shape), skip=offset, limit=limit, **params)
                 return row["total"], row["nodes"]
-            rows = await fetch_collected(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
-            return None, [list(r.values()) for r in rows]
+            row = await fetch_one(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
+            return None, row["rows"] if row else []  # collected: the record, then its neighbours of each kind
 
         async def work(tx):  # a retry starts again from the filters as given
             place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")

@@ -21,6 +21,7 @@ from hub.graph.analysis.presence import present_actors
 from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
 from hub.model import NODE_TYPES
 from hub.services.analysis.scope import LIVE_STATUSES
+from hub.services.hierarchy import EXPANSIONS
 from hub.services.history import AsOf, removed_links
 from hub.services.reads import Reader
 
@@ -170,8 +171,9 @@ async def collaboration_network(reader: Reader, viewer: Viewer, scope: NetworkSc
     Without a place or theme, every visible actor is a node; with one, the actors working there on it. As of a
     moment: the actors, initiatives and links there then, with the links removed since brought back (two more
     statements), and their actors checked with the others."""
-    places = await reader.places_below([scope.place_key]) if scope.place_key else []
-    themes = await reader.themes_below([scope.theme_key]) if scope.theme_key else None
+    expanded = await reader.graph.read(lambda tx: EXPANSIONS.expand(
+        tx, [scope.place_key] if scope.place_key else None, [scope.theme_key] if scope.theme_key else None))
+    places, themes = expanded.places or [], expanded.themes
     vp = viewer.params()
     conditions, params = ["statuses"], {"statuses": LIVE_STATUSES}
     if themes is not None:

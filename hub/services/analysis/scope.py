@@ -58,9 +58,8 @@ class ExpandedScope:
 
 
 async def expand(reader: Reader, scope: Scope) -> ExpandedScope:
-    places = await reader.places_below([scope.place_key]) if scope.place_key else []
-    themes = await reader.themes_below([scope.theme_key]) if scope.theme_key else None
-    return ExpandedScope(scope, places, themes)
+    """The scope's place and theme, each with everything below it, in a transaction of its own."""
+    return await reader.graph.read(lambda tx: expand_in(tx, scope))
 
 
 async def expand_in(tx, scope: Scope) -> ExpandedScope:
