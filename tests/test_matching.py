@@ -194,3 +194,22 @@ def test_text_similarity_is_the_same_whichever_vector_is_worked_out_first():
             assert wording.similarity(other, docs[first], corpus).score == match.score
     assert wording.similarity(docs[0], docs[1], wording.Corpus(docs)).score > 0  # mediators, water, disputes
     assert wording.similarity(docs[2], docs[0], wording.Corpus(docs)).score == 0.0  # a festival: nothing shared
+
+
+def test_a_text_leaves_out_only_the_place_names_of_the_comparison_it_is_in():
+    """A text is analysed once and kept; each comparison still leaves out its own place names, whichever
+    comparison came first (one around Osh, one around Batken, one naming no place of the text)."""
+    from hub.services.analysis import wording
+
+    text = "Youth mediators of Osh and Kara-Suu for water disputes"
+    near_osh = wording.terms(text, wording.place_words(["Osh", "Kara-Suu", "Nookat"]))
+    near_batken = wording.terms(text, wording.place_words(["Batken", "Kyzyl-Kiya", "Osh"]))
+    elsewhere = wording.terms(text, wording.place_words(["Naryn", "At-Bashy"]))
+
+    assert near_osh.places == {"osh", "kara", "suu"}
+    assert dict(near_osh.counts) == {"@youth": 1, "@mediation": 1, "@water": 1, "@conflict": 1}
+    assert near_batken.places == {"osh"}  # Kara-Suu is no place of that comparison: its words count
+    assert dict(near_batken.counts) == {"@youth": 1, "@mediation": 1, "@water": 2, "@conflict": 1, "kara": 1}
+    assert elsewhere.places == frozenset()
+    assert dict(elsewhere.counts) == dict(wording.terms(text).counts) == {**near_batken.counts, "osh": 1}
+    assert wording.terms(text, wording.place_words(["Osh", "Kara-Suu", "Nookat"])) == near_osh

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,38 +142,75 @@ def _phrases(forms: list[str]) -> dict[int, tuple[int, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class _Analysed:
+    """A text's words in order (a glossary phrase is one, with no form: no place name replaces it), each
+    with its normalised form, its term (None when the word says nothing: a stop word, a number, a single
+    letter) and the readable word shown for the term. Strings are interned: texts share their words."""
+
+    forms: tuple[str | None, ...]
+    terms: tuple[str | None, ...]
+    labels: tuple[str, ...]
+
+
 @lru_cache(maxsize=20_000)
-def terms(text: str, place_words: frozenset[str] = frozenset()) -> Terms:
-    """The informative terms of a text; `place_words` are normalised words of place names to leave out."""
-    counts: Counter = Counter()
-    shown: dict[str, str] = {}
-    if not text:
-        return Terms(counts, shown)
+def _analysed(text: str) -> _Analysed:
+    """The costly part (phrases, glossary, stemming), done once per text whatever the place names of the
+    comparison it is in."""
     russian = not _NON_RUSSIAN_CYRILLIC.search(text)
     words = _WORD.findall(text)
     forms = [normalise(w).replace(" ", "") for w in words]
     latin = _latin_language(forms)
     phrases = _phrases(forms)
     stop = _stop_words()
-    named: set[str] = set()
+    kept: list[str | None] = []
+    found: list[str | None] = []
+    labels: list[str] = []
     i = 0
     while i < len(words):
         if i in phrases:
             n, concept = phrases[i]
-            term, label = "@" + concept, " ".join(w.lower() for w in words[i:i + n])
+            kept.append(None)
+            found.append(sys.intern("@" + concept))
+            labels.append(sys.intern(" ".join(w.lower() for w in words[i:i + n])))
             i += n
-        else:
-            word, form = words[i], forms[i]
-            i += 1
-            if form in place_words:
-                named.add(form)
-                continue
-            if len(form) < 2 or form.isdigit() or form in stop:
-                continue
+            continue
+        word, form = words[i], forms[i]
+        i += 1
+        term = None
+        if len(form) >= 2 and not form.isdigit() and form not in stop:
             concept = _concept(form)
-            term, label = ("@" + concept if concept else _stem(word, form, russian, latin)), word.lower()
+            term = "@" + concept if concept else _stem(word, form, russian, latin)
             if not term or term in stop:
-                continue
+                term = None
+        kept.append(sys.intern(form))
+        found.append(term and sys.intern(term))
+        labels.append(sys.intern(word.lower()))
+    return _Analysed(tuple(kept), tuple(found), tuple(labels))
+
+
+def terms(text: str, place_words: frozenset[str] = frozenset()) -> Terms:
+    """The informative terms of a text; `place_words` are normalised words of place names to leave out."""
+    if not text:
+        return Terms(Counter(), {})
+    # only the place words the text contains change its terms: a comparison's thousands of place words
+    # leave most texts as they are, so the result is kept by text and those words
+    named = place_words.intersection(_analysed(text).forms) if place_words else frozenset()
+    return _terms(text, named)
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str, place_words: frozenset[str]) -> Terms:
+    analysed = _analysed(text)
+    counts: Counter = Counter()
+    shown: dict[str, str] = {}
+    named: set[str] = set()
+    for form, term, label in zip(analysed.forms, analysed.terms, analysed.labels):
+        if form is not None and form in place_words:
+            named.add(form)
+            continue
+        if term is None:
+            continue
         counts[term] += 1
         shown.setdefault(term, label)
     return Terms(counts, shown, frozenset(named))
