@@ -65,6 +65,18 @@ class TextWebSocketAdapter(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from error
 
 
+def _refusal(error: Exception) -> JSONResponse:
+    """The answer to a request refused before its work: 401 (no or bad credential), 403 (a credential without
+    the role), 503 (the token could not be looked up: the graph is down, not the token bad)."""
+    if isinstance(error, GraphUnavailable):
+        body = {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": error_extensions("UNAVAILABLE")}]}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})
+    body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
+    if isinstance(error, Unauthenticated):
+        return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return JSONResponse(body, status_code=403)
+
+
 class HubGraphQL(GraphQL):
     """Strawberry's ASGI app with the hub's per-request context: the caller, the services, the settings."""
 
@@ -81,31 +93,45 @@ class HubGraphQL(GraphQL):
         self.rate_limiter = RateLimiter(settings.rate_limit_points, settings.rate_limit_window)
 
     async def __call__(self, scope, receive, send):
-        """A bad or missing credential is answered before any GraphQL work, with 401 and UNAUTHENTICATED."""
+        """A bad or missing credential is answered before any GraphQL work, with 401 and UNAUTHENTICATED; a
+        token the process knows is checked by the work's first transaction instead, and the answer waits for
+        that check (`_after_the_check`)."""
         if scope["type"] == "http":
             request = Request(scope)
+            record = current_request()
             try:
-                viewer = await self.identifier.viewer(request.headers.get("authorization"))
+                viewer = await self.identifier.viewer(request.headers.get("authorization"), check_with_work=True)
                 scope.setdefault("state", {})["viewer"] = viewer
-                record = current_request()
                 if record is not None:
                     record.role = viewer.role.value
+                    if record.pending_check is not None:
+                        send = self._after_the_check(scope, receive, send, record)
                 if request.headers.get("content-type", "").startswith("multipart/form-data") and not viewer.admin:
                     # anonymous: signing in may help (401); signed in without the role: it will not (403)
                     permissions.require_admin(viewer, "only admins send files")
-            except Unauthenticated as error:
-                body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
-                await JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
-                return
-            except Forbidden as error:
-                body = {"data": None, "errors": [{"message": error.message, "extensions": error_extensions(error.code)}]}
-                await JSONResponse(body, status_code=403)(scope, receive, send)
-                return
-            except GraphUnavailable:  # the token could not be looked up: the graph is down, not the token bad
-                body = {"data": None, "errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": error_extensions("UNAVAILABLE")}]}
-                await JSONResponse(body, status_code=503, headers={"Retry-After": RETRY_AFTER})(scope, receive, send)
+            except (Unauthenticated, Forbidden, GraphUnavailable) as error:
+                await _refusal(error)(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    def _after_the_check(self, scope, receive, send, record):
+        """`send`, holding the answer back until the caller's token is known to stand (looked up now if the
+        work ran no transaction): otherwise the answer is the 401 the look-up would have given first."""
+        refused = False
+
+        async def send_once_checked(message) -> None:
+            nonlocal refused
+            if message["type"] == "http.response.start":
+                try:
+                    await self.identifier.settled(record)
+                except (Unauthenticated, GraphUnavailable) as error:
+                    refused = True
+                    record.code = "UNAUTHENTICATED" if isinstance(error, Unauthenticated) else "UNAVAILABLE"
+                    await _refusal(error)(scope, receive, send)
+            if not refused:
+                await send(message)
+
+        return send_once_checked
 
     async def on_ws_connect(self, context: HubContext):
         """A WebSocket names its caller in connection_init's payload ({"authorization": "Bearer <token>"}:

@@ -278,3 +278,50 @@ async def test_filters_cannot_probe_hidden_records(gql, public, unique):
     assert (await public(query, {"a": hidden_id}))["initiatives"]["totalCount"] == 0
     assert (await public("query($s: String) { initiatives(filter: {search: $s}) { totalCount } }",
                          {"s": f"public work {unique}"}))["initiatives"]["totalCount"] == 1
+
+
+async def test_a_token_revoked_by_another_process_is_refused_at_once(client, hub, gql, unique):
+    """A token the server knows is looked up again by each request (with its first transaction): revoked by
+    another worker or the command line (here: straight in the graph, bypassing this process), it is refused
+    with 401 by the very next request, whether that request reads, writes or touches no graph at all, and a
+    refused write leaves nothing behind."""
+    from hub.graph import tokens as q
+
+    token = await issue_token(hub, Role.ADMIN, name=f"elsewhere {unique}")
+    holder = GraphQLClient(client, token)
+    assert (await holder("{ themes(first: 1) { totalCount } }"))["themes"]["totalCount"] > 0  # now known
+    assert (await holder("{ __typename }"))["__typename"] == "Query"
+    key = token.removeprefix("hub_").split("_", 1)[0]
+    await hub.graph.write(lambda tx: fetch_all(tx, q.REVOKE, key=key, now="2026-01-01T00:00:00Z", by="elsewhere"))
+
+    for query, variables in [("{ themes(first: 1) { totalCount } }", None), ("{ __typename }", None),
+                             (ACTOR, {"i": {"name": f"After revocation {unique}", "kind": "CSO", "country": "KG"}})]:
+        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=holder.headers())
+        assert response.status_code == 401, query
+        assert response.json()["data"] is None
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    found = await gql("query($s: String) { actors(filter: {search: $s}) { totalCount } }", {"s": f"After revocation {unique}"})
+    assert found["actors"]["totalCount"] == 0
+
+
+async def test_a_known_token_costs_no_transaction_of_its_own(client, hub, unique, monkeypatch):
+    """Once a token is known, a request makes the round trips an anonymous one makes: its look-up rides in
+    the request's first transaction."""
+    from hub.graph.connection import Graph
+
+    counted: list[str] = []
+    original = Graph._attempts
+
+    async def attempts(self, work, access, *args):
+        counted.append(access)
+        return await original(self, work, access, *args)
+
+    holder = GraphQLClient(client, await issue_token(hub, Role.ANALYST, name=f"known {unique}"))
+    query = "{ themes(first: 3) { totalCount nodes { name } } }"
+    await holder(query)
+    monkeypatch.setattr(Graph, "_attempts", attempts)
+    anonymous = await GraphQLClient(client, None)(query)
+    as_anonymous = len(counted)
+    counted.clear()
+    assert await holder(query) == anonymous
+    assert len(counted) == as_anonymous >= 1

@@ -71,10 +71,11 @@ async def test_a_pages_relations_are_what_each_record_shows_on_its_own(gql, publ
 
 
 async def test_a_pages_first_level_of_relations_comes_with_it(gql, around, unique, statements, transactions):  # noqa: F811
-    """The caller's token, then the page with its records' implementers and places in one statement."""
+    """The caller's token, then the page with its records' implementers and places in one statement, both in
+    one transaction."""
     query = """query($s: String) { initiatives(filter: {search: $s}, first: 20) {
       nodes { title implementers { role actor { name } } locations { name } } } }"""
     village = next(n for n in (await gql(query, {"s": unique}))["initiatives"]["nodes"]
                    if n["title"] == f"at-village {unique}")
     assert len(village["implementers"]) == 4 and village["locations"] == [{"name": f"village {unique}"}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 1
+    assert len(transactions) == 1 and len(statements) == 1 + 1

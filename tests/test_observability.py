@@ -184,7 +184,7 @@ async def test_one_json_line_per_request_with_its_id_and_figures(app_client, hub
     assert line["status"] == 200 and line["code"] == "OK"
     assert line["operation"] == "ActorPage" and line["operation_type"] == "query" and line["role"] == "ADMIN"
     assert line["cost"] == body["extensions"]["cost"]["requested"] == 7 and line["cost_outcome"] == "spent"
-    assert line["round_trips"] >= 2  # the token's look-up and the page
+    assert line["round_trips"] >= 1 and line["statements"] >= 2  # the page, after the token's look-up
     assert line["statements"] >= line["round_trips"] and line["duration_ms"] > 0 and line["statement_ms"] > 0
     assert "time" in line
 

@@ -164,48 +164,49 @@ def transactions(monkeypatch):
 
 
 async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
-    """The caller's token, the page with the first level of relationships (implementers, places and themes: see
-    tests/test_nested_reads.py), then one transaction for all the next level's kinds (the actors' partners, the
-    places' parents and the themes' broader themes)."""
+    """The page with the first level of relationships (implementers, places and themes: see
+    tests/test_nested_reads.py), after the look-up of the caller's token in the same transaction, then one
+    transaction for all the next level's kinds (the actors' partners, the places' parents and the themes'
+    broader themes)."""
     query = """query($s: String) { initiatives(filter: {search: $s}, first: 4) {
       nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
               themes { code broader { code } } } } }"""
     data = await gql(query, {"s": unique})
     assert len(data["initiatives"]["nodes"]) == 4
-    assert len(transactions) == 1 + 1 + 1  # the caller's token, the page with the first level, the second level
+    assert len(transactions) == 1 + 1  # the caller's token with the page and its first level, the second level
     assert len(statements) == 1 + 1 + 3
 
 
 async def test_who_works_where_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
     """The place and theme expanded in one statement, then the work, declared presence (without a theme),
-    and the contacts and places the selection shows, all in one transaction after the caller's token; the
+    and the contacts and places the selection shows, all in one transaction with the caller's token; the
     actors and initiatives it shows come with the work and the presence."""
     query = """query($loc: ID!, $theme: ID) { whoWorksWhere(locationId: $loc, themeId: $theme,
                                                           period: {start: "2023-01-01", end: "2023-12-31"}) { roles } }"""
     assert (await gql(query, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3  # no contacts selected, none read
+    assert len(transactions) == 1 and len(statements) == 1 + 3  # no contacts selected, none read
     statements.clear()
     transactions.clear()
     assert (await gql(query, {"loc": world["region"], "theme": world["broad"]}))["whoWorksWhere"] == [{"roles": ["LEAD"]}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 2
+    assert len(transactions) == 1 and len(statements) == 1 + 2
     statements.clear()
     transactions.clear()
     named = query.replace("{ roles }", "{ roles actor { name } work { role initiative { title } } }")
     [found] = (await gql(named, {"loc": world["region"]}))["whoWorksWhere"]
     assert found["actor"]["name"] == f"Actor {unique}"
     assert found["work"] == [{"role": "LEAD", "initiative": {"title": f"at-village {unique}"}}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3  # the actors and initiatives read with the work
+    assert len(transactions) == 1 and len(statements) == 1 + 3  # the actors and initiatives read with the work
     statements.clear()
     transactions.clear()
     contacts = query.replace("{ roles }", "{ roles contacts { name } }")
     assert (await gql(contacts, {"loc": world["region"]}))["whoWorksWhere"] == [{"roles": ["LEAD"], "contacts": []}]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 4
+    assert len(transactions) == 1 and len(statements) == 1 + 4
     statements.clear()
     transactions.clear()
     places = query.replace("{ roles }", "{ locations { name } work { locations { name } } }")
     [found] = (await gql(places, {"loc": world["region"]}))["whoWorksWhere"]
     assert found["locations"] == found["work"][0]["locations"] and found["locations"]
-    assert len(transactions) == 1 + 1 and len(statements) == 1 + 3 + 1  # the places with the work
+    assert len(transactions) == 1 and len(statements) == 1 + 3 + 1  # the places with the work
 
 
 async def test_a_transaction_begins_with_its_first_statement(hub, monkeypatch):

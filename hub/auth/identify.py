@@ -7,6 +7,7 @@ from hub.auth import tokens
 from hub.auth.jwt import JwtVerifier
 from hub.errors import Unauthenticated
 from hub.graph.connection import Graph
+from hub.observability.request import RequestRecord
 from hub.settings import Settings
 
 
@@ -17,7 +18,9 @@ class Identifier:
         self.graph_of = graph_of
         self.jwt = JwtVerifier(settings)
 
-    async def viewer(self, authorization: str | None) -> Viewer:
+    async def viewer(self, authorization: str | None, *, check_with_work: bool = False) -> Viewer:
+        """check_with_work: an API token the process knows may be checked by the request's first transaction
+        instead of one of its own; the caller then answers through `settled` (hub.auth.tokens)."""
         if not authorization:
             if not self.settings.anonymous_read:
                 raise Unauthenticated("this hub requires a token: send Authorization: Bearer <token>")
@@ -28,11 +31,24 @@ class Identifier:
             raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
         graph: Graph = self.graph_of()
         if tokens.looks_like_api_token(credential):
-            viewer = await tokens.viewer_for(graph, credential)
+            viewer = await tokens.viewer_for(graph, credential, check_with_work=check_with_work)
         elif self.jwt.configured:
             viewer = self.jwt.viewer_for(credential)
         else:
             viewer = None
         if viewer is None:
-            raise Unauthenticated("the token is invalid, expired or revoked")
+            raise Unauthenticated(tokens.REFUSED)
         return viewer
+
+    async def settled(self, record: RequestRecord) -> None:
+        """Raises Unauthenticated if the request's token was found revoked, or is found so now: a request
+        whose work ran no transaction still has its token's look-up pending."""
+        check = record.pending_check
+        if check is not None:
+            record.pending_check = None
+            try:
+                await self.graph_of().read(check)
+            except Unauthenticated:
+                record.credential_refused = True
+        if record.credential_refused:
+            raise Unauthenticated(tokens.REFUSED)

@@ -44,9 +44,10 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from hub.errors import Unauthenticated
 from hub.graph import hierarchy
 from hub.observability import metrics, tracing
-from hub.observability.request import current_request
+from hub.observability.request import RequestRecord, current_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,8 +127,10 @@ class Graph:
             if record is not None:
                 record.transactions += 1
             backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
-            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(
-                work if access == neo4j.READ_ACCESS else _renewing_stamp(work))
+            unit = work if access == neo4j.READ_ACCESS else _renewing_stamp(work)
+            if record is not None and record.pending_check is not None:
+                unit = _checking_caller(unit, record)
+            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(unit)
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     with pipelined_begin(session):
@@ -186,6 +189,23 @@ def _renewing_stamp(work: Work[T]) -> Work[T]:
         return result
 
     return work_then_renew
+
+
+def _checking_caller(work: Work[T], record: RequestRecord) -> Work[T]:
+    """The request's pending look-up of its caller's token (hub.auth.tokens), then the work, in one
+    transaction: the look-up costs no transaction of its own, and a refused token rolls the work back."""
+    async def check_then_work(tx: AsyncManagedTransaction) -> T:
+        check = record.pending_check
+        if check is not None:  # another transaction of the request may have passed it meanwhile
+            try:
+                await check(tx)
+            except Unauthenticated:
+                record.credential_refused = True
+                raise
+            record.pending_check = None
+        return await work(tx)
+
+    return check_then_work
 
 
 def pipelined_begin(session: neo4j.AsyncSession):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
 
 
 @dataclass(slots=True)
@@ -25,6 +26,10 @@ class RequestRecord:
     transactions: int = 0  # graph round trips: transaction functions run, retries included
     statements: int = 0
     statement_seconds: float = 0.0
+    # the caller's token, known to the process, still to be looked up: by the request's first transaction
+    # (hub.graph.connection runs it there), or before the answer if it runs none (hub.auth.tokens)
+    pending_check: Callable[[Any], Awaitable[None]] | None = None
+    credential_refused: bool = False  # that look-up found the token revoked or gone: the answer is 401
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("hub_request", default=None)
