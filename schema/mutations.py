@@ -4,7 +4,6 @@ Each takes one `input` and returns a payload with the result and `userErrors` fo
 can fix. The per-type fields are generated from one table so every type behaves the same way.
 """
 
-import asyncio
 from typing import Annotated
 
 import strawberry
@@ -47,10 +46,20 @@ class DeletePayload:
 @strawberry.type(description="A relationship between two records, with who asserted it and when.")
 class Relationship:
     type: RelationshipType = strawberry.field(description="The kind of relationship.")
-    from_node: Node | None = strawberry.field(
-        name="from", description="The record it starts from (the actor of IMPLEMENTS); null if the caller may not see it.")
-    to_node: Node | None = strawberry.field(
-        name="to", description="The record it points to (the initiative of IMPLEMENTS); null if the caller may not see it.")
+    from_id: strawberry.Private[str]
+    to_id: strawberry.Private[str]
+
+    # the ends are read only when selected: a client that links records knows them already
+    @strawberry.field(name="from", description="The record it starts from (the actor of IMPLEMENTS); null if the "
+                                               "caller may not see it.")
+    async def from_node(self, info: Info) -> Node | None:
+        return to_type(await reads.node(info.context, self.from_id))
+
+    @strawberry.field(name="to", description="The record it points to (the initiative of IMPLEMENTS); null if the "
+                                             "caller may not see it.")
+    async def to_node(self, info: Info) -> Node | None:
+        return to_type(await reads.node(info.context, self.to_id))
+
     role: ImplementerRole | None = strawberry.field(
         description="For IMPLEMENTS: the actor's part, LEAD or PARTNER; null for other types.")
     asserted_by: str | None = strawberry.field(description="Who made it (token or user name).")
@@ -168,20 +177,18 @@ def _delete(label: str):
                                f"{_WHO_DELETES.get(label, _WHO_EDITS[label])}")
 
 
-async def _relationship(info: Info, data, stored: dict | None) -> Relationship | None:
+def _relationship(data, stored: dict | None) -> Relationship | None:
     if stored is None:
         return None
-    ends = [to_type(r) for r in await asyncio.gather(reads.node(info.context, data.from_id),
-                                                      reads.node(info.context, data.to_id))]
     role = stored.get("role")
-    return Relationship(type=data.type, from_node=ends[0], to_node=ends[1],
+    return Relationship(type=data.type, from_id=data.from_id, to_id=data.to_id,
                         role=ImplementerRole(role) if role else None, asserted_by=stored.get("assertedBy"),
                         asserted_at=stored.get("assertedAt"), source=stored.get("source"))
 
 
 async def _link(info: Info, input: _input(inputs.LinkInput, "The relationship to make.")) -> LinkPayload:  # noqa: A002
     result = await writes.link(info.context, input)
-    return LinkPayload(relationship=await _relationship(info, input, result.relationship),
+    return LinkPayload(relationship=_relationship(input, result.relationship),
                        user_errors=_user_errors(result))
 
 

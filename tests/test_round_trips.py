@@ -135,16 +135,23 @@ async def test_a_create_costs_the_same_statements_for_any_number_of_links(gql, w
     assert sorted(e["action"] for e in trail) == ["CREATE"] + ["LINK"] * 7  # the implementer's link is on the actor
 
 
-async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, unique, statements):
+async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, unique, statements, transactions):
+    """Without possibleDuplicates a create is one write transaction (with a client mutation id, its key's
+    receipt is looked for inside it); with them, the check is one read transaction beside it."""
     made = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id } %s } }"""
-    await gql(made % "", {"i": {"title": f"Youth dialogue clubs {unique}"}})
+    await gql("{ __typename }")  # the caller's token is known from now on: looked up with the work
+    statements.clear()
+    transactions.clear()
+    await gql(made % "", {"i": {"title": f"Youth dialogue clubs {unique}", "clientMutationId": f"clubs-{unique}"}})
+    assert len(transactions) == 1
     plain = list(statements)
     statements.clear()
+    transactions.clear()
     asked = await gql(made % "possibleDuplicates { score }", {"i": {"title": f"Youth dialogue clubs {unique} 2"}})
     assert asked["createInitiative"]["possibleDuplicates"] is not None
     theme_tree = "[(t)-[:BROADER]->(b:Theme) | b.key]"  # read to find the themes of a title-only initiative
     assert any(theme_tree in s for s in statements) and not any(theme_tree in s for s in plain)
-    assert len(statements) > len(plain)
+    assert len(statements) > len(plain) and len(transactions) == 1 + 1
 
 
 @pytest.fixture
@@ -242,3 +249,29 @@ async def test_a_lost_write_race_is_retried_at_once(hub):
     async with hub.graph.driver.session(database=hub.graph.database) as session:
         assert session._config.initial_retry_delay == DRIVER_FIRST_RETRY_DELAY == 0.05
         assert session._config.max_transaction_retry_time == DRIVER_RETRY_TIME < hub.graph.timeout
+
+
+async def test_a_link_is_one_transaction_and_reads_its_ends_only_when_asked(gql, world, unique, statements,
+                                                                           transactions):  # noqa: F811
+    """A link (with a client mutation id) is one write transaction, its key's receipt looked for inside it; the
+    records it joins are read only when the payload selects `from` or `to`, and are then those records."""
+    mutation = """mutation($i: LinkInput!) { link(input: $i) { relationship { type role %s } userErrors { code } } }"""
+    made = await gql(mutation % "", {"i": {"type": "IMPLEMENTS", "fromId": world["actor"], "toId": world["at-district"],
+                                          "role": "PARTNER", "clientMutationId": f"link-{unique}"}})
+    assert made["link"] == {"relationship": {"type": "IMPLEMENTS", "role": "PARTNER"}, "userErrors": []}
+    assert len(transactions) == 1
+    transactions.clear()
+    ends = "from { id ... on Actor { name } } to { id ... on Initiative { title } }"
+    again = await gql(mutation % ends, {"i": {"type": "IMPLEMENTS", "fromId": world["actor"],
+                                              "toId": world["at-district"], "role": "LEAD"}})
+    relationship = again["link"]["relationship"]
+    assert relationship["role"] == "LEAD"
+    assert relationship["from"]["id"] == world["actor"] and relationship["from"]["name"].startswith("Actor ")
+    assert relationship["to"]["id"] == world["at-district"] and relationship["to"]["title"].startswith("at-district ")
+    assert len(transactions) == 1 + 2  # the link, then each end as the selection asks
+    transactions.clear()
+    replayed = await gql(mutation % "", {"i": {"type": "IMPLEMENTS", "fromId": world["actor"],
+                                               "toId": world["at-district"], "role": "PARTNER",
+                                               "clientMutationId": f"link-{unique}"}})
+    # the relationship as it is now; the receipt found in the write transaction, then the relationship read
+    assert replayed["link"]["relationship"] == {"type": "IMPLEMENTS", "role": "LEAD"} and len(transactions) == 1 + 1

@@ -95,7 +95,12 @@ class Registry:
         the new record's key and stored properties (the duplicate check), run while the write runs rather
         than after it; its outcome is WriteResult.alongside, dropped when nothing was written."""
         if idempotency is not None:
-            replay = await self._check_key(idempotency, viewer, self._replay_create)
+            problem = idempotency.problem()
+            if problem is not None:
+                return WriteResult(user_errors=[problem])
+            # the write looks for the key's receipt first; an actor's duplicate check, before the write, would
+            # take the actor a first call created for a duplicate, so its receipt is looked for before that
+            replay = await self._check_key(idempotency, viewer, self._replay_create) if label == "Actor" else None
             if replay is not None:
                 return replay
         owner_key = permissions.owner_for_new(viewer, label, owner_key)
@@ -332,10 +337,8 @@ class Registry:
         if source == target:
             return WriteResult.error("toId", "a record cannot be linked to itself", "CYCLE" if rel.hierarchical else "INVALID")
         permissions.require_writer(viewer)
-        if idempotency is not None:
-            replay = await self._check_key(idempotency, viewer, self._replay_link)
-            if replay is not None:
-                return replay
+        if idempotency is not None and (problem := idempotency.problem()) is not None:
+            return WriteResult(user_errors=[problem])
         params = {"from": from_key, "to": to_key, "token": uuid.uuid4().hex} | viewer.params()
 
         async def work(tx):

@@ -2204,10 +2204,6 @@ export type RecordType =
 export type Relationship = {
   /** The kind of relationship. */
   type: RelationshipType;
-  /** The record it starts from (the actor of IMPLEMENTS); null if the caller may not see it. */
-  from?: Maybe<Node>;
-  /** The record it points to (the initiative of IMPLEMENTS); null if the caller may not see it. */
-  to?: Maybe<Node>;
   /** For IMPLEMENTS: the actor's part, LEAD or PARTNER; null for other types. */
   role?: Maybe<ImplementerRole>;
   /** Who made it (token or user name). */
@@ -2216,6 +2212,10 @@ export type Relationship = {
   assertedAt?: Maybe<Scalars['String']['output']>;
   /** Where the information comes from, as given when linking; null when none was given. */
   source?: Maybe<Scalars['String']['output']>;
+  /** The record it starts from (the actor of IMPLEMENTS); null if the caller may not see it. */
+  from?: Maybe<Node>;
+  /** The record it points to (the initiative of IMPLEMENTS); null if the caller may not see it. */
+  to?: Maybe<Node>;
 };
 
 /** A kind of relationship between records, always stored from its first end to its second (fromId to toId). */
