@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from hub.errors import BadInput
+from hub.ids import from_global_id
 from hub.observability import tracing
 from resolvers import reads
 from schema import inputs
@@ -65,12 +66,26 @@ async def _list(info: Info, label: str, filter_input, first, after, order_by, as
     return connection(page, to_type)
 
 
+async def _node(info: Info, global_id: str):
+    """A record by ID. With relations selected, it reads them along in its own statement, as a list's page does
+    (schema.types.nested_reads); without, it joins the other records asked for at that level (a data loader)."""
+    label, key = from_global_id(global_id)
+    nested = nested_reads(TYPES_BY_LABEL[label], info.selected_fields) if label in TYPES_BY_LABEL else []
+    if not nested:
+        return await reads.node(info.context, global_id)
+    record, found = await info.context.reader.record_with_neighbours(
+        label, key, info.context.viewer, tuple((relation.rel, relation.direction, relation.target, fields)
+                                               for relation, fields in nested))
+    keep_nested(info, label, nested, found)
+    return record
+
+
 @strawberry.type(description="Read the registry: records by ID, and filtered, ordered, paged lists.")
 class RegistryQuery:
     @strawberry.field(description="Any record by its global ID; null if there is none the caller may see.")
     async def node(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(  # noqa: A002
             description="A global ID, as in any record's id.")]) -> Node | None:
-        return to_type(await reads.node(info.context, id))
+        return to_type(await _node(info, id))
 
     @strawberry.field(description="Several records by global ID, in the order asked; null where none is visible.")
     async def nodes(self, info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument(

@@ -8,14 +8,15 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 
-def fields_of(selections: Iterable) -> list[SelectedField]:
-    """The fields of a selection set, fragments (named or inline) flattened."""
+def fields_of(selections: Iterable, other_types: frozenset[str] = frozenset()) -> list[SelectedField]:
+    """The fields of a selection set, fragments (named or inline) flattened; those on `other_types` left out
+    (under node(id:), `... on Initiative` says nothing of an actor)."""
     found: list[SelectedField] = []
     for selection in selections:
         if isinstance(selection, SelectedField):
             found.append(selection)
-        else:
-            found += fields_of(selection.selections)
+        elif getattr(selection, "type_condition", None) not in other_types:
+            found += fields_of(selection.selections, other_types)
     return found
 
 

@@ -201,10 +201,12 @@ MAX_NESTED = 4  # kinds of neighbours a page reads along with its records; any m
 def nested_reads(cls, records: list) -> list[tuple[Relation, tuple[str, ...] | None]]:
     """The relation fields selected under a list's records (`records`: the selections holding them) that the
     page reads along with them, each with the properties its selection needs, worked out as `_related` works them
-    out for the field itself: fields of one name (or alias) merged, as GraphQL merges them."""
+    out for the field itself: fields of one name (or alias) merged, as GraphQL merges them. Fragments on other
+    types are left out."""
+    others = frozenset(name for name in TYPES_BY_LABEL if name != cls.__name__)
     merged: dict[str, tuple[str, list]] = {}
     for record in records:
-        for field in fields_of(record.selections):
+        for field in fields_of(record.selections, others):
             if field.name in cls.RELATIONS:
                 merged.setdefault(field.alias or field.name, (field.name, []))[1].extend(field.selections)
     kinds: list[tuple[Relation, tuple[str, ...] | None]] = []

@@ -79,3 +79,32 @@ async def test_a_pages_first_level_of_relations_comes_with_it(gql, around, uniqu
                    if n["title"] == f"at-village {unique}")
     assert len(village["implementers"]) == 4 and village["locations"] == [{"name": f"village {unique}"}]
     assert len(transactions) == 1 and len(statements) == 1 + 1
+
+
+@pytest.mark.parametrize("viewer", ["admin", "anonymous"])
+async def test_a_record_by_id_reads_its_relations_with_it(gql, public, around, unique, viewer,
+                                                          statements, transactions):  # noqa: F811
+    """node(id:) reads the relations its selection asks for in its own statement (a fragment on another type
+    asks for nothing); its answers are those of nodes(ids:), which loads them after the records, for every
+    viewer: the private implementer hidden, the sensitive record's places coarse."""
+    client = gql if viewer == "admin" else public
+    ids = [around[name] for name in ("at-village", "sensitive", "Alpha")]
+    loaded = (await client("query($ids: [ID!]!) { nodes(ids: $ids) { ... on Initiative { %s } } }" % RECORD,
+                           {"ids": ids}))["nodes"]
+    for global_id, expected in zip(ids, loaded):
+        assert await _alone(client, global_id) == expected
+    assert loaded[0]["implementers"] != [] and loaded[2] == {}
+
+    statements.clear()
+    transactions.clear()
+    query = """query($id: ID!) { node(id: $id) { ... on Initiative { title implementers { role actor { name } }
+                                                                    locations { name level } }
+                                                 ... on Actor { partners { name } } } }"""
+    village = (await client(query, {"id": around["at-village"]}))["node"]
+    names = [i["actor"]["name"].removesuffix(f" {unique}") for i in village["implementers"]]
+    assert names == (["Actor", "Alpha", "Hidden", "Zeta"] if viewer == "admin" else ["Actor", "Alpha", "Zeta"])
+    assert village["locations"] == [{"name": f"village {unique}", "level": "SETTLEMENT"}]
+    assert len(transactions) == 1 and len(statements) == (1 + 1 if viewer == "admin" else 1)  # the token's look-up
+    sensitive = (await client(query, {"id": around["sensitive"]}))["node"]
+    expected = ("village", "SETTLEMENT") if viewer == "admin" else ("region", "ADMIN1")
+    assert sensitive["locations"] == [{"name": f"{expected[0]} {unique}", "level": expected[1]}]

@@ -60,6 +60,7 @@ def all_statements() -> list[tuple[str, str]]:
                        for (name, other, outgoing), fields in zip(kinds, itertools.cycle((None, ("key", "sortName")))))
         every_filter = list(listing.FILTERS[label])
         statements.append((f"listing.page[{label},nested]", listing.page(label, every_filter, "NAME", False, None, nested)))
+        statements.append((f"listing.record_with_neighbours[{label}]", listing.record_with_neighbours(label, nested)))
         statements.append((f"listing.counted_page[{label},nested]",
                            listing.counted_page(label, every_filter, "NAME", False, ("key", "sortName"), nested)))
     for rel in RELATIONSHIP_TYPES.values():

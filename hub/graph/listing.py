@@ -209,6 +209,12 @@ def page(label: str, filters: list[str], order_field: str, descending: bool, fie
     )
 
 
+def record_with_neighbours(label: str, nested: Nested) -> str:
+    """One record by $key, all its properties, with its neighbours of each nested kind as a page brings them
+    along: node(id:) and the relations its selection asks for in one statement. Rows collected (none or one)."""
+    return f"MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} " + collected(_columns(None, nested))
+
+
 def counted_page(label: str, filters: list[str], order_field: str, descending: bool,
                  fields: tuple[str, ...] | None = None, nested: Nested = (), stamped: bool = False) -> str:
     """The page and the number of all matches from one pass over them (a count apart would match twice). Each

@@ -126,6 +126,18 @@ class Reader:
                       for i, (_, _, target, _) in enumerate(nested)]
         return Page([Record(label, row[0]) for row in rows], total, offset, has_next, neighbours)
 
+    async def record_with_neighbours(self, label: str, key: str, viewer: Viewer,
+                                     nested: listing.Nested) -> tuple[Record | None, list[Neighbours]]:
+        """One record (all its properties) with its neighbours of each nested kind, as `page` reads them along."""
+        rows = await self.graph.read(lambda tx: fetch_collected(tx, listing.record_with_neighbours(label, nested),
+                                                                key=key, **viewer.params()))
+        if not rows:
+            return None, [{} for _ in nested]
+        row = rows[0]
+        return Record(label, row["node"]), [
+            {key: [(Record(target, node), rel) for _, node, rel in _in_name_order(row[f"nested{i}"])]}
+            for i, (_, _, target, _) in enumerate(nested)]
+
     async def coarse_places(self, keys: list[str], viewer: Viewer,
                             fields: tuple[str, ...] | None = None) -> dict[str, Record]:
         """Each place's province (or its country, above that level), as a record with the properties asked for
