@@ -30,7 +30,8 @@ if __package__ in (None, ""):
 
 from hub.app import create_app  # noqa: E402
 from hub.graph.connection import fetch_all  # noqa: E402
-from hub.graph.reference import RAW_ACTOR, RAW_PAGE, RAW_PROVINCE, RAW_WHO_PRESENT, RAW_WHO_WORK  # noqa: E402
+from hub.graph.reference import (RAW_ACTOR, RAW_PAGE, RAW_PROVINCE, RAW_SEARCH, RAW_WHO_PRESENT,  # noqa: E402
+                                 RAW_WHO_WORK)
 from hub.runtime import Hub  # noqa: E402
 from hub.settings import Settings  # noqa: E402
 
@@ -56,6 +57,7 @@ def operations(p: dict) -> dict[str, tuple[str, dict, list[tuple[str, dict]]]]:
         "page100": page(100),
         "page10": page(10),
         "actor": (compare.HUB_ACTOR, {"id": p["actor_id"]}, [(RAW_ACTOR, {"actor": p["actor"]})]),
+        "search": (compare.HUB_SEARCH, {"s": compare.SEARCH_WORD}, [(RAW_SEARCH, {"word": compare.SEARCH_WORD})]),
         "province": (compare.HUB_PROVINCE, {"loc": p["admin1_id"]}, [(RAW_PROVINCE, {"places": p["admin1_places"]})]),
         "who": (compare.HUB_WHO, {"loc": p["admin1_id"]}, [(RAW_WHO_WORK, who), (RAW_WHO_PRESENT, who)]),
     }
@@ -147,10 +149,10 @@ def _args():
     parser.add_argument("--data-dir", type=Path, required=True, help="the data folder (kept between runs)")
     parser.add_argument("--requests", type=int, default=30, help="measured requests per operation")
     parser.add_argument("--profile", action="store_true", help="write a cProfile of the hub's requests")
-    parser.add_argument("operations", nargs="*", help="the operations to run: page100, page10, actor, province, "
-                                                      "who (all by default)")
+    parser.add_argument("operations", nargs="*", help="the operations to run: page100, page10, actor, search, "
+                                                      "province, who (all by default)")
     args = parser.parse_args()
-    unknown = set(args.operations) - {"page100", "page10", "actor", "province", "who"}
+    unknown = set(args.operations) - {"page100", "page10", "actor", "search", "province", "who"}
     if unknown:
         parser.error(f"unknown operation(s): {', '.join(sorted(unknown))}")
     return args

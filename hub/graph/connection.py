@@ -304,6 +304,14 @@ async def _fetch(tx: AsyncManagedTransaction, query: str, params: dict[str, Any]
     return rows
 
 
+async def fetch_projected(tx: AsyncManagedTransaction, query: str, **params: Any) -> neo4j.Record | None:
+    """The one row of a statement that returns projections only (maps, lists, property values, never a node),
+    as the driver decoded it, without fetch_one's look at every value: a page of 100 records with their
+    relations holds thousands."""
+    found = await _fetch(tx, query, params, lambda record: record)
+    return found[0] if found else None
+
+
 async def fetch_one(tx: AsyncManagedTransaction, query: str, **params: Any) -> dict[str, Any] | None:
     rows = await fetch_all(tx, query, **params)
     return rows[0] if rows else None

@@ -14,7 +14,7 @@ from hub.access import Viewer
 from hub.graph import links as link_q
 from hub.graph import listing
 from hub.graph import nodes as node_q
-from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
+from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one, fetch_projected
 from hub.services.hierarchy import EXPANSIONS, Expansion
 from hub.services.records import Record
 
@@ -101,9 +101,9 @@ class Reader:
                 params["keptStamp"] = kept_stamp
             shape = (label, names, order, descending, fields, nested, stamped)
             if count:
-                row = await fetch_one(tx, listing.counted_page(*shape), skip=offset, limit=limit, **params)
+                row = await fetch_projected(tx, listing.counted_page(*shape), skip=offset, limit=limit, **params)
                 return row["total"], row["nodes"]
-            row = await fetch_one(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
+            row = await fetch_projected(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
             return None, row["rows"] if row else []  # collected: the record, then its neighbours of each kind
 
         async def work(tx):  # a retry starts again from the filters as given
