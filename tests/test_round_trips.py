@@ -6,7 +6,7 @@ of links."""
 from __future__ import annotations
 
 import pytest
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncManagedTransaction, AsyncSession
 
 from hub.graph import audit
 from tests.test_lists_and_search import link, world  # noqa: F401 - the fixture
@@ -15,17 +15,23 @@ from tests.test_registry_mutations import create
 
 @pytest.fixture
 def statements(monkeypatch):
-    """The statements sent to the graph while the test runs (the driver's own tx.run, counted), but for the
-    change feed's follower, which reads the audit trail on its own clock once a subscription has started it."""
+    """The statements sent to the graph while the test runs (the driver's own tx.run, and session.run for a
+    statement sent on its own), but for the change feed's follower, which reads the audit trail on its own
+    clock once a subscription has started it."""
     sent: list[str] = []
-    original = AsyncManagedTransaction.run
+    in_transaction, on_its_own = AsyncManagedTransaction.run, AsyncSession.run
 
     async def run(self, query, parameters=None, **kwargs):
         if query != audit.FOLLOW:
             sent.append(query)
-        return await original(self, query, parameters, **kwargs)
+        return await in_transaction(self, query, parameters, **kwargs)
+
+    async def run_alone(self, query, parameters=None, **kwargs):
+        sent.append(getattr(query, "text", query))
+        return await on_its_own(self, query, parameters, **kwargs)
 
     monkeypatch.setattr(AsyncManagedTransaction, "run", run)
+    monkeypatch.setattr(AsyncSession, "run", run_alone)
     return sent
 
 
@@ -157,30 +163,35 @@ async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, 
 @pytest.fixture
 def transactions(monkeypatch):
     """The transactions that sent statements while the test runs, but for the change feed's follower (see
-    `statements`): each transaction object once."""
+    `statements`): each transaction object once, and each statement sent on its own (its own transaction)."""
     seen: list = []
-    original = AsyncManagedTransaction.run
+    in_transaction, on_its_own = AsyncManagedTransaction.run, AsyncSession.run
 
     async def run(self, query, parameters=None, **kwargs):
         if query != audit.FOLLOW and not any(tx is self for tx in seen):
             seen.append(self)
-        return await original(self, query, parameters, **kwargs)
+        return await in_transaction(self, query, parameters, **kwargs)
+
+    async def run_alone(self, query, parameters=None, **kwargs):
+        seen.append(query)
+        return await on_its_own(self, query, parameters, **kwargs)
 
     monkeypatch.setattr(AsyncManagedTransaction, "run", run)
+    monkeypatch.setattr(AsyncSession, "run", run_alone)
     return seen
 
 
 async def test_each_level_of_nested_lists_is_one_transaction(gql, world, unique, statements, transactions):  # noqa: F811
     """The page with the first level of relationships (implementers, places and themes: see
-    tests/test_nested_reads.py), after the look-up of the caller's token in the same transaction, then one
-    transaction for all the next level's kinds (the actors' partners, the places' parents and the themes'
+    tests/test_nested_reads.py) as one statement on its own, the look-up of the caller's token beside it, then
+    one transaction for all the next level's kinds (the actors' partners, the places' parents and the themes'
     broader themes)."""
     query = """query($s: String) { initiatives(filter: {search: $s}, first: 4) {
       nodes { title implementers { role actor { name partners { name } } } locations { name parent { name } }
               themes { code broader { code } } } } }"""
     data = await gql(query, {"s": unique})
     assert len(data["initiatives"]["nodes"]) == 4
-    assert len(transactions) == 1 + 1  # the caller's token with the page and its first level, the second level
+    assert len(transactions) == 1 + 1 + 1  # the caller's token beside the page and its first level, the second level
     assert len(statements) == 1 + 1 + 3
 
 
@@ -275,3 +286,23 @@ async def test_a_link_is_one_transaction_and_reads_its_ends_only_when_asked(gql,
                                                "clientMutationId": f"link-{unique}"}})
     # the relationship as it is now; the receipt found in the write transaction, then the relationship read
     assert replayed["link"]["relationship"] == {"type": "IMPLEMENTS", "role": "LEAD"} and len(transactions) == 1 + 1
+
+
+async def test_a_read_of_one_statement_is_sent_without_a_transaction(hub, statements, transactions):
+    """A read marked as one statement is sent on its own; should it run a second one after all, it is run again
+    from the start in a transaction, so that both statements see the same graph."""
+    from hub.graph.connection import fetch_one
+
+    one = "RETURN 1 AS one"
+    assert (await hub.graph.read(lambda tx: fetch_one(tx, one), one_statement=True)) == {"one": 1}
+    assert statements == [one] and len(transactions) == 1
+    statements.clear()
+    transactions.clear()
+
+    async def two(tx):
+        first = await fetch_one(tx, one)
+        return first["one"] + (await fetch_one(tx, "RETURN 2 AS two"))["two"]
+
+    assert await hub.graph.read(two, one_statement=True) == 3
+    assert statements == [one, one, "RETURN 2 AS two"]  # the first alone, then both in one transaction
+    assert len(transactions) == 2 and isinstance(transactions[1], AsyncManagedTransaction)

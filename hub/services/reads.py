@@ -63,7 +63,7 @@ class Reader:
     async def get_many_of_kinds(self, kinds: list[tuple[str, list[str], tuple[str, ...] | None]],
                                 viewer: Viewer) -> list[dict[str, Record]]:
         """Records of several labels, each (label, keys, fields), in one transaction (a statement each)."""
-        return await self.graph.read(lambda tx: records_of_kinds(tx, kinds, viewer))
+        return await self.graph.read(lambda tx: records_of_kinds(tx, kinds, viewer), one_statement=len(kinds) == 1)
 
     async def get(self, label: str, key: str, viewer: Viewer) -> Record | None:
         return (await self.get_many(label, [key], viewer)).get(key)
@@ -118,7 +118,10 @@ class Reader:
                 return found  # the page was empty with the stamp current: it is empty
             return await read_page(tx, expanded_params(expansion), None)
 
-        total, rows = await self.graph.read(work)
+        # one statement when there is nothing to expand or the expansion is kept (unless the stamp moved on)
+        place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")
+        one = (place_keys is None and theme_keys is None) or EXPANSIONS.kept(place_keys, theme_keys) is not None
+        total, rows = await self.graph.read(work, one_statement=one)
         has_next = offset + len(rows) < total if total is not None else len(rows) > limit
         rows = rows[:limit]
         neighbours = [{row[0]["key"]: [(Record(target, node), rel) for _, node, rel in _in_name_order(row[1 + i])]
@@ -130,7 +133,7 @@ class Reader:
                                      nested: listing.Nested) -> tuple[Record | None, list[Neighbours]]:
         """One record (all its properties) with its neighbours of each nested kind, as `page` reads them along."""
         rows = await self.graph.read(lambda tx: fetch_collected(tx, listing.record_with_neighbours(label, nested),
-                                                                key=key, **viewer.params()))
+                                                                key=key, **viewer.params()), one_statement=True)
         if not rows:
             return None, [{} for _ in nested]
         row = rows[0]
@@ -163,7 +166,7 @@ class Reader:
                     for source, rel_type, direction, target, fields, keys in kinds]
 
         results = []
-        for (_, _, _, target, _, keys), rows in zip(kinds, await self.graph.read(work)):
+        for (_, _, _, target, _, keys), rows in zip(kinds, await self.graph.read(work, one_statement=len(kinds) == 1)):
             found: Neighbours = {key: [] for key in keys}
             for row in rows:
                 found[row["source"]].append((Record(target, row["node"]), row["rel"]))
