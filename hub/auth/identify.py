@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from hub.access import Viewer
 from hub.auth import tokens
 from hub.auth.jwt import JwtVerifier
 from hub.errors import Unauthenticated
-from hub.graph.connection import Graph
+from hub.graph.connection import Graph, check_caller
 from hub.observability.request import RequestRecord
 from hub.settings import Settings
 
@@ -43,12 +45,8 @@ class Identifier:
     async def settled(self, record: RequestRecord) -> None:
         """Raises Unauthenticated if the request's token was found revoked, or is found so now: a request
         whose work ran no transaction still has its token's look-up pending."""
-        check = record.pending_check
-        if check is not None:
-            record.pending_check = None
-            try:
-                await self.graph_of().read(check)
-            except Unauthenticated:
-                record.credential_refused = True
+        if record.pending_check is not None:
+            with contextlib.suppress(Unauthenticated):  # refused: noted on the record
+                await self.graph_of().read(lambda tx: check_caller(tx, record))
         if record.credential_refused:
             raise Unauthenticated(tokens.REFUSED)

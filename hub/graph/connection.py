@@ -130,17 +130,18 @@ class Graph:
             if record is not None:
                 record.transactions += 1
             backoff = min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5)
-            unit = work if access == neo4j.READ_ACCESS else _renewing_stamp(work)
-            if record is not None and record.pending_check is not None:
-                unit = _checking_caller(unit, record)
-            bounded = neo4j.unit_of_work(timeout=max(deadline - began, 0.001))(unit)
+            timeout = max(deadline - began, 0.001)
             try:
                 if one_statement:
                     try:
-                        return await self._one_statement(work, max(deadline - began, 0.001), record)
+                        return await self._one_statement(work, timeout, record)
                     except _NotOneStatement:  # it ran a second statement: again, in a transaction
                         one_statement = False
                         continue
+                unit = work if access == neo4j.READ_ACCESS else _renewing_stamp(work)
+                if record is not None and record.pending_check is not None:
+                    unit = _checking_caller(unit, record)
+                bounded = neo4j.unit_of_work(timeout=timeout)(unit)
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     with pipelined_begin(session):
                         if access == neo4j.READ_ACCESS:
@@ -174,8 +175,8 @@ class Graph:
         """The work's statement sent on its own. A pending look-up of the caller's token (which a transaction
         would run first, see _checking_caller) runs beside it on another connection, and the work's answer
         waits for it: two round trips at once instead of three one after the other."""
-        check = record.pending_check if record is not None else None
-        checking = asyncio.ensure_future(self._check_beside(check, record, timeout)) if check is not None else None
+        pending = record is not None and record.pending_check is not None
+        checking = asyncio.ensure_future(self._check_beside(record, timeout)) if pending else None
         try:
             async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
                 result = await work(_OneStatement(session, timeout))
@@ -188,14 +189,9 @@ class Graph:
             await checking
         return result
 
-    async def _check_beside(self, check: Callable[[Any], Awaitable[None]], record: RequestRecord, timeout: float) -> None:
+    async def _check_beside(self, record: RequestRecord, timeout: float) -> None:
         async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            try:
-                await check(_OneStatement(session, timeout))
-            except Unauthenticated:
-                record.credential_refused = True
-                raise
-        record.pending_check = None
+            await check_caller(_OneStatement(session, timeout), record)
 
     async def ping(self, timeout: float = PING_TIMEOUT) -> bool:
         """Whether the server answers a trivial query within `timeout` seconds (a frozen one does not)."""
@@ -249,18 +245,25 @@ class _OneStatement:
         return await self.session.run(neo4j.Query(query, timeout=self.timeout), parameters)
 
 
+async def check_caller(tx, record: RequestRecord) -> None:
+    """The request's pending look-up of its caller's token (hub.auth.tokens), if another transaction of the
+    request has not passed it meanwhile: passed, it is done; refused, the request answers 401."""
+    check = record.pending_check
+    if check is None:
+        return
+    try:
+        await check(tx)
+    except Unauthenticated:
+        record.credential_refused = True
+        raise
+    record.pending_check = None
+
+
 def _checking_caller(work: Work[T], record: RequestRecord) -> Work[T]:
-    """The request's pending look-up of its caller's token (hub.auth.tokens), then the work, in one
-    transaction: the look-up costs no transaction of its own, and a refused token rolls the work back."""
+    """The look-up, then the work, in one transaction: the look-up costs no transaction of its own, and a
+    refused token rolls the work back."""
     async def check_then_work(tx: AsyncManagedTransaction) -> T:
-        check = record.pending_check
-        if check is not None:  # another transaction of the request may have passed it meanwhile
-            try:
-                await check(tx)
-            except Unauthenticated:
-                record.credential_refused = True
-                raise
-            record.pending_check = None
+        await check_caller(tx, record)
         return await work(tx)
 
     return check_then_work
@@ -337,11 +340,11 @@ async def fetch_collected(tx: AsyncManagedTransaction, query: str, **params: Any
     """The rows of a statement that returns them collected into one (hub.graph.rows.collected), as fetch_all
     gives the rows of any other. Such rows hold property values, maps and lists only (projections, never a
     node), so they are taken as the driver decoded them, without fetch_all's look at every value."""
-    found = await _fetch(tx, query, params, lambda record: record)
-    if not found:
+    found = await fetch_projected(tx, query, **params)
+    if found is None:
         return []
-    columns = found[0]["columns"]
-    return [dict(zip(columns, values)) for values in found[0]["rows"]]
+    columns = found["columns"]
+    return [dict(zip(columns, values)) for values in found["rows"]]
 
 
 async def _fetch(tx: AsyncManagedTransaction, query: str, params: dict[str, Any], row: Callable[[neo4j.Record], Any]):

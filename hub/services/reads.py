@@ -106,9 +106,10 @@ class Reader:
             row = await fetch_projected(tx, listing.page(*shape), skip=offset, limit=limit + 1, **params)
             return None, row["rows"] if row else []  # collected: the record, then its neighbours of each kind
 
+        place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")
+        kept = EXPANSIONS.kept(place_keys, theme_keys)
+
         async def work(tx):  # a retry starts again from the filters as given
-            place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")
-            kept = EXPANSIONS.kept(place_keys, theme_keys)
             if kept is not None:  # checked by the page statement itself: empty if the stamp moved on
                 found = await read_page(tx, expanded_params(kept[1]), kept[0])
                 if found[1] or found[0]:  # a page past the end still counts what matched
@@ -119,8 +120,7 @@ class Reader:
             return await read_page(tx, expanded_params(expansion), None)
 
         # one statement when there is nothing to expand or the expansion is kept (unless the stamp moved on)
-        place_keys, theme_keys = filters.get("placeKeys"), filters.get("themeKeys")
-        one = (place_keys is None and theme_keys is None) or EXPANSIONS.kept(place_keys, theme_keys) is not None
+        one = kept is not None or (place_keys is None and theme_keys is None)
         total, rows = await self.graph.read(work, one_statement=one)
         has_next = offset + len(rows) < total if total is not None else len(rows) > limit
         rows = rows[:limit]
