@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -17,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from hub.access import Role
 from hub.app import create_app
-from hub.graph.connection import fetch_all
+from hub.graph import tokens as q
+from hub.graph.connection import Graph, fetch_all
 from tests.conftest import GraphQLClient, issue_token
 
 ACTOR = "mutation($i: CreateActorInput!) { createActor(input: $i) { actor { id } userErrors { code message } } }"
@@ -285,8 +287,6 @@ async def test_a_token_revoked_by_another_process_is_refused_at_once(client, hub
     another worker or the command line (here: straight in the graph, bypassing this process), it is refused
     with 401 by the very next request, whether that request reads, writes or touches no graph at all, and a
     refused write leaves nothing behind."""
-    from hub.graph import tokens as q
-
     token = await issue_token(hub, Role.ADMIN, name=f"elsewhere {unique}")
     holder = GraphQLClient(client, token)
     assert (await holder("{ themes(first: 1) { totalCount } }"))["themes"]["totalCount"] > 0  # now known
@@ -307,8 +307,6 @@ async def test_a_token_revoked_by_another_process_is_refused_at_once(client, hub
 async def test_a_known_token_costs_no_transaction_of_its_own(client, hub, unique, monkeypatch):
     """Once a token is known, a request makes the round trips an anonymous one makes: its look-up rides in
     the request's first transaction."""
-    from hub.graph.connection import Graph
-
     counted: list[str] = []
     original = Graph._attempts
 
@@ -325,3 +323,28 @@ async def test_a_known_token_costs_no_transaction_of_its_own(client, hub, unique
     counted.clear()
     assert await holder(query) == anonymous
     assert len(counted) == as_anonymous >= 1
+
+
+async def test_concurrent_requests_with_a_token_revoked_elsewhere_are_all_refused(client, hub, gql, unique):
+    """Requests of every shape sent together with a known token: all answered while it stands; once it is
+    revoked by another process, all refused, whichever of their statements ran first, and no write kept."""
+    token = await issue_token(hub, Role.ADMIN, name=f"together {unique}")
+    holder = GraphQLClient(client, token)
+    shapes = [("{ themes(first: 2) { nodes { name } } }", None),  # one statement, the look-up beside it
+              ("{ themes(first: 2) { nodes { name broader { name } } } }", None),  # a second level after it
+              ("{ __typename }", None),  # no graph work: looked up before the answer
+              (ACTOR, {"i": {"name": f"Together {unique}", "kind": "CSO", "country": "KG"}})]  # a write
+
+    async def send(query, variables):
+        return await client.post("/graphql", json={"query": query, "variables": variables}, headers=holder.headers())
+
+    await holder("{ __typename }")  # known from now on
+    before = await asyncio.gather(*(send(*shape) for shape in shapes[:3] * 4))
+    assert {response.status_code for response in before} == {200}
+    key = token.removeprefix("hub_").split("_", 1)[0]
+    await hub.graph.write(lambda tx: fetch_all(tx, q.REVOKE, key=key, now="2026-01-01T00:00:00Z", by="elsewhere"))
+    after = await asyncio.gather(*(send(*shape) for shape in shapes * 4))
+    assert {response.status_code for response in after} == {401}
+    assert all(response.json()["data"] is None for response in after)
+    found = await gql("query($s: String) { actors(filter: {search: $s}) { totalCount } }", {"s": f"Together {unique}"})
+    assert found["actors"]["totalCount"] == 0
