@@ -40,6 +40,11 @@ async def node(ctx: HubContext, global_id: str, expected: str | tuple[str, ...] 
     return await ctx.record_loader(label).load(key)
 
 
+async def record_with_neighbours(ctx: HubContext, label: str, key: str, nested: tuple):
+    """A record (None if the caller may not see it) with its neighbours of each nested kind, in one statement."""
+    return await ctx.reader.record_with_neighbours(label, key, ctx.viewer, nested)
+
+
 def page_size(first: int | None) -> int:
     limit = DEFAULT_PAGE if first is None else first
     if not 0 <= limit <= MAX_PAGE:

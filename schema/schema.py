@@ -32,7 +32,7 @@ from schema.mutations import Mutation
 from schema.trust import TrustMutation
 from schema.selection import ConnectionSelection
 from schema.types import (TYPES_BY_LABEL, Actor, Contact, Initiative, Location, Mandate, Need, Node, Theme, keep_nested,
-                          nested_reads, to_type)
+                          nested_reads, read_along, to_type)
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 FIRST_DOC = f"Page size: default {reads.DEFAULT_PAGE}, at most {reads.MAX_PAGE}."
@@ -59,9 +59,7 @@ async def _list(info: Info, label: str, filter_input, first, after, order_by, as
     nested = nested_reads(cls, selection.records)
     page = await reads.page(info.context, label, filters, first=first, after=after, order_field=order.field.value,
                             descending=order.direction == inputs.OrderDirection.DESC, count=selection.total_count,
-                            fields=cls.stored_props(selection.node_fields),
-                            nested=tuple((relation.rel, relation.direction, relation.target, fields)
-                                         for relation, fields in nested))
+                            fields=cls.stored_props(selection.node_fields), nested=read_along(nested))
     keep_nested(info, label, nested, page.nested)
     return connection(page, to_type)
 
@@ -73,9 +71,7 @@ async def _node(info: Info, global_id: str):
     nested = nested_reads(TYPES_BY_LABEL[label], info.selected_fields) if label in TYPES_BY_LABEL else []
     if not nested:
         return await reads.node(info.context, global_id)
-    record, found = await info.context.reader.record_with_neighbours(
-        label, key, info.context.viewer, tuple((relation.rel, relation.direction, relation.target, fields)
-                                               for relation, fields in nested))
+    record, found = await reads.record_with_neighbours(info.context, label, key, read_along(nested))
     keep_nested(info, label, nested, found)
     return record
 

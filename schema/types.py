@@ -218,6 +218,11 @@ def nested_reads(cls, records: list) -> list[tuple[Relation, tuple[str, ...] | N
     return kinds[:MAX_NESTED]
 
 
+def read_along(kinds: list[tuple[Relation, tuple[str, ...] | None]]) -> tuple:
+    """nested_reads' kinds as the graph layer takes them (hub.graph.listing.Nested)."""
+    return tuple((relation.rel, relation.direction, relation.target, fields) for relation, fields in kinds)
+
+
 def keep_nested(info: Info, label: str, kinds: list[tuple[Relation, tuple[str, ...] | None]],
                 found: list[dict[str, list[tuple[Record, dict]]]]) -> None:
     """Keeps the neighbours a page read along with its records for the relation fields that will ask."""
