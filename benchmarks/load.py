@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import ctypes
+import json
 import math
 import os
 import random
@@ -72,10 +73,10 @@ MIX = {
 SEARCH_TERMS = ["fti", "Ош", "osh", "undp", "women", "water", "youth", "peace", "batken", "mediation",
                 "foundation", "council", "network", "UN", "Kyrgyz", "Tajik", "zzz-nothing"]
 
-Q_SEARCH = """query($s: String!) { actors(filter: {search: $s}, first: 10) {
+Q_SEARCH = """query Search($s: String!) { actors(filter: {search: $s}, first: 10) {
   totalCount nodes { id name acronym kind country } } }"""
 
-Q_LIST = """query($loc: ID!, $theme: ID, $first: Int!) {
+Q_LIST = """query List($loc: ID!, $theme: ID, $first: Int!) {
   initiatives(filter: {locationId: $loc, themeId: $theme, activeDuring: {start: "2023-01-01", end: "2025-12-31"}},
               first: $first, orderBy: {field: START_DATE, direction: DESC}) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -84,28 +85,28 @@ Q_LIST = """query($loc: ID!, $theme: ID, $first: Int!) {
             locations { name level parent { name } }
             themes { code broader { code } } } } }"""
 
-Q_NODE = """query($id: ID!) { node(id: $id) { id
+Q_NODE = """query Node($id: ID!) { node(id: $id) { id
   ... on Actor { name kind country initiatives { role initiative { title status } }
                  partners { name } operatesIn { name } }
   ... on Initiative { title status version implementers { role actor { name } }
                       locations { name } themes { code } funders { name } } } }"""
 
-Q_WHO = """query($loc: ID!, $theme: ID) {
+Q_WHO = """query WhoWorksWhere($loc: ID!, $theme: ID) {
   whoWorksWhere(locationId: $loc, themeId: $theme, period: {start: "2024-01-01", end: "2024-12-31"}) {
     roles actor { name } work { role initiative { title } } contacts { name role } } }"""
 
-Q_DUPLICATES = """query($id: ID!) { duplicateCandidates(initiativeId: $id, first: 3) {
+Q_DUPLICATES = """query DuplicateCandidates($id: ID!) { duplicateCandidates(initiativeId: $id, first: 3) {
   score initiative { title } reasons { factor score detail } } }"""
 
-M_CREATE = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) {
+M_CREATE = """mutation CreateInitiative($i: CreateInitiativeInput!) { createInitiative(input: $i) {
   initiative { id version } userErrors { field message code } possibleDuplicates { score initiative { id } } } }"""
 
-Q_VERSION = "query($id: ID!) { node(id: $id) { ... on Initiative { version } } }"
+Q_VERSION = "query Version($id: ID!) { node(id: $id) { ... on Initiative { version } } }"
 
-M_UPDATE = """mutation($i: UpdateInitiativeInput!) { updateInitiative(input: $i) {
+M_UPDATE = """mutation UpdateInitiative($i: UpdateInitiativeInput!) { updateInitiative(input: $i) {
   initiative { id version } userErrors { field message code } } }"""
 
-M_LINK = """mutation($i: LinkInput!) { link(input: $i) {
+M_LINK = """mutation Link($i: LinkInput!) { link(input: $i) {
   relationship { type role } userErrors { field message code } } }"""
 
 Q_IDS = """{ actors(first: 100) { nodes { id } }
@@ -153,9 +154,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(data_dir: Path, keep_rate_limit: bool) -> dict[str, str]:
+def server_env(data_dir: Path, keep_rate_limit: bool, request_log: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_NEO4J_")}
     env.update({"HUB_DATA_DIR": str(data_dir), "HUB_GRAPHIQL": "false", "HUB_LOG_LEVEL": "warning"})
+    if request_log:  # one JSON line per request, read back by request_report (it costs the hub some CPU)
+        env.update({"HUB_LOG_LEVEL": "info", "HUB_LOG_FORMAT": "json"})
     if not keep_rate_limit:
         env["HUB_RATE_LIMIT_POINTS"] = str(10**9)
     return env
@@ -462,9 +465,31 @@ def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = N
     return 1 if total_err else 0
 
 
+def request_report(log_path: Path) -> None:
+    """Per operation name, from the hub's request log: transactions, statements and the graph's share of the
+    time, as the hub counted them (the figures to look at first when an operation gets slower)."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if not line.startswith("{"):
+                continue
+            with contextlib.suppress(ValueError):
+                entry = json.loads(line)
+                if entry.get("path") == "/graphql" and "round_trips" in entry:
+                    rows[entry.get("operation") or "-"].append(entry)
+    print(f"\n{'request (hub log)':<22}{'count':>7}{'median ms':>11}{'transactions':>14}{'statements':>12}"
+          f"{'graph ms':>10}")
+    for name in sorted(rows):
+        entries = rows[name]
+        def mean(key):
+            return statistics.fmean(e[key] for e in entries)
+        print(f"{name:<22}{len(entries):>7}{statistics.median(e['duration_ms'] for e in entries):>11.1f}"
+              f"{mean('round_trips'):>14.2f}{mean('statements'):>12.2f}{mean('statement_ms'):>10.1f}")
+
+
 async def run(args) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="hub-load-"))
-    env = server_env(data_dir, args.keep_rate_limit)
+    env = server_env(data_dir, args.keep_rate_limit, args.request_log)
     server = None
     try:
         print(f"data folder {data_dir}; issuing an admin token...", flush=True)
@@ -495,6 +520,8 @@ async def run(args) -> int:
         await watcher
         memory.sample(server.pid)
         status = report(stats, elapsed, args.clients, memory)
+        if args.request_log:
+            request_report(log_path)
         if server.poll() is not None:
             print(f"the hub exited during the run with code {server.returncode}", file=sys.stderr)
             status = 1
@@ -517,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-timeout", type=float, default=300.0, help="seconds the hub has to become ready")
     parser.add_argument("--keep-rate-limit", action="store_true", help="leave the server's rate limit as configured")
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary data folder")
+    parser.add_argument("--request-log", action="store_true",
+                        help="log every request and report transactions, statements and graph time per operation")
     args = parser.parse_args(argv)
     if args.seconds <= 0 or args.clients < 1 or args.max_ops < 1:
         parser.error("--seconds, --clients and --max-ops must be positive")

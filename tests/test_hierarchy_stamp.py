@@ -18,12 +18,12 @@ from tests.test_lists_and_search import link, titles, world  # noqa: F401 - the 
 from tests.test_registry_mutations import create
 from tests.test_round_trips import statements  # noqa: F401 - the fixture
 
-# Catalogue statements that may change a hierarchy: places and themes made, changed or deleted, PART_OF and
-# BROADER links made or removed (between any records: an actor's unit counts, harmlessly)
+# Catalogue statements that may change a hierarchy or the facts kept with it: places and themes made, changed or
+# deleted, PART_OF, BROADER and BORDERS links made or removed (between any records: an actor's unit counts, harmlessly)
 _NODE_WRITERS = re.compile(r"^(nodes\.(create|update|delete|set_derived|upsert_nodes|create_linked)|backup\.create_nodes)"
                            r"\[(Location|Theme)\b")
 _LINK_WRITERS = re.compile(r"^(links\.(create_link|create_links|update_link|unlink)|bulk\.upsert_links|"
-                           r"interop\.merge_links|backup\.create_links)\[\w+-(PART_OF|BROADER)-\w+\]$")
+                           r"interop\.merge_links|backup\.create_links)\[\w+-(PART_OF|BROADER|BORDERS)-\w+\]$")
 _OTHER_WRITERS = {"hub.graph.gazetteer.ADD_UNDER", "merges.add_links[PART_OF,in,Actor]",
                   "merges.add_links[PART_OF,out,Actor]",
                   # a new actor or initiative with every kind of link, PART_OF among them

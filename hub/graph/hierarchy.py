@@ -2,8 +2,9 @@
 
 A list filtered by a place or a theme takes everything below it (hub.graph.listing.EXPAND_*): for a country
 some 3,500 places, the traversal costing more than the rest of the list's statements. The hierarchies change
-seldom, so a process keeps the expansions it has read (hub.services.hierarchy) with the stamp they were read
-under, and uses one again only while the graph's stamp is unchanged.
+seldom, so a process keeps the expansions it has read (hub.services.hierarchy) and the places' and themes'
+facts its analyses compare (hub.services.analysis.kept_facts: names, levels, coordinates, borders) with the
+stamp they were read under, and uses them again only while the graph's stamp is unchanged.
 
 The stamp is a random value on one node. Every write transaction that changes either hierarchy sets a new one
 in the same transaction: hub.graph.connection does it for any transaction that ran a statement
@@ -23,9 +24,9 @@ RENEW = "MATCH (s:HierarchyStamp {key: 'hierarchy'}) SET s.value = $stamp"
 ENSURE = "MERGE (s:HierarchyStamp {key: 'hierarchy'}) ON CREATE SET s.value = $stamp RETURN s.value AS stamp"
 
 _WRITES = re.compile(r"\b(?:CREATE|MERGE|DELETE|SET|REMOVE)\b")
-# a PART_OF or BROADER relationship matched, made or removed one step at a time (reads of the hierarchy use
-# variable lengths, [:PART_OF*0..]); between places and themes or not, a write beside one counts
-_LINK = re.compile(r"\[\w*:(?:PART_OF|BROADER)\]")
+# a PART_OF, BROADER or BORDERS relationship matched, made or removed one step at a time (reads of the
+# hierarchy use variable lengths, [:PART_OF*0..]); between places and themes or not, a write beside one counts
+_LINK = re.compile(r"\[\w*:(?:PART_OF|BROADER|BORDERS)\]")
 _NODE = re.compile(r"\((\w+):(?:Location|Theme)\b")
 _CLAUSE = re.compile(r"\b(SET|REMOVE)\b(.*?)(?=\b(?:RETURN|WITH|SET|REMOVE|MATCH|OPTIONAL|CREATE|MERGE|UNWIND|DELETE|"
                      r"DETACH|FOREACH|CALL)\b|$)", re.DOTALL)
@@ -36,7 +37,7 @@ _BOOKKEEPING = {"lockToken", "linkLock"}
 
 @functools.lru_cache(maxsize=8192)
 def changes_hierarchy(statement: str) -> bool:
-    """Whether the statement may create, change or delete a place or a theme, or a PART_OF or BROADER link.
+    """Whether the statement may create, change or delete a place or a theme, or a PART_OF, BROADER or BORDERS link.
     Errs on the side of yes (an actor's PART_OF link counts): a needless new stamp costs one expansion."""
     if not _WRITES.search(statement):
         return False

@@ -86,6 +86,12 @@ RETURN key, a.key AS ancestor, length(p) AS depth, a.name AS name, a.level AS le
         WHERE a.key = key AND s.key <> key AND (s.name STARTS WITH a.name OR a.name STARTS WITH s.name) | s.key] AS namesakes
 """
 
+PLACES_BELOW_EACH = """
+UNWIND $keys AS key
+MATCH (:Location {key: key})<-[:PART_OF*0..]-(d:Location)
+RETURN key, collect(d.key) AS below
+"""
+
 PLACE_NAMES = """
 UNWIND $keys AS key
 MATCH (l:Location {key: key})

@@ -43,12 +43,6 @@ WHERE x.key IN $keys
 RETURN d.key AS inside, b.key AS across
 """
 
-PLACES_BELOW_EACH = """
-UNWIND $keys AS key
-MATCH (:Location {key: key})<-[:PART_OF*0..]-(d:Location)
-RETURN key, collect(d.key) AS below
-"""
-
 PRESENT_IN = f"""
 MATCH (l:Location)<-[r:OPERATES_IN]-(c:Actor)
 WHERE l.key IN $zone AND {visible('c')} AND {unmasked('c')} AND {visible('r')}

@@ -16,11 +16,11 @@ from itertools import combinations
 
 from hub.access import Viewer
 from hub.graph.analysis import features as q
-from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
-from hub.graph.listing import PLACES_BELOW, THEMES_BELOW
+from hub.graph.connection import Graph, fetch_all, fetch_collected
 from hub.services.analysis import weights as w
 from hub.services.analysis import wording
 from hub.services.analysis.geography import Gazetteer
+from hub.services.analysis.kept_facts import FACTS, Facts
 from hub.services.analysis.scope import LIVE_STATUSES
 from hub.services.analysis.similarity import Comparison, Context, Profile, ThemeTree, compare, same_programme
 
@@ -72,20 +72,13 @@ class _Facts:
     funders: list[dict]
 
 
-async def _facts(tx, viewer: Viewer, items: list[Profile], themes: ThemeTree | None = None,
-                 named: set[str] | None = None) -> _Facts:
+async def _facts(tx, kept: Facts, viewer: Viewer, items: list[Profile], named: set[str] | None = None) -> _Facts:
     """named: the funders whose names a reason may give (only shared funders are named), when fewer than all."""
-    place_keys = sorted({k for p in items for k in p.places})
+    place_keys = {k for p in items for k in p.places}
     funder_keys = sorted({k for p in items for k in p.funders} if named is None else named)
-    places = await fetch_collected(tx, q.PLACE_FACTS, keys=place_keys)
-    if themes is None:
-        themes = _theme_tree(await fetch_collected(tx, q.THEME_TREE))
+    places = await kept.place_facts(place_keys)
     funders = await fetch_all(tx, q.ACTOR_NAMES, keys=funder_keys, **viewer.params()) if funder_keys else []
-    return _Facts(places, themes, funders)
-
-
-def _theme_tree(rows: list[dict]) -> ThemeTree:
-    return ThemeTree({r["key"]: r["broader"] for r in rows}, {r["key"]: r["name"] for r in rows})
+    return _Facts(places, await kept.theme_tree(), funders)
 
 
 def _context(facts: _Facts, items: list[Profile]) -> Context:
@@ -100,9 +93,9 @@ def _context(facts: _Facts, items: list[Profile]) -> Context:
     return Context(places, facts.themes, corpus, {r["key"]: r["name"] for r in facts.funders}, dt.date.today())
 
 
-async def _zone(tx, places: set[str]) -> list[str]:
+async def _zone(kept: Facts, places: set[str]) -> list[str]:
     """The places whose initiatives may duplicate work in these places."""
-    rows = await fetch_all(tx, q.ZONE_FACTS, keys=sorted(places))
+    rows = await kept.zone_facts(places)
     facts = Gazetteer.from_rows(rows)
     areas: set[str] = set()
     above: set[str] = set()
@@ -117,8 +110,7 @@ async def _zone(tx, places: set[str]) -> list[str]:
                 areas.update(facts.places[near].borders)
     for row in rows:
         areas.update(row["namesakes"])
-    below = await fetch_one(tx, PLACES_BELOW, keys=sorted(areas))
-    return sorted(set(below["keys"]) | above)
+    return sorted(await kept.places_below(areas) | above)
 
 
 async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, *, limit: int = 10,
@@ -126,6 +118,7 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
     """subject: a draft's profile, or the key of a registered initiative. One read transaction."""
 
     async def work(tx):
+        kept = await FACTS.read(tx)
         if isinstance(subject, str):
             rows = await fetch_collected(tx, q.INITIATIVE_FEATURES, keys=[subject], **viewer.params())
             if not rows:
@@ -133,25 +126,22 @@ async def find_duplicates(graph: Graph, viewer: Viewer, subject: Profile | str, 
             me = profile_from_row(rows[0])
         else:
             me = subject
-        themes = None
-        if not me.places:
-            themes = _theme_tree(await fetch_collected(tx, q.THEME_TREE))
-            if not me.themes:
-                me.inferred_themes = themes.infer(me.text_terms)
+        if not me.places and not me.themes:
+            me.inferred_themes = (await kept.theme_tree()).infer(me.text_terms)
         params = {"statuses": LIVE_STATUSES, "exclude": [me.key] if me.key else [], "limit": w.CANDIDATE_LIMIT}
         if me.places:
-            zone = await _zone(tx, me.places)
+            zone = await _zone(kept, me.places)
             rows = await fetch_collected(tx, q.CANDIDATE_FEATURES_BY_PLACE, placeKeys=zone, **params, **viewer.params())
         elif me.theme_keys:
-            below = await fetch_one(tx, THEMES_BELOW, keys=sorted(me.theme_keys))
-            rows = await fetch_collected(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=below["keys"], **params, **viewer.params())
+            below = (await kept.theme_tree()).below(me.theme_keys)
+            rows = await fetch_collected(tx, q.CANDIDATE_FEATURES_BY_THEME, themeKeys=sorted(below), **params, **viewer.params())
         else:
             rows = []
         if not rows:
             return me, {}, None
         others = {row["initiative"]["key"]: profile_from_row(row) for row in rows}
         # each candidate is compared with the subject only, so a shared funder is one of the subject's
-        return me, others, await _facts(tx, viewer, [me, *others.values()], themes, named=me.funders)
+        return me, others, await _facts(tx, kept, viewer, [me, *others.values()], named=me.funders)
 
     me, others, facts = await graph.read(work)
     if facts is None:
@@ -173,12 +163,13 @@ async def duplicate_clusters(graph: Graph, viewer: Viewer, place_key: str, *, th
     clusters of initiatives that are each likely duplicates of every other."""
 
     async def gather(tx):
-        below = await fetch_one(tx, PLACES_BELOW, keys=[place_key])
-        rows = await fetch_all(tx, q.INITIATIVES_IN_PLACES, placeKeys=below["keys"], statuses=LIVE_STATUSES,
+        kept = await FACTS.read(tx)
+        below = await kept.places_below([place_key])
+        rows = await fetch_all(tx, q.INITIATIVES_IN_PLACES, placeKeys=sorted(below), statuses=LIVE_STATUSES,
                                limit=w.CANDIDATE_LIMIT, **viewer.params())
         found = await fetch_collected(tx, q.INITIATIVE_FEATURES, keys=[r["key"] for r in rows], **viewer.params())
         items = {row["initiative"]["key"]: profile_from_row(row) for row in found}
-        return items, await _facts(tx, viewer, list(items.values()))
+        return items, await _facts(tx, kept, viewer, list(items.values()))
 
     items, facts = await graph.read(gather)
     ctx = _context(facts, list(items.values()))

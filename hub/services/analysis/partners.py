@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from hub.access import Viewer
 from hub.graph.analysis import features as fq
 from hub.graph.analysis import partners as q
-from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
-from hub.graph.listing import PLACES_BELOW
+from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.services.analysis import weights as w
 from hub.services.analysis.geography import Gazetteer
+from hub.services.analysis.kept_facts import FACTS, Facts
 from hub.services.analysis.scope import LIVE_STATUSES
 from hub.services.analysis.similarity import Factor, ThemeTree
 
@@ -87,11 +87,11 @@ class _Where:
     ours: str = "the plan's places"  # how the reasons speak of the seeker's places
 
 
-async def _where(tx, places: set[str]) -> _Where:
-    facts = Gazetteer.from_rows(await fetch_collected(tx, fq.PLACE_FACTS, keys=sorted(places)))
+async def _where(tx, kept: Facts, places: set[str]) -> _Where:
+    facts = Gazetteer.from_rows(await kept.place_facts(places))
     places = _finest(places, facts)
     keys = sorted(places)
-    inside = set((await fetch_one(tx, PLACES_BELOW, keys=keys))["keys"]) | places
+    inside = await kept.places_below(keys) | places
     borders = await fetch_all(tx, q.BORDERS_WITHIN, keys=keys)
     above: dict[str, int] = {}
     areas: set[str] = set()
@@ -106,14 +106,13 @@ async def _where(tx, places: set[str]) -> _Where:
                 for across in facts.places[up].borders:
                     if facts.level(up) != "ADMIN1":
                         facing.setdefault(across, up)
-    expanded = await fetch_all(tx, q.PLACES_BELOW_EACH, keys=sorted(set(facing) | areas))
-    below = {row["key"]: set(row["below"]) for row in expanded}
+    below = await kept.below_each(set(facing) | areas)
     across = {}
     for key, ours in facing.items():
-        for place in below.get(key, {key}):
+        for place in below.get(key) or [key]:
             if place not in inside:
                 across.setdefault(place, ours)
-    nearby = {p for area in areas for p in below.get(area, set())} - inside - set(across) - set(above)
+    nearby = {p for area in areas for p in below[area]} - inside - set(across) - set(above)
     return _Where(inside, above, across, nearby, facts)
 
 
@@ -124,7 +123,8 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
     seeker.exclude |= {k for k in [seeker.actor_key, *viewer.actor_keys] if k}
 
     async def gather(tx):
-        where = await _where(tx, seeker.places) if seeker.places else None
+        kept = await FACTS.read(tx)
+        where = await _where(tx, kept, seeker.places) if seeker.places else None
         if where and seeker.actor_key and not seeker.planned:
             where.ours = "your places"
         zone = sorted(where.inside | set(where.across) | where.nearby | set(where.above)) if where else []
@@ -141,12 +141,10 @@ async def find_partners(graph: Graph, viewer: Viewer, seeker: Seeker, *, include
         if seeker.kind is None and viewer.actor_keys:
             kinds_ = await fetch_all(tx, q.ACTOR_KINDS, keys=sorted(viewer.actor_keys), **vp)
             seeker.kind = next((r["kind"] for r in kinds_), None)
-        themes = await fetch_collected(tx, fq.THEME_TREE)
-        return where, present, active, mandated, friends, peers, family, themes
+        return where, present, active, mandated, friends, peers, family, await kept.theme_tree()
 
-    where, present, active, mandated, friends, peers, family, theme_rows = await graph.read(gather)
+    where, present, active, mandated, friends, peers, family, tree = await graph.read(gather)
     seeker.exclude |= set(family["family"] if family else [])
-    tree = ThemeTree({r["key"]: r["broader"] for r in theme_rows}, {r["key"]: r["name"] for r in theme_rows})
 
     works: dict[str, set[str]] = defaultdict(set)
     initiatives: dict[str, set[str]] = defaultdict(set)

@@ -98,6 +98,10 @@ class ThemeTree:
     def depth(self, key: str) -> int:
         return len(self.ancestors(key)) - 1
 
+    def below(self, keys: set[str]) -> set[str]:
+        """The themes among these and every narrower one."""
+        return {key for key in self.names if not keys.isdisjoint(self.ancestors(key))}
+
     def name(self, key: str) -> str:
         return self.names.get(key, key)
 
