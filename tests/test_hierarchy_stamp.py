@@ -22,24 +22,28 @@ from tests.test_round_trips import statements  # noqa: F401 - the fixture
 # deleted, PART_OF, BROADER and BORDERS links made or removed (between any records: an actor's unit counts, harmlessly)
 _NODE_WRITERS = re.compile(r"^(nodes\.(create|update|delete|set_derived|upsert_nodes|create_linked)|backup\.create_nodes)"
                            r"\[(Location|Theme)\b")
-_LINK_WRITERS = re.compile(r"^(links\.(create_link|create_links|update_link|unlink)|bulk\.upsert_links|"
-                           r"interop\.merge_links|backup\.create_links)\[\w+-(PART_OF|BROADER|BORDERS)-\w+\]$")
+_LINK_WRITERS = re.compile(r"^(links\.(write_link|create_links|unlink)|bulk\.upsert_links|"
+                           r"interop\.merge_links|backup\.create_links)\[\w+-(PART_OF|BROADER|BORDERS)-\w+(,[\w,]+)?\]$")
+# a link's lock reading the link already there counts too (harmlessly: the link is written in the same transaction)
+_LOCKS_READING_LINK = re.compile(r"^links\.lock_pair\[\w+-(PART_OF|BROADER|BORDERS)-\w+,existing\]$")
 _OTHER_WRITERS = {"hub.graph.gazetteer.ADD_UNDER", "merges.add_links[PART_OF,in,Actor]",
                   "merges.add_links[PART_OF,out,Actor]",
                   # a new actor or initiative with every kind of link, PART_OF among them
-                  "nodes.create_linked[Actor,all]", "nodes.create_linked[Initiative,all]"}
+                  "nodes.create_linked[Actor,all]", "nodes.create_linked[Initiative,all]",
+                  "nodes.create_linked[Actor,all,receipt]", "nodes.create_linked[Initiative,all,receipt]"}
 
 
 def test_the_statements_that_change_a_hierarchy_are_recognised():
     found = {name: hierarchy.changes_hierarchy(text) for name, text in all_statements()}
     expected = {name for name in found
-                if _NODE_WRITERS.match(name) or _LINK_WRITERS.match(name) or name in _OTHER_WRITERS}
+                if _NODE_WRITERS.match(name) or _LINK_WRITERS.match(name) or _LOCKS_READING_LINK.match(name)
+                or name in _OTHER_WRITERS}
     assert {name for name, changes in found.items() if changes} == expected
     # what the hub writes all day leaves the stamp alone: a new initiative with its places, themes and implementer,
     # its links, locks taken on places while they are linked to
     everyday = [nodes.create_linked("Initiative", (("LOCATED_IN", "Location", True), ("ADDRESSES", "Theme", True),
                                                    ("IMPLEMENTS", "Actor", False))),
-                nodes.update("Initiative"), links.create_link("Initiative", "LOCATED_IN", "Location"),
+                nodes.update("Initiative"), links.write_link("Initiative", "LOCATED_IN", "Location", False, new=True, receipt=True),
                 links.lock_pair("Initiative", "Location"), links.unlink("Initiative", "LOCATED_IN", "Location", False),
                 nodes.lock("Location")]
     assert not any(hierarchy.changes_hierarchy(text) for text in everyday)

@@ -55,6 +55,7 @@ def all_statements() -> list[tuple[str, str]]:
                       for other, outgoing in ((target, True), (source, False)) if label == (source if outgoing else target))
         statements.append((f"nodes.create_linked[{label}]", nodes.create_linked(label, ())))
         statements.append((f"nodes.create_linked[{label},all]", nodes.create_linked(label, kinds)))
+        statements.append((f"nodes.create_linked[{label},all,receipt]", nodes.create_linked(label, kinds, receipt=True)))
         # a page bringing along every kind of neighbour its records can have, all properties and some
         nested = tuple((name, "OUT" if outgoing else "IN", other, fields)
                        for (name, other, outgoing), fields in zip(kinds, itertools.cycle((None, ("key", "sortName")))))
@@ -68,11 +69,18 @@ def all_statements() -> list[tuple[str, str]]:
             tag = f"{source}-{rel.name}-{target}"
             statements += [
                 (f"links.lock_pair[{tag}]", links.lock_pair(source, target)),
+                (f"links.lock_pair[{tag},existing]", links.lock_pair(source, target, rel.name, rel.symmetric)),
                 (f"links.unlock_pair[{tag}]", links.unlock_pair(source, target)),
                 (f"links.existing[{tag}]", links.existing(source, rel.name, target, rel.symmetric)),
-                (f"links.create_link[{tag}]", links.create_link(source, rel.name, target)),
+                (f"links.write_link[{tag},new]", links.write_link(source, rel.name, target, rel.symmetric,
+                                                                  new=True, receipt=False)),
+                (f"links.write_link[{tag},new,receipt]", links.write_link(source, rel.name, target, rel.symmetric,
+                                                                          new=True, receipt=True)),
+                (f"links.write_link[{tag},changed,receipt]", links.write_link(source, rel.name, target, rel.symmetric,
+                                                                              new=False, receipt=True)),
+                (f"links.write_link[{tag},changed]", links.write_link(source, rel.name, target, rel.symmetric,
+                                                                      new=False, receipt=False)),
                 (f"links.create_links[{tag}]", links.create_links(source, rel.name, target)),
-                (f"links.update_link[{tag}]", links.update_link(source, rel.name, target, rel.symmetric)),
                 (f"links.unlink[{tag}]", links.unlink(source, rel.name, target, rel.symmetric)),
                 (f"bulk.upsert_links[{tag}]", bulk.upsert_links(source, rel.name, target)),
                 (f"interop.merge_links[{tag}]", interop.merge_links(source, rel.name, target)),

@@ -13,13 +13,17 @@ def _arrow(rel_type: str, direction: str, alias: str = "r") -> str:
     return {"OUT": f"-[{alias}:{rel_type}]->", "IN": f"<-[{alias}:{rel_type}]-", "BOTH": f"-[{alias}:{rel_type}]-"}[direction]
 
 
-def lock_pair(source: str, target: str) -> str:
+def lock_pair(source: str, target: str, rel_type: str | None = None, symmetric: bool = False) -> str:
     """Write-locks both ends before a link is checked and made, so two concurrent links cannot both create.
-    An end the viewer may not see comes back null, as if it did not exist."""
+    An end the viewer may not see comes back null, as if it did not exist. With rel_type, also the
+    relationship of that type already between them (`rel`, or null), read once both are locked."""
+    found = ""
+    if rel_type is not None:
+        found = f", [(a){_arrow(rel_type, 'BOTH' if symmetric else 'OUT')}(b) | r {{.*}}][0] AS rel"
     return (
         f"OPTIONAL MATCH (a:{source} {{key: $from}}) WHERE {visible('a')} SET a.linkLock = $token WITH a "
         f"OPTIONAL MATCH (b:{target} {{key: $to}}) WHERE {visible('b')} SET b.linkLock = $token "
-        "RETURN a {.*} AS source, b {.*} AS target"
+        f"RETURN a {{.*}} AS source, b {{.*}} AS target{found}"
     )
 
 
@@ -40,11 +44,20 @@ def existing(source: str, rel_type: str, target: str, symmetric: bool) -> str:
     return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) RETURN r {{.*}} AS rel LIMIT 1"
 
 
-def create_link(source: str, rel_type: str, target: str) -> str:
-    return (
-        f"MATCH (a:{source} {{key: $from}}) MATCH (b:{target} {{key: $to}}) "
-        f"CREATE (a)-[r:{rel_type}]->(b) SET r = $props RETURN r {{.*}} AS rel"
-    )
+def write_link(source: str, rel_type: str, target: str, symmetric: bool, *, new: bool, receipt: bool) -> str:
+    """After lock_pair: the link made with `$props` (new) or its role changed with `$changes`, both ends
+    unlocked, its audit entries (`$entries`, at least one) and with `receipt` the idempotency receipt
+    (`$receipt`) written, in one statement."""
+    if new:
+        change = (f"MATCH (a:{source} {{key: $from}}) MATCH (b:{target} {{key: $to}}) "
+                  f"CREATE (a)-[r:{rel_type}]->(b) SET r = $props")
+    else:
+        pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
+        change = f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) SET r += $changes"
+    stored = " CREATE (m:MutationReceipt) SET m = $receipt" if receipt else ""
+    return (f"{change} REMOVE a.linkLock, b.linkLock WITH r "
+            f"UNWIND $entries AS entry CREATE (e:AuditEntry) SET e = entry WITH r, count(e) AS logged{stored} "
+            "RETURN r {.*} AS rel")
 
 
 def create_links(source: str, rel_type: str, target: str) -> str:
@@ -53,11 +66,6 @@ def create_links(source: str, rel_type: str, target: str) -> str:
         f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
         f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(r) AS created"
     )
-
-
-def update_link(source: str, rel_type: str, target: str, symmetric: bool) -> str:
-    pattern = _arrow(rel_type, "BOTH" if symmetric else "OUT")
-    return f"MATCH (a:{source} {{key: $from}}){pattern}(b:{target} {{key: $to}}) SET r += $changes RETURN r {{.*}} AS rel"
 
 
 def unlink(source: str, rel_type: str, target: str, symmetric: bool) -> str:

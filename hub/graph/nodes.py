@@ -35,9 +35,10 @@ def get_linked(labels: tuple[str, ...]) -> str:
         f"RETURN '{label}' AS label, n {{.*}} AS node" for i, label in enumerate(labels))
 
 
-def create_linked(label: str, kinds: tuple[tuple[str, str, bool], ...]) -> str:
-    """A new record, its relationships and its audit entries in one statement (one round trip, not one per
-    kind of link and one for the trail). kinds: (relationship type, other label, outgoing from the new
+def create_linked(label: str, kinds: tuple[tuple[str, str, bool], ...], receipt: bool = False) -> str:
+    """A new record, its relationships, its audit entries and with `receipt` its idempotency receipt
+    (`$receipt`) in one statement (one round trip, not one per kind of link, one for the trail and one for the
+    receipt). kinds: (relationship type, other label, outgoing from the new
     record) for `$links0`, `$links1`, ...: non-empty lists of {key, props} of records get_linked found.
     Returns the record and how many relationships of each kind were made. Each part ends in an aggregate,
     so the next starts from one row; the counts are carried as they are (an earlier count added to a new
@@ -51,6 +52,8 @@ def create_linked(label: str, kinds: tuple[tuple[str, str, bool], ...]) -> str:
         made.append(f"made{i}")
     parts.append(f"UNWIND $entries AS entry CREATE (e:AuditEntry) SET e = entry "
                  f"WITH n, {''.join(m + ', ' for m in made)}count(e) AS logged")
+    if receipt:
+        parts.append("CREATE (stored:MutationReceipt) SET stored = $receipt")
     parts.append(f"RETURN n {{.*}} AS node, [{', '.join(made)}] AS made")
     return " ".join(parts)
 

@@ -79,9 +79,14 @@ class Receipts:
         return row["receipt"]
 
     @staticmethod
-    async def store(tx, idem: Idempotency, viewer: Viewer, at: str, **outcome: Any) -> None:
+    def receipt(idem: Idempotency, viewer: Viewer, at: str, **outcome: Any) -> dict:
+        """The receipt's properties, for a write statement that stores it with its change."""
         receipt = {"key": idem.key(viewer), "operation": idem.operation, "fingerprint": idem.fingerprint, "at": at}
-        await fetch_one(tx, q.CREATE, receipt=receipt | {k: v for k, v in outcome.items() if v is not None})
+        return receipt | {k: v for k, v in outcome.items() if v is not None}
+
+    @classmethod
+    async def store(cls, tx, idem: Idempotency, viewer: Viewer, at: str, **outcome: Any) -> None:
+        await fetch_one(tx, q.CREATE, receipt=cls.receipt(idem, viewer, at, **outcome))
 
     @staticmethod
     def mismatch(receipt: dict, idem: Idempotency) -> UserError | None:

@@ -22,7 +22,7 @@ from hub.graph import links as link_q
 from hub.graph import nodes as node_q
 from hub.graph import trust as trust_q
 from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one
-from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole
+from hub.model import NODE_TYPES, RELATIONSHIP_TYPES, ImplementerRole, RelationshipType
 from hub.services import audit, permissions
 from hub.services.idempotency import FIELD as IDEMPOTENCY_FIELD
 from hub.services.idempotency import Idempotency, Receipts
@@ -146,11 +146,12 @@ class Registry:
                 entries.append(audit.entry(viewer, "LINK", source[0], source[1],
                                            detail={"type": link.rel, "to": f"{target[0]}:{target[1]}", "role": link.role}))
             made = {f"links{i}": group for i, group in enumerate(groups.values())}
-            row = await fetch_one(tx, node_q.create_linked(label, tuple(groups)), props=props, entries=entries, **made)
+            receipt = {} if idempotency is None else {
+                "receipt": self.receipts.receipt(idempotency, viewer, stamp, label=label, recordKey=key)}
+            row = await fetch_one(tx, node_q.create_linked(label, tuple(groups), bool(receipt)), props=props,
+                                  entries=entries, **made, **receipt)
             if row is None or row["made"] != [len(group) for group in groups.values()]:
                 raise RuntimeError(f"a new {label.lower()}'s links were not all made")  # found above: cannot happen
-            if idempotency is not None:
-                await self.receipts.store(tx, idempotency, viewer, stamp, label=label, recordKey=key)
             return row
 
         side = asyncio.ensure_future(alongside(key, props)) if alongside is not None else None
@@ -346,26 +347,25 @@ class Registry:
                 prior = await self.receipts.prior(tx, idempotency, viewer)
                 if prior is not None:
                     raise _Replay(prior)
-            await self._lock_ends(tx, viewer, from_label, to_label, params)
+            ends = await self._lock_ends(tx, viewer, from_label, to_label, params, rel)
             if rel.hierarchical:
                 cycle = await fetch_one(tx, link_q.would_cycle(from_label, rel_name), **params)
                 if cycle["cycle"]:
                     raise _Abort(WriteResult.error("toId", f"this {rel_name} link would make a cycle", "CYCLE"))
-            found = await fetch_one(tx, link_q.existing(from_label, rel_name, to_label, rel.symmetric), **params)
-            if found is None:
+            # the link, the ends unlocked, the audit entry and the receipt: one statement
+            new = ends["rel"] is None
+            if new:
                 props = {"assertedBy": viewer.name, "assertedAt": now(), "source": source_note, "role": role}
-                row = await fetch_one(tx, link_q.create_link(from_label, rel_name, to_label),
-                                      props={k: v for k, v in props.items() if v is not None}, **params)
+                change = {"props": {k: v for k, v in props.items() if v is not None}}
             else:
-                changes = {"role": role} if role else {}
-                row = await fetch_one(tx, link_q.update_link(from_label, rel_name, to_label, rel.symmetric),
-                                      changes=changes, **params)
-            await fetch_all(tx, link_q.unlock_pair(from_label, to_label), **params)
-            await audit.record(tx, viewer, "LINK", from_label, from_key,
-                               detail={"type": rel_name, "to": f"{to_label}:{to_key}", "role": role})
-            if idempotency is not None:
-                await self.receipts.store(tx, idempotency, viewer, now(), rel=rel_name, fromLabel=from_label,
-                                          fromKey=from_key, toLabel=to_label, toKey=to_key)
+                change = {"changes": {"role": role} if role else {}}
+            entries = [audit.entry(viewer, "LINK", from_label, from_key,
+                                   detail={"type": rel_name, "to": f"{to_label}:{to_key}", "role": role})]
+            receipt = {} if idempotency is None else {"receipt": self.receipts.receipt(
+                idempotency, viewer, now(), rel=rel_name, fromLabel=from_label, fromKey=from_key, toLabel=to_label,
+                toKey=to_key)}
+            statement = link_q.write_link(from_label, rel_name, to_label, rel.symmetric, new=new, receipt=bool(receipt))
+            row = await fetch_one(tx, statement, entries=entries, **change, **receipt, **params)
             return WriteResult(relationship=row["rel"])
 
         try:
@@ -394,13 +394,18 @@ class Registry:
         return WriteResult(relationship=row["rel"], replayed=True)
 
     @staticmethod
-    async def _lock_ends(tx, viewer: Viewer, from_label: str, to_label: str, params: dict) -> None:
-        """Both ends locked, visible to the viewer, and the viewer allowed to relate them; or an abort."""
-        ends = await fetch_one(tx, link_q.lock_pair(from_label, to_label), **params)
+    async def _lock_ends(tx, viewer: Viewer, from_label: str, to_label: str, params: dict,
+                         rel: RelationshipType | None = None) -> dict:
+        """Both ends locked, visible to the viewer, and the viewer allowed to relate them; or an abort. With
+        rel, also the relationship of that type already between them (`rel`: None when there is none)."""
+        statement = link_q.lock_pair(from_label, to_label) if rel is None else \
+            link_q.lock_pair(from_label, to_label, rel.name, rel.symmetric)
+        ends = await fetch_one(tx, statement, **params)
         for end, props in (("fromId", ends["source"]), ("toId", ends["target"])):
             if props is None:
                 raise _Abort(WriteResult.error(end, "no record with this id", "NOT_FOUND"))
         permissions.check_link(viewer, (from_label, ends["source"]), (to_label, ends["target"]))
+        return ends
 
     async def unlink(self, rel_name: str, source: tuple[str, str], target: tuple[str, str], viewer: Viewer) -> WriteResult:
         rel = RELATIONSHIP_TYPES[rel_name]
