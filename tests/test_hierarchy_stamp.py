@@ -140,7 +140,19 @@ async def test_kept_expansions_hold_under_concurrent_requests(hub, gql, world, u
     first = await asyncio.gather(*(expand(key) for key in keys))
     again = await asyncio.gather(*(expand(key) for key in keys * 5))
     assert [sorted(e.places) for e in again] == [sorted(e.places) for e in first] * 5
-    assert sorted(first[0].places) == sorted(keys[:3]) and len(kept._kept) <= 2
+    assert sorted(first[0].places) == sorted(keys[:3]) and len(kept.places.entries) <= 2
+
+
+async def test_places_and_themes_are_kept_apart_so_a_new_pair_needs_no_expansion(gql, world, unique, statements):  # noqa: F811
+    """A list names a few places and many themes: each filter's expansion is kept on its own, so a place and a
+    theme listed together for the first time are already expanded (the page checks the stamp itself)."""
+    assert await titles(gql, {"locationId": world["region"], "themeId": world["unrelated"]}, unique) == ["at-region"]
+    assert await titles(gql, {"locationId": world["district"], "themeId": world["broad"]}, unique) == ["at-district", "at-village"]
+    statements.clear()
+    assert await titles(gql, {"locationId": world["region"], "themeId": world["broad"]}, unique) == ["at-district", "at-village"]
+    assert await titles(gql, {"locationId": world["district"], "themeId": world["unrelated"]}, unique) == []
+    expanding = listing.EXPAND_PLACES_AND_THEMES[:60]  # every expansion begins so, reading the stamp along
+    assert expanding == listing.EXPAND_THEMES[:60] and not any(s.startswith(expanding) for s in statements)
 
 
 async def test_an_empty_page_on_kept_expansions_is_checked_not_trusted(gql, world, unique, statements):  # noqa: F811

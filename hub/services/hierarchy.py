@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from hub.graph import hierarchy, listing
 from hub.graph.connection import Graph, fetch_one
@@ -25,23 +26,62 @@ class Expansion:
     coarse: bool  # every chosen place is a province or a country (a sensitive record matches only such a filter)
 
 
-class Expansions:
-    """The expansions this process has read, the most recently used kept, each with its stamp."""
+class _Kept:
+    """Expansions of one kind (places or themes) by the keys chosen, each with its stamp, the most recently used
+    last; at most `size`."""
 
-    def __init__(self, size: int = 64):
+    def __init__(self, size: int):
         self.size = size
-        self._kept: OrderedDict[tuple, tuple[str, Expansion]] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
+
+    def get(self, keys: tuple) -> tuple[str, Any] | None:
+        found = self.entries.get(keys)
+        if found is not None:
+            self.put(keys, found)  # other requests may have pushed it out meanwhile
+        return found
+
+    def put(self, keys: tuple, kept: tuple[str, Any]) -> None:
+        """Kept as the most recently used; the least recently used beyond `size` let go. No await in between:
+        requests running concurrently see the whole change or none of it."""
+        self.entries[keys] = kept
+        self.entries.move_to_end(keys)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def drop(self, keys: tuple) -> None:
+        self.entries.pop(keys, None)
+
+
+class Expansions:
+    """The expansions this process has read, places and themes apart (a list names a few places and many
+    themes: kept as pairs, every pair would be an expansion of its own), each with its stamp."""
+
+    def __init__(self, size: int = 64, theme_size: int = 512):
+        self.places = _Kept(size)  # (stamp, (places, coarse))
+        self.themes = _Kept(theme_size)  # (stamp, themes)
 
     def kept(self, place_keys: list[str] | None, theme_keys: list[str] | None) -> tuple[str, Expansion] | None:
         """The kept expansion of these filters with the stamp it was read under, unchecked (a statement that uses
-        it checks the stamp itself: hub.graph.listing's stamped pages), or None."""
+        it checks the stamp itself: hub.graph.listing's stamped pages), or None: when a filter's expansion is
+        not kept, or the two were read under different stamps."""
         if place_keys is None and theme_keys is None:
             return None
-        key = _key(place_keys, theme_keys)
-        kept = self._kept.get(key)
-        if kept is not None:
-            self._keep(key, kept)
-        return kept
+        stamps, places, themes, coarse = set(), None, None, False
+        if place_keys is not None:
+            found = self.places.get(tuple(place_keys))
+            if found is None:
+                return None
+            stamps.add(found[0])
+            places, coarse = found[1]
+        if theme_keys is not None:
+            found = self.themes.get(tuple(theme_keys))
+            if found is None:
+                return None
+            stamps.add(found[0])
+            themes = found[1]
+        if len(stamps) != 1:
+            return None
+        return stamps.pop(), Expansion(places, themes, coarse)
 
     async def expand(self, tx, place_keys: list[str] | None, theme_keys: list[str] | None) -> Expansion:
         """Within the caller's transaction: one statement when nothing is kept or the kept one is current, two
@@ -54,36 +94,25 @@ class Expansions:
         statement = listing.expansion(place_keys is not None, theme_keys is not None)
         if statement is None:
             return None, Expansion(None, None, False)
-        key = _key(place_keys, theme_keys)
-        kept = self._kept.get(key)
+        kept = self.kept(place_keys, theme_keys)
         if kept is not None:
             row = await fetch_one(tx, hierarchy.READ)
             if row is not None and row["stamp"] is not None and row["stamp"] == kept[0]:
-                self._keep(key, kept)  # other requests may have pushed it out meanwhile
                 return kept
         row = await fetch_one(tx, statement, placeKeys=place_keys or [], themeKeys=theme_keys or [])
-        levels = row["levels"]
+        levels, stamp = row["levels"], row["stamp"]
         found = Expansion(places=row["places"] if place_keys is not None else None,
                           themes=row["themes"] if theme_keys is not None else None,
                           coarse=bool(levels) and all(level in COARSE_LEVELS for level in levels))
-        if row["stamp"] is not None:
-            self._keep(key, (row["stamp"], found))
-        else:
-            self._kept.pop(key, None)
-        return row["stamp"], found
-
-    def _keep(self, key: tuple, kept: tuple[str, Expansion]) -> None:
-        """Kept as the most recently used; the least recently used beyond `size` let go. No await in between:
-        requests running concurrently see the whole change or none of it."""
-        self._kept[key] = kept
-        self._kept.move_to_end(key)
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
-
-
-def _key(place_keys: list[str] | None, theme_keys: list[str] | None) -> tuple:
-    return (tuple(place_keys) if place_keys is not None else None,
-            tuple(theme_keys) if theme_keys is not None else None)
+        for kind, keys, value in ((self.places, place_keys, (found.places, found.coarse)),
+                                  (self.themes, theme_keys, found.themes)):
+            if keys is None:
+                continue
+            if stamp is not None:
+                kind.put(tuple(keys), (stamp, value))
+            else:
+                kind.drop(tuple(keys))
+        return stamp, found
 
 
 EXPANSIONS = Expansions()  # one per process: a stamp is random, so kept expansions cannot mix graphs
