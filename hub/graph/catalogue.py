@@ -92,6 +92,11 @@ def all_statements() -> list[tuple[str, str]]:
                                    links.neighbours(source, rel.name, direction, target, ("key", "sortName"))))
             if rel.hierarchical:
                 statements.append((f"links.would_cycle[{tag}]", links.would_cycle(source, rel.name)))
+    # a resolver level's kinds read together: every kind of relationship once, all fields and some
+    every_kind = tuple((source, rel.name, direction, target, fields)
+                       for rel in RELATIONSHIP_TYPES.values() for source, target in sorted(rel.ends)
+                       for direction, fields in (("OUT", None), ("IN", ("key", "sortName"))))
+    statements.append(("links.neighbours_of_kinds[all]", links.neighbours_of_kinds(every_kind)))
     for label in backup.IDENTITY:
         statements += [(f"backup.node_page[{label}]", backup.node_page(label)),
                        (f"backup.create_nodes[{label}]", backup.create_nodes(label))]

@@ -95,3 +95,18 @@ def neighbours_of(alias: str, rel_type: str, direction: str, target: str, fields
         f"[({alias}){_arrow(rel_type, direction)}(m:{target}) WHERE {visible('m')} AND {visible('r')}"
         f" | [m.sortName, {projection('m', fields)}, {rel}]]"
     )
+
+
+def neighbours_of_kinds(kinds: tuple[tuple[str, str, str, str, tuple[str, ...] | None], ...]) -> str:
+    """Neighbours of several kinds, each (source, rel_type, direction, target, fields) for the keys `$keys0`,
+    `$keys1`, ... , in one statement (a resolver level's kinds in one round trip). One row: `kind0`, `kind1`, ...,
+    each a list of [key, [[sortName, node, rel], ...]], unordered (as neighbours_of), for each key of a visible
+    record (an unknown or hidden one brings nothing)."""
+    parts, carried = [], []
+    for i, (source, rel_type, direction, target, fields) in enumerate(kinds):
+        found = neighbours_of(f"n{i}", rel_type, direction, target, fields)
+        parts.append(f"UNWIND $keys{i} AS key{i} OPTIONAL MATCH (n{i}:{source} {{key: key{i}}}) WHERE {visible(f'n{i}')} "
+                     f"WITH {''.join(c + ', ' for c in carried)}"
+                     f"collect(CASE WHEN n{i} IS NULL THEN null ELSE [key{i}, {found}] END) AS kind{i}")
+        carried.append(f"kind{i}")
+    return " ".join(parts) + f" RETURN {', '.join(carried)}"

@@ -14,7 +14,7 @@ from hub.access import Viewer
 from hub.graph import links as link_q
 from hub.graph import listing
 from hub.graph import nodes as node_q
-from hub.graph.connection import Graph, fetch_all, fetch_collected, fetch_one, fetch_projected
+from hub.graph.connection import Graph, fetch_collected, fetch_one, fetch_projected
 from hub.services.hierarchy import EXPANSIONS, Expansion
 from hub.services.records import Record
 
@@ -157,18 +157,27 @@ class Reader:
 
     async def neighbours_of_kinds(self, kinds: list[tuple[str, str, str, str, tuple[str, ...] | None, list[str]]],
                                   viewer: Viewer) -> list[Neighbours]:
-        """Several kinds of neighbours, each (source, rel_type, direction, target, fields, keys), in one
-        transaction: one statement per kind, but one BEGIN and one COMMIT for a whole resolver level (a
-        record's initiatives, partners and places), where a transaction each cost two round trips more."""
-        async def work(tx):
-            return [await fetch_collected(tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys,
-                                    **viewer.params())
-                    for source, rel_type, direction, target, fields, keys in kinds]
-
+        """Several kinds of neighbours, each (source, rel_type, direction, target, fields, keys), in one statement:
+        a whole resolver level (a record's initiatives, partners and places) in one round trip."""
+        rows_of: list[list] = [[] for _ in kinds]  # each kind's [key, node, rel] rows
+        asked = [i for i, kind in enumerate(kinds) if kind[5]]  # kinds without keys need no statement
+        if len(asked) == 1:
+            source, rel_type, direction, target, fields, keys = kinds[asked[0]]
+            rows = await self.graph.read(lambda tx: fetch_collected(
+                tx, link_q.neighbours(source, rel_type, direction, target, fields), keys=keys, **viewer.params()),
+                one_statement=True)
+            rows_of[asked[0]] = [[row["source"], row["node"], row["rel"]] for row in rows]
+        elif asked:
+            statement = link_q.neighbours_of_kinds(tuple(kinds[i][:5] for i in asked))
+            keys = {f"keys{n}": kinds[i][5] for n, i in enumerate(asked)}
+            row = await self.graph.read(lambda tx: fetch_one(tx, statement, **keys, **viewer.params()), one_statement=True)
+            for n, i in enumerate(asked):
+                rows_of[i] = [[key, node, rel] for key, neighbours in row[f"kind{n}"]
+                              for _, node, rel in _in_name_order(neighbours)]
         results = []
-        for (_, _, _, target, _, keys), rows in zip(kinds, await self.graph.read(work, one_statement=len(kinds) == 1)):
+        for (_, _, _, target, _, keys), rows in zip(kinds, rows_of):
             found: Neighbours = {key: [] for key in keys}
-            for row in rows:
-                found[row["source"]].append((Record(target, row["node"]), row["rel"]))
+            for key, node, rel in rows:
+                found[key].append((Record(target, node), rel))
             results.append(found)
         return results
