@@ -429,7 +429,8 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[rank - 1]
 
 
-def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = None) -> int:
+def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = None, own_cpu: float | None = None) -> int:
+    """own_cpu: the CPU seconds this load generator used while the clients ran (it shares the machine)."""
     ops = sorted(set(stats.latencies) | set(stats.errors), key=list(MIX).index)
     total_ok = sum(len(v) for v in stats.latencies.values())
     total_err = sum(sum(c.values()) for c in stats.errors.values())
@@ -453,8 +454,9 @@ def report(stats: Stats, elapsed: float, clients: int, memory: Memory | None = N
         print(f"\npeak resident memory: hub {memory.hub:.0f} MB (hub serve and its workers), "
               f"graph server {memory.graph:.0f} MB")
         if total:
+            own = f", load generator {1000 * own_cpu / total:.1f} ms" if own_cpu is not None else ""
             print(f"CPU per operation: hub {1000 * memory.hub_cpu / total:.1f} ms, graph server "
-                  f"{1000 * memory.graph_cpu / total:.1f} ms (load average {os.getloadavg()[0]:.1f})")
+                  f"{1000 * memory.graph_cpu / total:.1f} ms{own} (load average {os.getloadavg()[0]:.1f})")
     by_code = Counter()
     for errors in stats.errors.values():
         by_code.update(errors)
@@ -509,17 +511,17 @@ async def run(args) -> int:
 
         stats = Stats()
         print(f"running {args.clients} clients for {args.seconds:.0f} s (at most {args.max_ops} requests)...", flush=True)
-        started = time.monotonic()
+        started, started_cpu = time.monotonic(), time.process_time()
         deadline = started + args.seconds
         memory, done = Memory(), asyncio.Event()
         watcher = asyncio.create_task(watch_memory(server.pid, memory, done))
         await asyncio.gather(*(run_client(n, base, token, world, stats, deadline, args.max_ops, args.seed)
                                for n in range(args.clients)))
-        elapsed = time.monotonic() - started
+        elapsed, own_cpu = time.monotonic() - started, time.process_time() - started_cpu
         done.set()
         await watcher
         memory.sample(server.pid)
-        status = report(stats, elapsed, args.clients, memory)
+        status = report(stats, elapsed, args.clients, memory, own_cpu)
         if args.request_log:
             request_report(log_path)
         if server.poll() is not None:
