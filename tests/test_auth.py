@@ -333,7 +333,10 @@ async def test_concurrent_requests_with_a_token_revoked_elsewhere_are_all_refuse
     shapes = [("{ themes(first: 2) { nodes { name } } }", None),  # one statement, the look-up beside it
               ("{ themes(first: 2) { nodes { name broader { name } } } }", None),  # a second level after it
               ("{ __typename }", None),  # no graph work: looked up before the answer
-              (ACTOR, {"i": {"name": f"Together {unique}", "kind": "CSO", "country": "KG"}})]  # a write
+              (ACTOR, {"i": {"name": f"Together {unique}", "kind": "CSO", "country": "KG"}}),  # a write
+              # a write with its duplicate check beside it (the check leaves the look-up to the write)
+              ("""mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) {
+                 initiative { id } possibleDuplicates { score } } }""", {"i": {"title": f"Together {unique}"}})]
 
     async def send(query, variables):
         return await client.post("/graphql", json={"query": query, "variables": variables}, headers=holder.headers())
@@ -346,5 +349,6 @@ async def test_concurrent_requests_with_a_token_revoked_elsewhere_are_all_refuse
     after = await asyncio.gather(*(send(*shape) for shape in shapes * 4))
     assert {response.status_code for response in after} == {401}
     assert all(response.json()["data"] is None for response in after)
-    found = await gql("query($s: String) { actors(filter: {search: $s}) { totalCount } }", {"s": f"Together {unique}"})
-    assert found["actors"]["totalCount"] == 0
+    found = await gql("""query($s: String) { actors(filter: {search: $s}) { totalCount }
+                                             initiatives(filter: {search: $s}) { totalCount } }""", {"s": f"Together {unique}"})
+    assert found["actors"]["totalCount"] == 0 and found["initiatives"]["totalCount"] == 0

@@ -5,10 +5,13 @@ of links."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from neo4j import AsyncManagedTransaction, AsyncSession
 
-from hub.graph import audit, hierarchy
+from hub.auth import tokens as auth_tokens
+from hub.graph import audit, hierarchy, tokens
 from hub.graph.connection import PING
 from tests.test_lists_and_search import link, world  # noqa: F401 - the fixture
 from tests.test_registry_mutations import create
@@ -143,9 +146,11 @@ async def test_a_create_costs_the_same_statements_for_any_number_of_links(gql, w
     assert sorted(e["action"] for e in trail) == ["CREATE"] + ["LINK"] * 7  # the implementer's link is on the actor
 
 
-async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, unique, statements, transactions):
+async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, unique, statements, transactions,
+                                                                            monkeypatch):
     """Without possibleDuplicates a create is one write transaction (with a client mutation id, its key's
-    receipt is looked for inside it); with them, the check is one read transaction beside it."""
+    receipt is looked for inside it); with them, the check is one read transaction beside it, which leaves the
+    caller's token to the write."""
     made = """mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { initiative { id } %s } }"""
     await gql("{ __typename }")  # the caller's token is known from now on: looked up with the work
     statements.clear()
@@ -153,6 +158,13 @@ async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, 
     await gql(made % "", {"i": {"title": f"Youth dialogue clubs {unique}", "clientMutationId": f"clubs-{unique}"}})
     assert len(transactions) == 1
     plain = list(statements)
+    looked_up = auth_tokens._check
+
+    async def slow_look_up(*args):  # still under way when the check's transaction begins
+        await asyncio.sleep(0.2)
+        await looked_up(*args)
+
+    monkeypatch.setattr(auth_tokens, "_check", slow_look_up)
     statements.clear()
     transactions.clear()
     asked = await gql(made % "possibleDuplicates { score }", {"i": {"title": f"Youth dialogue clubs {unique} 2"}})
@@ -160,6 +172,7 @@ async def test_a_create_checks_for_duplicates_only_when_they_are_asked_for(gql, 
     # the check reads the hierarchies' stamp (the places' and themes' facts kept under it: hub.services.analysis.kept_facts)
     assert hierarchy.READ in statements and hierarchy.READ not in plain
     assert len(statements) > len(plain) and len(transactions) == 1 + 1
+    assert statements.count(tokens.BY_ID) == 1  # the caller's token looked up by the write only
 
 
 @pytest.fixture

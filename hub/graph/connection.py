@@ -110,6 +110,12 @@ class Graph:
 
     async def _run(self, work: Work[T], access: str, retry_constraint: bool, one_statement: bool = False) -> T:
         deadline = time.monotonic() + self.timeout
+        record = current_request()
+        # claimed before the first await, so reads the request starts meanwhile (a create's duplicate check)
+        # leave the token's look-up to this write
+        claims = access == neo4j.WRITE_ACCESS and record is not None and record.pending_check is not None
+        if claims:
+            record.writes_checking += 1
         try:
             return await within(deadline, self._attempts(work, access, retry_constraint, deadline, one_statement))
         except TimeoutError as error:
@@ -119,6 +125,9 @@ class Graph:
         except GraphUnavailable:
             metrics.GRAPH_UNAVAILABLE.inc()
             raise
+        finally:
+            if claims:
+                record.writes_checking -= 1
 
     async def _attempts(self, work: Work[T], access: str, retry_constraint: bool, deadline: float,
                         one_statement: bool = False) -> T:
@@ -139,7 +148,7 @@ class Graph:
                         one_statement = False
                         continue
                 unit = work if access == neo4j.READ_ACCESS else _renewing_stamp(work)
-                if record is not None and record.pending_check is not None:
+                if _checks_caller(record, access):
                     unit = _checking_caller(unit, record)
                 bounded = neo4j.unit_of_work(timeout=timeout)(unit)
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
@@ -175,7 +184,7 @@ class Graph:
         """The work's statement sent on its own. A pending look-up of the caller's token (which a transaction
         would run first, see _checking_caller) runs beside it on another connection, and the work's answer
         waits for it: two round trips at once instead of three one after the other."""
-        pending = record is not None and record.pending_check is not None
+        pending = _checks_caller(record, neo4j.READ_ACCESS)
         checking = asyncio.ensure_future(self._check_beside(record, timeout)) if pending else None
         try:
             async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
@@ -257,6 +266,14 @@ async def check_caller(tx, record: RequestRecord) -> None:
         record.credential_refused = True
         raise
     record.pending_check = None
+
+
+def _checks_caller(record: RequestRecord | None, access: str) -> bool:
+    """Whether a transaction of the request runs its token's pending look-up: a write always does; a read not
+    while a write of the request is under way, which will (and the answer waits for it either way)."""
+    if record is None or record.pending_check is None:
+        return False
+    return access == neo4j.WRITE_ACCESS or not record.writes_checking
 
 
 def _checking_caller(work: Work[T], record: RequestRecord) -> Work[T]:

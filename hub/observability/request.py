@@ -29,6 +29,9 @@ class RequestRecord:
     # the caller's token, known to the process, still to be looked up: by the request's first transaction
     # (hub.graph.connection runs it there), or before the answer if it runs none (hub.auth.tokens)
     pending_check: Callable[[Any], Awaitable[None]] | None = None
+    # writes of this request under way while that look-up is pending: each runs it itself (a write never commits
+    # before it), so a read meanwhile leaves it to them (the answer still waits for it: hub.app)
+    writes_checking: int = 0
     credential_refused: bool = False  # that look-up found the token revoked or gone: the answer is 401
 
 
