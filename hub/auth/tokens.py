@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import partial
 
@@ -25,6 +24,7 @@ from hub.errors import BadInput, Unauthenticated
 from hub.graph import tokens as q
 from hub.graph.connection import Graph, fetch_all, fetch_one
 from hub.observability.request import current_request
+from hub.recent import Recent
 from hub.services.records import now
 from hub.services import permissions
 
@@ -32,7 +32,7 @@ PREFIX = "hub_"
 REFUSED = "the token is invalid, expired or revoked"
 KNOWN_TOKENS = 1024  # tokens a process knows (their hash and viewer); the least recently used is forgotten
 
-_known: OrderedDict[str, tuple[str, Viewer]] = OrderedDict()
+_known: Recent[str, tuple[str, Viewer]] = Recent(KNOWN_TOKENS)
 
 
 def _hash(secret: str) -> str:
@@ -63,7 +63,7 @@ async def issue(graph: Graph, issuer: Viewer, *, name: str, role: Role, actor_ke
 async def revoke(graph: Graph, revoker: Viewer, key: str) -> dict | None:
     permissions.require_admin(revoker, "only admins revoke tokens")
     row = await graph.write(lambda tx: fetch_one(tx, q.REVOKE, key=key, now=now(), by=revoker.name))
-    _known.pop(key, None)
+    _known.drop(key)
     return row["token"] if row else None
 
 
@@ -89,18 +89,15 @@ async def viewer_for(graph: Graph, value: str, *, check_with_work: bool = False)
     record = current_request() if check_with_work else None
     known = _known.get(key) if record is not None else None
     if known is not None and hmac.compare_digest(known[0], hashed):
-        _known.move_to_end(key)
         record.pending_check = partial(_check, key, hashed)
         return known[1]
     row = await graph.read(lambda tx: fetch_one(tx, q.BY_ID, key=key))
     if not _valid(row, hashed):
-        _known.pop(key, None)
+        _known.drop(key)
         return None
     token = row["token"]
     viewer = Viewer(name=f"token:{token['name']}", role=Role(token["role"]), actor_keys=tuple(token.get("actorKeys") or []))
-    _known[key] = (token["hash"], viewer)
-    if len(_known) > KNOWN_TOKENS:
-        _known.popitem(last=False)
+    _known.put(key, (token["hash"], viewer))
     return viewer
 
 
@@ -112,7 +109,7 @@ async def _check(key: str, hashed: str, tx) -> None:
     """A known token looked up again, in the transaction of the request's work: refused if it was revoked or
     removed since (the transaction then rolls back)."""
     if not _valid(await fetch_one(tx, q.BY_ID, key=key), hashed):
-        _known.pop(key, None)
+        _known.drop(key)
         raise Unauthenticated(REFUSED)
 
 

@@ -9,12 +9,12 @@ the kept expansion while the stamp is unchanged, or expands again. A first expan
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from hub.graph import hierarchy, listing
 from hub.graph.connection import Graph, fetch_one
+from hub.recent import Recent
 
 COARSE_LEVELS = ("ADMIN1", "COUNTRY")
 
@@ -26,39 +26,13 @@ class Expansion:
     coarse: bool  # every chosen place is a province or a country (a sensitive record matches only such a filter)
 
 
-class _Kept:
-    """Expansions of one kind (places or themes) by the keys chosen, each with its stamp, the most recently used
-    last; at most `size`."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
-
-    def get(self, keys: tuple) -> tuple[str, Any] | None:
-        found = self.entries.get(keys)
-        if found is not None:
-            self.put(keys, found)  # other requests may have pushed it out meanwhile
-        return found
-
-    def put(self, keys: tuple, kept: tuple[str, Any]) -> None:
-        """Kept as the most recently used; the least recently used beyond `size` let go. No await in between:
-        requests running concurrently see the whole change or none of it."""
-        self.entries[keys] = kept
-        self.entries.move_to_end(keys)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-    def drop(self, keys: tuple) -> None:
-        self.entries.pop(keys, None)
-
-
 class Expansions:
     """The expansions this process has read, places and themes apart (a list names a few places and many
     themes: kept as pairs, every pair would be an expansion of its own), each with its stamp."""
 
     def __init__(self, size: int = 64, theme_size: int = 512):
-        self.places = _Kept(size)  # (stamp, (places, coarse))
-        self.themes = _Kept(theme_size)  # (stamp, themes)
+        self.places: Recent[tuple, tuple[str, Any]] = Recent(size)  # (stamp, (places, coarse))
+        self.themes: Recent[tuple, tuple[str, Any]] = Recent(theme_size)  # (stamp, themes)
 
     def kept(self, place_keys: list[str] | None, theme_keys: list[str] | None) -> tuple[str, Expansion] | None:
         """The kept expansion of these filters with the stamp it was read under, unchecked (a statement that uses

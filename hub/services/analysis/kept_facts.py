@@ -14,33 +14,13 @@ its facts into the newer ones. Where the graph has no stamp, nothing is kept.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 
 from hub.graph import hierarchy
 from hub.graph.analysis import features as q
 from hub.graph.connection import fetch_all, fetch_collected, fetch_one
+from hub.recent import Recent
 from hub.services.analysis.similarity import ThemeTree
-
-
-class _Kept:
-    """Rows kept by place key, the most recently used last; at most `size` keys."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.rows: OrderedDict[str, list] = OrderedDict()
-
-    def get(self, key: str) -> list | None:
-        found = self.rows.get(key)
-        if found is not None:
-            self.rows.move_to_end(key)
-        return found
-
-    def put(self, key: str, rows: list) -> None:
-        self.rows[key] = rows
-        self.rows.move_to_end(key)
-        while len(self.rows) > self.size:
-            self.rows.popitem(last=False)
 
 
 class KeptFacts:
@@ -52,9 +32,9 @@ class KeptFacts:
 
     def _reset(self, stamp: str | None) -> None:
         self.stamp = stamp
-        self.chains = _Kept(self.size)  # PLACE_FACTS rows of each place
-        self.zones = _Kept(self.size)  # ZONE_FACTS rows of each place
-        self.below = _Kept(self.size)  # [the place and every place below it]
+        self.chains: Recent[str, list] = Recent(self.size)  # PLACE_FACTS rows of each place
+        self.zones: Recent[str, list] = Recent(self.size)  # ZONE_FACTS rows of each place
+        self.below: Recent[str, list] = Recent(self.size)  # [the place and every place below it]
         self.themes: ThemeTree | None = None
 
     async def read(self, tx) -> Facts:
@@ -102,7 +82,7 @@ class Facts:
             self.kept.themes = tree
         return tree
 
-    async def _by_place(self, keys: Iterable[str], store: Callable[[KeptFacts], _Kept],
+    async def _by_place(self, keys: Iterable[str], store: Callable[[KeptFacts], Recent[str, list]],
                         read: Callable[[list[str]], Awaitable[dict[str, list]]]) -> dict[str, list]:
         """Each key's rows, in key order: the kept ones, the others read in one statement (and kept)."""
         keys = sorted(set(keys))
