@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -200,9 +201,14 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         if on_started is not None:
             await on_started(hub)
         heap.settle()  # started: what is alive now lives as long as the process (hub.heap)
+        warming = asyncio.create_task(hub.warm_up(settings.data_dir, settings.warm_statements), name="warm-up")  # served meanwhile
         try:
             yield
         finally:
+            warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await warming
+            hub.keep_statements(settings.data_dir, settings.warm_statements)
             if owned:
                 await hub.stop()
 

@@ -32,5 +32,9 @@ class Recent(Generic[K, V]):
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
 
+    def items(self) -> list[tuple[K, V]]:
+        """A copy of the entries, least recently used first."""
+        return list(self._entries.items())
+
     def drop(self, key: K) -> None:
         self._entries.pop(key, None)

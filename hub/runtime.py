@@ -15,9 +15,11 @@ import asyncio
 import contextlib
 import logging
 import time
+from pathlib import Path
 
 from graph_migrations.runner import MigrationRunner
 from hub.embedded import DataFolderInUse, EmbeddedGraphServer, GraphServerError, in_use_message, running_server
+from hub.graph import warm_up
 from hub.graph.connection import Graph
 from hub.observability import metrics
 from hub.services.changes import ChangeFeed
@@ -53,6 +55,7 @@ class Hub:
         self._supervisor: asyncio.Task | None = None
         self._probe: Graph | None = None
         self.changes = ChangeFeed(lambda: self.graph, settle=settings.graph_timeout + 1)
+        self.warmed: warm_up.Warmed | None = None  # the start-up's warm-up, once done
 
     async def start(self, *, migrate: bool = True) -> "Hub":
         s = self.settings
@@ -93,6 +96,24 @@ class Hub:
         await Receipts(self.settings.idempotency_retention_hours).purge_expired(self.graph)
         self.migrated = True
         return applied
+
+    async def warm_up(self, data_dir: Path, count: int) -> None:
+        """Plans ahead the read statements (at most `count`) the last run of the server on `data_dir` used most
+        (hub.graph.warm_up)."""
+        statements = await asyncio.to_thread(warm_up.load, data_dir, count)
+        try:
+            self.warmed = await warm_up.warm(self.graph, statements)
+        except Exception:  # noqa: BLE001 - a favour: never a reason for the server to fail
+            log.warning("the start-up's warm-up stopped early", exc_info=True)
+            return
+        if statements:
+            log.info("planned %d statements ahead in %.1f s (%d could not be planned)", self.warmed.planned,
+                     self.warmed.seconds, self.warmed.failed)
+
+    @staticmethod
+    def keep_statements(data_dir: Path, count: int) -> None:
+        """Keeps the read statements this process used most (at most `count`) for the next start's warm-up."""
+        warm_up.save(data_dir, count)
 
     @property
     def registry(self) -> Registry:

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         10.0, gt=0, description="seconds one graph call may take (waiting for the server included) before it is "
                                 "answered UNAVAILABLE; also the transaction (Neo4j) or statement (embedded) timeout")
 
+    warm_statements: int = Field(
+        200, ge=0, description="read statements the server keeps when it stops (the most used; their text and "
+                               "parameter types, never values) and plans ahead at its next start; 0: none")
+
     host: str = "127.0.0.1"
     port: int = 8000
     graphiql: bool = True

@@ -45,7 +45,7 @@ from neo4j.exceptions import (
 )
 
 from hub.errors import Unauthenticated
-from hub.graph import hierarchy
+from hub.graph import hierarchy, warm_up
 from hub.observability import metrics, tracing
 from hub.observability.request import RequestRecord, current_request
 
@@ -64,6 +64,9 @@ DRIVER_RETRY_TIME = 2.0  # the driver's own retrying of transient errors within 
 DRIVER_FIRST_RETRY_DELAY = 0.05
 # The statements of the write transaction function running in this task that changed a hierarchy
 _HIERARCHY_CHANGES: ContextVar[list[str] | None] = ContextVar("hierarchy_changes", default=None)
+# The access mode of the graph call running in this task: its read statements are counted for the next start's
+# warm-up (hub.graph.warm_up)
+_ACCESS: ContextVar[str | None] = ContextVar("graph_access", default=None)
 # Sent by both engines when a transaction or statement outlived its timeout (Neo4j adds a suffix to the code)
 TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 
@@ -116,6 +119,7 @@ class Graph:
         claims = access == neo4j.WRITE_ACCESS and record is not None and record.pending_check is not None
         if claims:
             record.writes_checking += 1
+        access_token = _ACCESS.set(access)  # before `within` makes a task: the task copies the context
         try:
             return await within(deadline, self._attempts(work, access, retry_constraint, deadline, one_statement))
         except TimeoutError as error:
@@ -126,6 +130,7 @@ class Graph:
             metrics.GRAPH_UNAVAILABLE.inc()
             raise
         finally:
+            _ACCESS.reset(access_token)
             if claims:
                 record.writes_checking -= 1
 
@@ -368,6 +373,8 @@ async def _fetch(tx: AsyncManagedTransaction, query: str, params: dict[str, Any]
     changes = _HIERARCHY_CHANGES.get()
     if changes is not None and hierarchy.changes_hierarchy(query):
         changes.append(query)
+    if _ACCESS.get() == neo4j.READ_ACCESS:
+        warm_up.USE.note(query, params)
     began = time.perf_counter()
     with tracing.span("graph statement", {"db.system": "neo4j", "db.query.text": query}):  # parameters: never
         result = await tx.run(query, params)
