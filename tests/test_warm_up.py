@@ -14,7 +14,8 @@ from hub.graph import warm_up
 from tests.conftest import GraphQLClient, issue_token
 
 SEARCH = "query($s: String!) { actors(filter: {search: $s}, first: 5) { nodes { id name } } }"
-WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
+# a clause that writes (not the words inside a string: the change feed reads entries whose action is 'DELETE')
+WRITES = re.compile(r"\b(?:CREATE|MERGE)\s*\(|\bSET\s+\w+(?:\.\w+)?\s*\+?=|\bREMOVE\s+\w+\.|\b(?:DETACH\s+)?DELETE\s+\w+\s*(?:$|,|RETURN|WITH)")
 CREATE = """mutation($input: CreateActorInput!) { createActor(input: $input) { actor { id } } }"""
 
 
