@@ -9,6 +9,10 @@ hand-written Cypher. Every operation is first checked to give the same answer fr
 with requests interleaved (hub, peer, raw, hub, ...): p50/p90/p99 and the ratios hub/raw and hub/peer.
 Then each side in turn takes 8 concurrent clients on a mix of the reads for --seconds.
 
+With HUB_NEO4J_URI (and HUB_NEO4J_USER, _PASSWORD, _DATABASE) set, every side runs on that server instead, a
+Neo4j 5 for instance: the data set is upserted into it on first use (its records' keys start with `gen-`; a
+note in --data-dir says it is there) and the peer is the same @neo4j/graphql 5.x.
+
 The peer is given what the hub works out itself (the places below a place, the themes below a theme, the
 visibility of public records), so both answer the same question; it reads without the hub's access rules.
 Timings are figures to compare, never assertions: the machine is shared.
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import statistics
@@ -434,21 +439,38 @@ async def picks_for(graph, data: generate.Synthetic) -> dict:
             "create_places": [p["settlement"], p["admin2"]], "create_theme": "community-mediation"}
 
 
+def _external_marker(data_dir: Path, settings: Settings, scale: float, seed: int) -> Path:
+    """The file that says the external graph of `settings` already holds the data set of this scale and seed."""
+    where = hashlib.sha256(f"{settings.neo4j_uri}|{settings.neo4j_database}".encode()).hexdigest()[:12]
+    return Path(data_dir) / f"written-{where}-{scale}-{seed}.json"
+
+
 async def main(args) -> None:
     install_peer()
-    settings = Settings(data_dir=args.data_dir, neo4j_uri=None, _env_file=None)
+    external = bool(os.environ.get("HUB_NEO4J_URI"))
+    if external:  # every side on that server: HUB_NEO4J_URI, _USER, _PASSWORD, _DATABASE
+        settings = Settings()
+        Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+        marker = _external_marker(args.data_dir, settings, args.scale, args.seed)
+    else:
+        settings = Settings(data_dir=args.data_dir, neo4j_uri=None, _env_file=None)
+        marker = generate.marker(args.data_dir, args.scale, args.seed)
     graph_hub = await Hub(settings).start()
     processes = []
     try:
-        marker = generate.marker(args.data_dir, args.scale, args.seed)
         data = generate.build(args.scale, args.seed)
         if not marker.exists():
-            print(f"writing the scale-{args.scale} data set into {args.data_dir}", flush=True)
+            where = settings.neo4j_uri if external else args.data_dir
+            print(f"writing the scale-{args.scale} data set into {where}", flush=True)
             counts = await generate.write_batch(graph_hub.graph, generate.to_batch(data))
             marker.write_text(json.dumps(counts) + "\n")
-        server = graph_hub.server
-        creds = server.credentials
-        bolt = {"uri": server.uri, "user": creds.user, "password": creds.password, "database": settings.neo4j_database}
+        if external:
+            bolt = {"uri": settings.neo4j_uri, "user": settings.neo4j_user, "password": settings.neo4j_password or "",
+                    "database": settings.neo4j_database}
+        else:
+            creds = graph_hub.server.credentials
+            bolt = {"uri": graph_hub.server.uri, "user": creds.user, "password": creds.password,
+                    "database": settings.neo4j_database}
         issued = await tokens.issue(graph_hub.graph, Viewer.system("benchmark"), name="side-by-side benchmark",
                                     role=Role.ADMIN, actor_keys=[])
 
@@ -478,7 +500,8 @@ async def main(args) -> None:
                       await picks_for(graph_hub.graph, data))
         try:
             print(f"scale {args.scale}: {data.stats['initiatives']} initiatives, {data.stats['actors']} actors, "
-                  f"{data.stats['places']} places; one embedded graph server at {bolt['uri']}; "
+                  f"{data.stats['places']} places; one {'external' if external else 'embedded'} graph server at "
+                  f"{bolt['uri']} (database {bolt['database']}); "
                   f"hub serve --workers {args.hub_workers}")
             print("\nanswers:")
             await check_answers(sides)
@@ -500,7 +523,8 @@ async def main(args) -> None:
 def _args():
     parser = argparse.ArgumentParser(description="The hub, @neo4j/graphql and the raw driver on the same graph.")
     parser.add_argument("--data-dir", type=Path, required=True,
-                        help="embedded server data folder; the data set is written into it on first use")
+                        help="embedded server data folder; the data set is written into it on first use (with "
+                             "HUB_NEO4J_URI set: where the note that the data set is in that graph is kept)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=15, help="interleaved timed runs per operation and side")
