@@ -43,7 +43,7 @@ def test_the_statements_that_change_a_hierarchy_are_recognised():
     # its links, locks taken on places while they are linked to
     everyday = [nodes.create_linked("Initiative", (("LOCATED_IN", "Location", True), ("ADDRESSES", "Theme", True),
                                                    ("IMPLEMENTS", "Actor", False))),
-                nodes.update("Initiative"), links.write_link("Initiative", "LOCATED_IN", "Location", False, new=True, receipt=True),
+                nodes.update("Initiative", audited=True), links.write_link("Initiative", "LOCATED_IN", "Location", False, new=True, receipt=True),
                 links.lock_pair("Initiative", "Location"), links.unlink("Initiative", "LOCATED_IN", "Location", False),
                 nodes.lock("Location")]
     assert not any(hierarchy.changes_hierarchy(text) for text in everyday)

@@ -118,6 +118,45 @@ async def test_update_changes_only_named_fields_and_null_clears(gql, unique):
     assert data["node"] == {"name": f"Women's Peace Network {unique}", "acronym": f"WPN{unique}", "aliases": [], "version": 2}
 
 
+# (label, extra fields at creation, a change: values set, replaced, cleared with null, a list emptied)
+UPDATES = [
+    ("Initiative", {"description": "Dialogue", "budgetAmount": 1200.5, "budgetCurrency": "USD",
+                    "targetGroups": ["YOUTH", "WOMEN"]},
+     {"title": "Renamed", "description": None, "budgetAmount": 99.0, "targetGroups": [], "sensitive": True}),
+    ("Actor", {"acronym": "WPN", "aliases": ["a", "b"], "website": "https://example.org"},
+     {"aliases": ["c"], "website": None, "acronym": "WPNX"}),
+    ("Location", {"latitude": 40.5, "longitude": 72.8}, {"latitude": None, "name": "Renamed"}),
+]
+
+
+@pytest.mark.parametrize("label,extra,change", UPDATES)
+async def test_the_trail_of_an_update_holds_the_record_as_stored(gql, hub, unique, label, extra, change):
+    """An update's audit entry is written by the update's own statement, worked out from the record as it was
+    locked: it must be what the graph keeps afterwards."""
+    import json
+
+    from hub.access import Viewer
+    from hub.graph import nodes
+    from hub.graph.connection import fetch_collected
+    from hub.ids import from_global_id
+    from hub.services import audit
+
+    created = await create(gql, label, valid_input(label, unique) | extra)
+    assert created["userErrors"] == [], created["userErrors"]
+    record_id = created[field_name(label)]["id"]
+    updated = await update(gql, label, {"id": record_id, "version": 1, **change})
+    assert updated["userErrors"] == [] and updated[field_name(label)]["version"] == 2
+
+    key = from_global_id(record_id, label, "id")[1]
+    stored = (await hub.graph.read(lambda tx: fetch_collected(tx, nodes.get_by_keys(label), keys=[key],
+                                                         **Viewer.system("test").params())))[0]["node"]
+    trail = (await gql("query($id: ID!) { auditTrail(recordId: $id) { nodes { action before after } } }",
+                       {"id": record_id}))["auditTrail"]["nodes"]
+    entry = next(e for e in trail if e["action"] == "UPDATE")
+    assert entry["after"] == json.loads(audit.snapshot(stored))
+    assert entry["before"]["version"] == 1 and entry["after"]["version"] == 2
+
+
 async def test_location_code_is_permanent(gql, unique):
     created = await create(gql, "Location", valid_input("Location", unique))
     location = created["location"]

@@ -314,6 +314,25 @@ async def test_a_link_is_one_transaction_and_reads_its_ends_only_when_asked(gql,
     assert replayed["link"]["relationship"] == {"type": "IMPLEMENTS", "role": "LEAD"} and len(transactions) == 1 + 1
 
 
+async def test_an_update_is_one_transaction_of_two_statements(gql, world, unique, statements, transactions):  # noqa: F811
+    """An update of an initiative locks and reads the record, then writes the change with its audit entry in one
+    statement (the entry worked out from the locked read)."""
+    mutation = """mutation($i: UpdateInitiativeInput!) { updateInitiative(input: $i) {
+      initiative { title version } userErrors { field } } }"""
+    await gql("{ __typename }")  # the caller's token is known from now on: looked up with the work
+    version = (await gql("query($id: ID!) { node(id: $id) { ... on Initiative { version } } }",
+                         {"id": world["at-village"]}))["node"]["version"]
+    statements.clear()
+    transactions.clear()
+    changed = await gql(mutation, {"i": {"id": world["at-village"], "version": version, "title": f"Renamed {unique}"}})
+    assert changed["updateInitiative"] == {"initiative": {"title": f"Renamed {unique}", "version": version + 1},
+                                           "userErrors": []}
+    assert len(transactions) == 1 and len(statements) == 1 + 2  # the token's look-up first
+    trail = (await gql("""query($id: ID!) { auditTrail(recordId: $id) { nodes { action after } } }""",
+                       {"id": world["at-village"]}))["auditTrail"]["nodes"]
+    assert trail[0]["action"] == "UPDATE" and trail[0]["after"]["title"] == f"Renamed {unique}"
+
+
 async def test_a_read_of_one_statement_is_sent_without_a_transaction(hub, statements, transactions):
     """A read marked as one statement is sent on its own; should it run a second one after all, it is run again
     from the start in a transaction, so that both statements see the same graph."""

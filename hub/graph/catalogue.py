@@ -26,6 +26,7 @@ def all_statements() -> list[tuple[str, str]]:
                         nodes.dependents, nodes.set_derived, bulk.upsert_nodes, bulk.existing_keys):
             statements.append((f"nodes.{builder.__name__}[{label}]", builder(label)))
         statements.append((f"nodes.get_by_keys[{label},fields]", nodes.get_by_keys(label, ("key", "sortName"))))
+        statements.append((f"nodes.update[{label},audited]", nodes.update(label, audited=True)))
         for builder in (feed.admit, feed.deletion_scope):
             statements.append((f"feed.{builder.__name__}[{label}]", builder(label)))
         every_filter = list(listing.FILTERS[label])

@@ -64,10 +64,13 @@ def lock(label: str) -> str:
     return f"MATCH (n:{label} {{key: $key}}) WHERE {visible('n')} SET n.lockToken = $token RETURN n {{.*}} AS node"
 
 
-def update(label: str) -> str:
+def update(label: str, *, audited: bool = False) -> str:
+    """The changes, the next version and the lock let go; with `audited` the change's audit entries
+    (`$entries`, worked out from the lock's read) written by the same statement."""
+    entries = " WITH n UNWIND $entries AS entry CREATE (e:AuditEntry) SET e = entry WITH DISTINCT n" if audited else ""
     return (
         f"MATCH (n:{label} {{key: $key}}) SET n += $changes, n.version = n.version + 1 "
-        "REMOVE n.lockToken RETURN n {.*} AS node"
+        f"REMOVE n.lockToken{entries} RETURN n {{.*}} AS node"
     )
 
 

@@ -77,6 +77,17 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in SYSTEM_FIELDS}
 
 
+def _as_updated(stored: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The record as node_q.update leaves it, worked out from its locked read: its audit entry is written by
+    the update's own statement. A null change removes the property; the version goes up by one (a record
+    without one keeps none, as `null + 1` is null); the lock is let go."""
+    after = {k: v for k, v in (stored | changes).items() if v is not None and k != "lockToken"}
+    after.pop("version", None)
+    if stored.get("version") is not None:
+        after["version"] = stored["version"] + 1
+    return after
+
+
 class Registry:
     def __init__(self, graph: Graph, receipts: Receipts | None = None):
         self.graph = graph
@@ -248,8 +259,8 @@ class Registry:
                                             acronymKey=new["acronymKey"], key=key, **viewer.params())
                 if duplicate:
                     raise _Abort(_duplicate_error(duplicate))
-            updated = await fetch_one(tx, node_q.update(label), key=key, changes=new)
-            await audit.record(tx, viewer, "UPDATE", label, key, before=stored, after=updated["node"])
+            entry = audit.entry(viewer, "UPDATE", label, key, before=stored, after=_as_updated(stored, new))
+            updated = await fetch_one(tx, node_q.update(label, audited=True), key=key, changes=new, entries=[entry])
             return WriteResult(record=Record(label, updated["node"]))
 
         try:
