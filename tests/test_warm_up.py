@@ -8,6 +8,7 @@ import json
 import re
 
 import httpx
+import pytest
 
 from hub.app import create_app
 from hub.graph import warm_up
@@ -21,6 +22,12 @@ CREATE = """mutation($input: CreateActorInput!) { createActor(input: $input) { a
 
 def _settings(hub, data_dir, **changes):
     return hub.settings.model_copy(update={"data_dir": data_dir, **changes})
+
+
+@pytest.fixture(autouse=True)
+def counted_here(monkeypatch):
+    """Only this test's statements are counted and kept: the process has run every other test's too."""
+    monkeypatch.setattr(warm_up, "USE", warm_up.StatementUse())
 
 
 async def _serve(hub, settings, work=None):

@@ -75,10 +75,11 @@ class StatementUse:
 USE = StatementUse()
 
 
-def save(data_dir: Path, count: int, use: StatementUse = USE) -> Path | None:
-    """Writes the `count` most used statements next to the data (whole or not at all: a temporary file
-    replaced in one step, as several workers may stop at once); nothing when nothing ran."""
-    statements = use.most_used(count)
+def save(data_dir: Path, count: int, use: StatementUse | None = None) -> Path | None:
+    """Writes the `count` most used statements (of `use`, by default the process's) next to the data, whole or
+    not at all (a temporary file replaced in one step, as several workers may stop at once); nothing when
+    nothing ran."""
+    statements = (use or USE).most_used(count)
     if not statements:
         return None
     path = Path(data_dir) / FILE_NAME
