@@ -213,3 +213,45 @@ def test_a_text_leaves_out_only_the_place_names_of_the_comparison_it_is_in():
     assert elsewhere.places == frozenset()
     assert dict(elsewhere.counts) == dict(wording.terms(text).counts) == {**near_batken.counts, "osh": 1}
     assert wording.terms(text, wording.place_words(["Osh", "Kara-Suu", "Nookat"])) == near_osh
+
+
+def _phrases_everywhere(forms: list[str]) -> dict[int, tuple[int, str]]:
+    """The plain reading of the phrase rule, every phrase tried at every position: what wording._phrases,
+    which tries a phrase only where its first word is, must find."""
+    from hub.services.analysis import wording
+
+    found: dict[int, tuple[int, str]] = {}
+    taken: set[int] = set()
+    for words, concept in wording._glossary()[2]:
+        n = len(words)
+        for i in range(len(forms) - n + 1):
+            if taken.intersection(range(i, i + n)):
+                continue
+            if forms[i:i + n - 1] == words[:-1] and forms[i + n - 1].startswith(words[-1]):
+                found[i] = (n, concept)
+                taken.update(range(i, i + n))
+    return found
+
+
+def test_glossary_phrases_are_found_wherever_they_stand():
+    import json
+    from pathlib import Path
+
+    from hub.services.analysis import wording
+
+    phrases = [" ".join(words) for words, _ in wording._glossary()[2]]
+    # phrases side by side, overlapping (the end of one is the start of the next), repeated, cut short at the end,
+    # with their last word lengthened (it may be a word's beginning), and the demo registry's own texts
+    crafted = [" ".join(phrases), " ".join(reversed(phrases)), " ".join(p + "s" for p in phrases),
+               " ".join(f"{a} {b}" for a, b in zip(phrases, phrases[1:])), phrases[0] + " " + phrases[0],
+               " ".join(p.split()[0] for p in phrases), "cross border cross border cross", ""]
+    registry = json.loads((Path(__file__).resolve().parents[1] / "hub/demo/data/registry.json").read_text("utf-8"))
+    texts = crafted + [f"{r.get('title', '')}. {r.get('title', '')}. {r.get('description', '')}"
+                       for r in registry["initiatives"]]
+    matched = 0
+    for text in texts:
+        forms = [wording.normalise(w).replace(" ", "") for w in wording._WORD.findall(text)]
+        expected = _phrases_everywhere(forms)
+        assert wording._phrases(forms) == expected, text
+        matched += len(expected)
+    assert matched > len(phrases)  # the texts do hold phrases, some more than once

@@ -127,18 +127,23 @@ def _stem(word: str, form: str, russian: bool, latin: str) -> str:
 
 
 def _phrases(forms: list[str]) -> dict[int, tuple[int, str]]:
-    """Where a glossary phrase starts: position -> (its length in words, its concept)."""
+    """Where a glossary phrase starts: position -> (its length in words, its concept). Phrases are taken in the
+    glossary's order (longest first), each at every place it fits that an earlier one did not take. Every
+    phrase has two words or more, and all but its last must be there as they are: a phrase is tried only where
+    its first word is (trying every phrase at every position took half a millisecond for a 30-word text)."""
     found: dict[int, tuple[int, str]] = {}
     taken: set[int] = set()
+    starts: dict[str, list[int]] = {}
+    for i, form in enumerate(forms):
+        starts.setdefault(form, []).append(i)
     for words, concept in _glossary()[2]:
         n = len(words)
-        for i in range(len(forms) - n + 1):
-            span = range(i, i + n)
-            if taken.intersection(span):
+        for i in starts.get(words[0], ()):
+            if i + n > len(forms) or any(j in taken for j in range(i, i + n)):
                 continue
             if forms[i:i + n - 1] == words[:-1] and forms[i + n - 1].startswith(words[-1]):
                 found[i] = (n, concept)
-                taken.update(span)
+                taken.update(range(i, i + n))
     return found
 
 
