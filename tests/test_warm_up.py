@@ -97,8 +97,12 @@ async def test_a_broken_or_foreign_file_is_ignored(hub, tmp_path):
     assert (warmed.planned, warmed.failed) == (1, 1), "a statement that no longer plans is skipped"
 
 
-def test_a_shape_says_nothing_of_the_values():
-    assert warm_up.shape({"key": "secret", "keys": ["a", "b"], "limit": 20, "score": 0.5, "flag": True,
-                          "none": None, "empty": [], "rows": [{"name": "Ada", "tags": ["x"]}]}) == {
-        "key": "", "keys": [""], "limit": 0, "score": 0.0, "flag": False, "none": None, "empty": [],
-        "rows": [{"name": "", "tags": [""]}]}
+def test_a_kept_statement_says_nothing_of_the_values_it_ran_with():
+    use = warm_up.StatementUse()
+    values = {"key": "secret", "keys": ["a", "b"], "limit": 20, "score": 0.5, "flag": True, "none": None, "empty": [],
+              "rows": [{"name": "Ada", "tags": ["x"]}], "props": {"private note": "x"}}
+    use.note("MATCH (n) RETURN n", values)
+    use.note("MATCH (n) RETURN n", values | {"key": "another"})
+    assert use.most_used(5) == [{"text": "MATCH (n) RETURN n", "uses": 2, "parameters": {
+        "key": "", "keys": [""], "limit": 0, "score": 0.0, "flag": False, "none": None, "empty": [], "rows": [{}],
+        "props": {}}}]

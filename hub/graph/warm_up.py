@@ -36,7 +36,7 @@ STATEMENT_TIMEOUT = 5.0  # seconds one EXPLAIN may take
 
 def shape(value: Any) -> Any:
     """A value of the same type as `value` that says nothing of it: what a plan is keyed on, never the data
-    (strings become "", numbers 0; a list keeps the shape of its first item, a map its keys)."""
+    (strings become "", numbers 0, a map an empty map, whatever its keys; a list keeps its first item's shape)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -50,12 +50,12 @@ def shape(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [shape(value[0])] if value else []
     if isinstance(value, dict):
-        return {str(k): shape(v) for k, v in value.items()}
+        return {}
     return None
 
 
 class StatementUse:
-    """How often each read statement text ran in this process, with the shape of its last parameters."""
+    """How often each read statement text ran in this process, with the shape of the parameters it first ran with."""
 
     def __init__(self, size: int = TRACKED):
         self._seen: Recent[str, list] = Recent(size)
@@ -63,7 +63,7 @@ class StatementUse:
     def note(self, text: str, params: dict[str, Any]) -> None:
         entry = self._seen.get(text)
         if entry is None:
-            self._seen.put(text, [1, shape(params)])
+            self._seen.put(text, [1, {name: shape(value) for name, value in params.items()}])
         else:
             entry[0] += 1
 
