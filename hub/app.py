@@ -21,6 +21,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from hub.access import Viewer
 from hub.auth.identify import Identifier
 from hub.errors import Forbidden, Unauthenticated
+from hub.graph import warm_up
 from hub.graph.connection import GraphUnavailable
 from hub.body_limit import BodySizeLimit
 from hub.cors import OriginAllowList
@@ -201,14 +202,15 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None, on_s
         if on_started is not None:
             await on_started(hub)
         heap.settle()  # started: what is alive now lives as long as the process (hub.heap)
-        warming = asyncio.create_task(hub.warm_up(settings.data_dir, settings.warm_statements), name="warm-up")  # served meanwhile
+        # the last run's most used reads planned ahead while requests are already served (hub.graph.warm_up)
+        warming = asyncio.create_task(hub.warm_up(settings.data_dir, settings.warm_statements), name="warm-up")
         try:
             yield
         finally:
             warming.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await warming
-            hub.keep_statements(settings.data_dir, settings.warm_statements)
+            warm_up.save(settings.data_dir, settings.warm_statements)  # this run's, for the next start
             if owned:
                 await hub.stop()
 

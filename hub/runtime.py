@@ -101,19 +101,10 @@ class Hub:
         """Plans ahead the read statements (at most `count`) the last run of the server on `data_dir` used most
         (hub.graph.warm_up)."""
         statements = await asyncio.to_thread(warm_up.load, data_dir, count)
-        try:
-            self.warmed = await warm_up.warm(self.graph, statements)
-        except Exception:  # noqa: BLE001 - a favour: never a reason for the server to fail
-            log.warning("the start-up's warm-up stopped early", exc_info=True)
-            return
+        self.warmed = await warm_up.warm(self.graph, statements)  # a statement's failure is counted, not raised
         if statements:
             log.info("planned %d statements ahead in %.1f s (%d could not be planned)", self.warmed.planned,
                      self.warmed.seconds, self.warmed.failed)
-
-    @staticmethod
-    def keep_statements(data_dir: Path, count: int) -> None:
-        """Keeps the read statements this process used most (at most `count`) for the next start's warm-up."""
-        warm_up.save(data_dir, count)
 
     @property
     def registry(self) -> Registry:

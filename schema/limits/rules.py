@@ -31,17 +31,18 @@ def _with_error(rule: type[ValidationRule], message: str, code: str, *, refused_
 
     class Rule(rule):  # type: ignore[misc, valid-type]
         def __init__(self, context):
-            found: list[GraphQLError] = []
+            theirs: list[GraphQLError] = []
             report = context.on_error
-            context.on_error = found.append
+            context.on_error = theirs.append
             try:
                 super().__init__(context)
+                refused = bool(theirs)
             except (ValueError, TypeError, KeyError):
                 ValidationRule.__init__(self, context)
-                found = [True] if refused_anyway else []
+                refused = refused_anyway
             finally:
                 context.on_error = report
-            if found:
+            if refused:
                 context.report_error(GraphQLError(message, extensions={"code": code}))
 
     Rule.__name__ = Rule.__qualname__ = f"Coded{rule.__name__}"
