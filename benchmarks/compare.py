@@ -15,7 +15,9 @@ note in --data-dir says it is there) and the peer is the same @neo4j/graphql 5.x
 
 The peer is given what the hub works out itself (the places below a place, the themes below a theme, the
 visibility of public records), so both answer the same question; it reads without the hub's access rules.
-Timings are figures to compare, never assertions: the machine is shared.
+Timings are figures to compare, never assertions: the machine is shared. The HTTP client is aiohttp, on kept-alive
+connections: it costs the benchmark's process a quarter of httpx's CPU per request on the cores the servers share
+(docs/performance.md, "The benchmark's own client"), and the hub and the peer are asked through the same one.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
+import aiohttp  # noqa: E402
+import orjson  # noqa: E402
 
 from hub.access import Role, Viewer  # noqa: E402
 from hub.auth import tokens  # noqa: E402
@@ -197,19 +200,22 @@ def _raw_who(found: tuple[list[dict], list[dict]]) -> list[tuple]:
 class Sides:
     def __init__(self, graph, hub_url: str, peer_url: str, token: str, picks: dict):
         self.graph = graph
-        self.hub = httpx.AsyncClient(base_url=hub_url, timeout=120)
-        self.peer = httpx.AsyncClient(base_url=peer_url, timeout=120)
+        timeout = aiohttp.ClientTimeout(total=120)
+        self.hub = aiohttp.ClientSession(base_url=hub_url, timeout=timeout)
+        self.peer = aiohttp.ClientSession(base_url=peer_url, timeout=timeout)
         self.token = token
         self.p = picks
         self.created: list[str] = []
 
     async def close(self):
-        await self.hub.aclose()
-        await self.peer.aclose()
+        await self.hub.close()
+        await self.peer.close()
 
-    async def _post(self, client, query, variables, headers=None) -> dict:
-        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-        body = response.json()
+    async def _post(self, client: aiohttp.ClientSession, query, variables, headers=None) -> dict:
+        async with client.post("/graphql", data=orjson.dumps({"query": query, "variables": variables}),
+                               headers={"content-type": "application/json", **(headers or {})}) as response:
+            content = await response.read()
+        body = orjson.loads(content)
         if body.get("errors"):
             raise RuntimeError(json.dumps(body["errors"])[:500])
         return body["data"]
@@ -487,12 +493,13 @@ async def main(args) -> None:
         peer_process, _ = start_process(["node", "server.mjs"], peer_env, "ready", cwd=PEER)
         processes.append(peer_process)
         hub_url = f"http://127.0.0.1:{hub_port}"
-        async with httpx.AsyncClient() as probe:  # hub serve prints its address before it listens
+        async with aiohttp.ClientSession() as probe:  # hub serve prints its address before it listens
             for _ in range(600):
                 try:
-                    if (await probe.get(f"{hub_url}/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
+                    async with probe.get(f"{hub_url}/readyz") as ready:
+                        if ready.status == 200:
+                            break
+                except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.2)
 
