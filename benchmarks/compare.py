@@ -214,8 +214,11 @@ class Sides:
     async def _post(self, client: aiohttp.ClientSession, query, variables, headers=None) -> dict:
         async with client.post("/graphql", data=orjson.dumps({"query": query, "variables": variables}),
                                headers={"content-type": "application/json", **(headers or {})}) as response:
-            content = await response.read()
-        body = orjson.loads(content)
+            status, content = response.status, await response.read()
+        try:
+            body = orjson.loads(content)
+        except orjson.JSONDecodeError:
+            raise RuntimeError(f"HTTP {status}, not JSON: {content[:300]!r}") from None
         if body.get("errors"):
             raise RuntimeError(json.dumps(body["errors"])[:500])
         return body["data"]
