@@ -325,6 +325,27 @@ async def test_a_known_token_costs_no_transaction_of_its_own(client, hub, unique
     assert len(counted) == as_anonymous >= 1
 
 
+@pytest.mark.parametrize("gone", ["revoked", "deleted"])
+async def test_reads_refuse_a_known_token_gone_elsewhere(client, hub, unique, gone):
+    """A token the server knows, revoked or deleted by another process: a page that matches records and one that
+    matches none, each one statement with the look-up beside it, answer while it stands and 401 after."""
+    token = await issue_token(hub, Role.ANALYST, name=f"gone {unique}")
+    holder = GraphQLClient(client, token)
+    some = "{ themes(first: 2) { nodes { name } } }"
+    none = "query($s: String) { actors(filter: {search: $s}) { nodes { name } } }"
+    assert len((await holder(some))["themes"]["nodes"]) == 2  # known from now on
+    assert (await holder(none, {"s": f"nothing called so {unique}"}))["actors"]["nodes"] == []
+    key = token.removeprefix("hub_").split("_", 1)[0]
+    if gone == "revoked":
+        await hub.graph.write(lambda tx: fetch_all(tx, q.REVOKE, key=key, now="2026-01-01T00:00:00Z", by="elsewhere"))
+    else:
+        await hub.graph.write(lambda tx: fetch_all(tx, "MATCH (t:ApiToken {key: $key}) DETACH DELETE t", key=key))
+    for query, variables in [(some, None), (none, {"s": f"nothing called so {unique}"})]:
+        response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=holder.headers())
+        assert response.status_code == 401, (gone, query)
+        assert response.json()["data"] is None
+
+
 async def test_concurrent_requests_with_a_token_revoked_elsewhere_are_all_refused(client, hub, gql, unique):
     """Requests of every shape sent together with a known token: all answered while it stands; once it is
     revoked by another process, all refused, whichever of their statements ran first, and no write kept."""
