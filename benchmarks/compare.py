@@ -17,7 +17,7 @@ The peer is given what the hub works out itself (the places below a place, the t
 visibility of public records), so both answer the same question; it reads without the hub's access rules.
 Timings are figures to compare, never assertions: the machine is shared. The HTTP client is aiohttp, on kept-alive
 connections: it costs the benchmark's process a quarter of httpx's CPU per request on the cores the servers share
-(docs/performance.md, "The benchmark's own client"), and the hub and the peer are asked through the same one.
+(docs/performance.md, "The benchmarks' own HTTP client"), and the hub and the peer are asked through the same one.
 """
 
 from __future__ import annotations
