@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import functools
 import inspect
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple
 
 import strawberry
@@ -101,14 +102,19 @@ class Provenance:
 
 
 class RecordFields:
-    """Fields every record type has; `key` and `label` stay on the server."""
+    """Fields every record type has; `key` and `label` stay on the server.
+
+    A record's plain fields are worked out from its stored properties when first read (READ: each field's Python
+    name and how it is read; see _Read), not all when the record is made: a page of 100 initiatives with their
+    implementers and places holds some 500 records of 10 to 13 fields each, and a selection asks for a few."""
 
     key: strawberry.Private[str]
     props: strawberry.Private[dict]
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {}
 
     @classmethod
     def from_record(cls, record: Record):
-        obj = cls.build(record.props)
+        obj = cls.__new__(cls)
         obj.key = record.key
         obj.props = record.props
         return obj
@@ -122,16 +128,40 @@ class RecordFields:
     STORED_HERE: ClassVar[dict[str, tuple[str, ...]]] = {}  # this type's own exceptions to STORED_AS
     RELATIONS: ClassVar[dict[str, "Relation"]] = {}  # its relation fields, by GraphQL name
 
-    @staticmethod
-    def common(label: str, p: dict) -> dict:
-        return {
-            "id": strawberry.ID(to_global_id(label, p["key"])),
-            "version": int(p.get("version") or 1),
-            "visibility": Visibility(p.get("visibility") or "PUBLIC"),
-            "provenance": Provenance(created_by=p.get("createdBy"), created_at=_datetime(p.get("createdAt")),
-                                     updated_by=p.get("updatedBy"), updated_at=_datetime(p.get("updatedAt")),
-                                     source=p.get("source")),
-        }
+
+def _prop(name: str) -> Callable[[dict], Any]:
+    return lambda p: p.get(name)
+
+
+def _listed(name: str) -> Callable[[dict], list]:
+    return lambda p: p.get(name) or []
+
+
+def _flag(name: str) -> Callable[[dict], bool]:
+    return lambda p: bool(p.get(name))
+
+
+def _enum_of(enum, name: str) -> Callable[[dict], Any]:
+    return lambda p: _enum(enum, p.get(name))
+
+
+def _date_of(name: str) -> Callable[[dict], dt.date | None]:
+    return lambda p: _date(p.get(name))
+
+
+def _provenance(p: dict) -> "Provenance":
+    return Provenance(created_by=p.get("createdBy"), created_at=_datetime(p.get("createdAt")),
+                      updated_by=p.get("updatedBy"), updated_at=_datetime(p.get("updatedAt")), source=p.get("source"))
+
+
+def _common(label: str) -> dict[str, Callable[[dict], Any]]:
+    """How the fields every record type has are read."""
+    return {
+        "id": lambda p: strawberry.ID(to_global_id(label, p["key"])),
+        "version": lambda p: int(p.get("version") or 1),
+        "visibility": lambda p: Visibility(p.get("visibility") or "PUBLIC"),
+        "provenance": _provenance,
+    }
 
 
 class Relation(NamedTuple):
@@ -304,11 +334,11 @@ class Actor(Node, RecordFields):
         "reportedNeeds": Relation("REPORTED", "OUT", "Need"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Actor":
-        return cls(name=p.get("name"), acronym=p.get("acronym"), aliases=p.get("aliases") or [], kind=_enum(ActorKind, p.get("kind")),
-                   description=p.get("description"), website=p.get("website"), country=p.get("country"),
-                   sensitive=bool(p.get("sensitive")), **cls.common("Actor", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "name": _prop("name"), "acronym": _prop("acronym"), "aliases": _listed("aliases"),
+        "kind": _enum_of(ActorKind, "kind"), "description": _prop("description"), "website": _prop("website"),
+        "country": _prop("country"), "sensitive": _flag("sensitive"), **_common("Actor"),
+    }
 
     @strawberry.field(description="Initiatives this actor carries out, with its role in each.")
     def initiatives(self, info: Info) -> list["Implementation"]:
@@ -446,11 +476,11 @@ class Mandate(Node, RecordFields):
         "covers": Relation("COVERS", "OUT", "Location"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Mandate":
-        return cls(title=p.get("title"), issuer=p.get("issuer"), source_reference=p.get("sourceReference"),
-                   description=p.get("description"), valid_from=_date(p.get("validFrom")),
-                   valid_to=_date(p.get("validTo")), **cls.common("Mandate", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "title": _prop("title"), "issuer": _prop("issuer"), "source_reference": _prop("sourceReference"),
+        "description": _prop("description"), "valid_from": _date_of("validFrom"), "valid_to": _date_of("validTo"),
+        **_common("Mandate"),
+    }
 
     @strawberry.field(description="Actors holding this mandate.")
     def holders(self, info: Info) -> list[Actor]:
@@ -494,14 +524,14 @@ class Initiative(Node, RecordFields):
         "components": Relation("PART_OF", "IN", "Initiative"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Initiative":
-        budget = Money(amount=p["budgetAmount"], currency=p.get("budgetCurrency")) if p.get("budgetAmount") is not None else None
-        return cls(title=p.get("title"), description=p.get("description"), status=_enum(InitiativeStatus, p.get("status")),
-                   start_date=_date(p.get("startDate")), end_date=_date(p.get("endDate")), budget=budget,
-                   target_groups=[TargetGroup(g) for g in p.get("targetGroups") or []],
-                   iati_identifier=p.get("iatiIdentifier"), sensitive=bool(p.get("sensitive")),
-                   **cls.common("Initiative", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "title": _prop("title"), "description": _prop("description"), "status": _enum_of(InitiativeStatus, "status"),
+        "start_date": _date_of("startDate"), "end_date": _date_of("endDate"),
+        "budget": lambda p: Money(amount=p["budgetAmount"], currency=p.get("budgetCurrency"))
+        if p.get("budgetAmount") is not None else None,
+        "target_groups": lambda p: [TargetGroup(g) for g in p.get("targetGroups") or []],
+        "iati_identifier": _prop("iatiIdentifier"), "sensitive": _flag("sensitive"), **_common("Initiative"),
+    }
 
     @strawberry.field(description="Actors carrying it out, with their roles.")
     def implementers(self, info: Info) -> list[Implementer]:
@@ -553,11 +583,11 @@ class Location(Node, RecordFields):
         "borders": Relation("BORDERS", "BOTH", "Location"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Location":
-        return cls(code=p.get("code"), name=p.get("name"), level=_enum(LocationLevel, p.get("level")), country=p.get("country"),
-                   alternate_names=p.get("alternateNames") or [], latitude=p.get("latitude"),
-                   longitude=p.get("longitude"), added_by=p.get("addedBy"), **cls.common("Location", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "code": _prop("code"), "name": _prop("name"), "level": _enum_of(LocationLevel, "level"),
+        "country": _prop("country"), "alternate_names": _listed("alternateNames"), "latitude": _prop("latitude"),
+        "longitude": _prop("longitude"), "added_by": _prop("addedBy"), **_common("Location"),
+    }
 
     @strawberry.field(description="Its name with what it is and the places it lies in, nearest first, and its country "
                                   "code, e.g. \"Isfara - district, Sughd, TJ\": shows places that share a name apart "
@@ -608,13 +638,12 @@ class Theme(Node, RecordFields):
         "narrower": Relation("BROADER", "IN", "Theme"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Theme":
-        names = [LocalizedName(language=lang, text=text)
-                 for lang, text in zip(p.get("nameLanguages") or [], p.get("names") or [])]
-        return cls(code=p["key"], name=p.get("name"), names=names, description=p.get("description"),
-                   dac_codes=p.get("dacCodes") or [],
-                   **cls.common("Theme", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "code": lambda p: p["key"], "name": _prop("name"),
+        "names": lambda p: [LocalizedName(language=lang, text=text)
+                            for lang, text in zip(p.get("nameLanguages") or [], p.get("names") or [])],
+        "description": _prop("description"), "dac_codes": _listed("dacCodes"), **_common("Theme"),
+    }
 
     @strawberry.field(description="The broader theme.")
     def broader(self, info: Info) -> "Theme | None":
@@ -642,10 +671,11 @@ class Need(Node, RecordFields):
         "reportedBy": Relation("REPORTED", "IN", "Actor"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Need":
-        return cls(title=p.get("title"), description=p.get("description"), severity=Severity(p.get("severity") or "MEDIUM"),
-                   reported_on=_date(p.get("reportedOn")), **cls.common("Need", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "title": _prop("title"), "description": _prop("description"),
+        "severity": lambda p: Severity(p.get("severity") or "MEDIUM"), "reported_on": _date_of("reportedOn"),
+        **_common("Need"),
+    }
 
     @strawberry.field(description="Where the need was identified.")
     def locations(self, info: Info) -> list[Location]:
@@ -678,10 +708,10 @@ class Contact(Node, RecordFields):
         "actor": Relation("LIAISON_FOR", "OUT", "Actor"),
     }
 
-    @classmethod
-    def build(cls, p: dict) -> "Contact":
-        return cls(name=p.get("name"), role=p.get("role"), email=p.get("email"), phone=p.get("phone"),
-                   languages=p.get("languages") or [], **cls.common("Contact", p))
+    READ: ClassVar[dict[str, Callable[[dict], Any]]] = {
+        "name": _prop("name"), "role": _prop("role"), "email": _prop("email"), "phone": _prop("phone"),
+        "languages": _listed("languages"), **_common("Contact"),
+    }
 
     @strawberry.field(description="The actor they are a liaison for.")
     def actor(self, info: Info) -> Actor | None:
@@ -689,6 +719,28 @@ class Contact(Node, RecordFields):
 
 
 TYPES_BY_LABEL = {cls.__name__: cls for cls in (Actor, Mandate, Initiative, Location, Theme, Need, Contact)}
+
+
+class _Read:
+    """A record type's plain field, read from the record's stored properties the first time it is asked for and
+    then kept on the record (a non-data descriptor: the record's own value, once set, is found first). Set on the
+    classes once strawberry has made them, so it is no field's default."""
+
+    __slots__ = ("name", "read")
+
+    def __init__(self, name: str, read: Callable[[dict], Any]):
+        self.name, self.read = name, read
+
+    def __get__(self, record: RecordFields | None, owner: type | None = None) -> Any:
+        if record is None:
+            return self
+        value = record.__dict__[self.name] = self.read(record.props)
+        return value
+
+
+for _type in TYPES_BY_LABEL.values():
+    for _name, _read in _type.READ.items():
+        setattr(_type, _name, _Read(_name, _read))
 
 
 def to_type(record: Record | None):
