@@ -4,10 +4,11 @@ A page of 100 initiatives with their implementers and places has some 2,000 fiel
 attributes (a title, a date, a name). graphql-core gives each one a path, a resolve info, a resolver call
 through strawberry and a recursive completion; for a plain attribute of a leaf type all of that amounts to
 `coerce_output_value(getattr(record, name))`, and for a plain attribute holding records (who works where's
-`actor` and `work`, an implementer's `actor`) to completing their own fields. This executor does exactly that
-for such fields and hands every other case (a resolver, arguments, directives, a null where the schema forbids
-one, a value the type refuses, field middleware, deferred or streamed parts) to graphql-core's own path, so
-answers and errors are the same as without it.
+`actor` and `work`, an implementer's `actor`) to completing their own fields; so does a list of records a
+resolver returns (an initiative's implementers, its places), once the resolver has run. This executor does
+exactly that for such fields and hands every other case (a resolver itself, arguments, directives, a null where
+the schema forbids one, a value the type refuses, field middleware, deferred or streamed parts) to graphql-core's
+own path, so answers and errors are the same as without it.
 """
 
 from __future__ import annotations
@@ -181,31 +182,62 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         records = value if is_list else (value,)
         if is_list and not isinstance(value, (list, tuple)):
             return _FALLBACK
+        subfields = self._subfields_of(record_type, records, items_required, field_details_list)
+        if subfields is None:
+            return _FALLBACK
+        try:
+            if not is_list:
+                completed = self.execute_fields(record_type, value, path, subfields, None)
+            else:
+                item_type = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+                completed = self._record_list(record_type, item_type.of_type, records, subfields, field_details_list,
+                                              path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field_type, field_details_list, path)
+            return None
+        return self._settled(completed, field_type, field_details_list, path)
+
+    def complete_list_value(self, return_type, field_details_list, info, path: Path, result, position_context):
+        """A resolver's list of records (an initiative's implementers, its places) completed as a plain attribute's
+        is (_record_list), where graphql-core would have nothing more to do; graphql-core's own path otherwise."""
+        item_type = return_type.of_type
+        items_required = isinstance(item_type, GraphQLNonNull)
+        record_type = item_type.of_type if items_required else item_type
+        middleware = self.middleware_manager
+        if (is_object_type(record_type) and isinstance(result, (list, tuple)) and position_context is None
+                and not (middleware is not None and middleware.middlewares)
+                and not any(details.node.directives for details in field_details_list)):
+            subfields = self._subfields_of(record_type, result, items_required, field_details_list)
+            if subfields is not None:
+                return self._record_list(record_type, item_type, result, subfields, field_details_list, path)
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+
+    def _subfields_of(self, record_type, records, items_required: bool, field_details_list):
+        """The fields to complete on each of these records, or None where graphql-core has more to say: a null
+        where the schema forbids one, a record of another type, a deferred part."""
         is_type_of = record_type.is_type_of
         for record in records:
             if record is None:
                 if items_required:
-                    return _FALLBACK
+                    return None
             elif is_type_of is not None and is_type_of(record, None) is not True:
-                return _FALLBACK
+                return None
         grouped_field_set, new_defer_usages, _ = self.collect_subfields(record_type, field_details_list)
-        if new_defer_usages:
-            return _FALLBACK
+        return None if new_defer_usages else grouped_field_set
+
+    def _record_list(self, record_type, item_type, records, subfields, field_details_list, path: Path) -> Any:
+        """Each record's fields completed, an item's error handled at the item as graphql-core handles it (nulled,
+        or raised on for a non-null item); what is raised is the list field's to handle, as with graphql-core."""
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
         try:
-            if not is_list:
-                return self._settled(self.execute_fields(record_type, value, path, grouped_field_set, None),
-                                     field_type, field_details_list, path)
-            item_type = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
-            item_type = item_type.of_type
-            completed: list[Any] = []
-            awaitable_indices: list[int] = []
             for index, record in enumerate(records):
                 if record is None:
                     completed.append(None)
                     continue
                 item_path = path.add_key(index, None)
                 try:
-                    item = self._settled(self.execute_fields(record_type, record, item_path, grouped_field_set, None),
+                    item = self._settled(self.execute_fields(record_type, record, item_path, subfields, None),
                                          item_type, field_details_list, item_path)
                 except Exception as raw_error:
                     self.handle_field_error(raw_error, item_type, field_details_list, item_path)
@@ -213,18 +245,15 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 if self.is_awaitable(item):
                     awaitable_indices.append(index)
                 completed.append(item)
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, field_type, field_details_list, path)
-            return None
+        except Exception:  # the items still running are settled, not left behind, as graphql-core does
+            if awaitable_indices:
+                self.settle_in_background([completed[index] for index in awaitable_indices])
+            raise
         if not awaitable_indices:
             return completed
 
         async def get_completed() -> list[Any]:
-            try:
-                awaited = await gather_with_cancel(*(completed[index] for index in awaitable_indices))
-            except Exception as raw_error:
-                self.handle_field_error(raw_error, field_type, field_details_list, path)
-                return None
+            awaited = await gather_with_cancel(*(completed[index] for index in awaitable_indices))
             for index, item in zip(awaitable_indices, awaited, strict=True):
                 completed[index] = item
             return completed
