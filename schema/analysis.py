@@ -386,14 +386,15 @@ def _answer_needs(info: Info) -> tuple[bool, dict[str, tuple[str, ...] | None]]:
     return _under(info, "contacts") is not None, records
 
 
-def _activity(item, records: dict) -> ActorActivity:
-    """records: (label, key) -> Actor, Initiative or Location, of the labels the selection shows (_answer_needs)."""
+def _activity(item, records: dict, places: bool) -> ActorActivity:
+    """records: (label, key) -> Actor, Initiative or Location, of the labels the selection shows (_answer_needs);
+    places: whether it shows places (else `locations` are left empty: no field reads them)."""
     return ActorActivity(
         roles=[WorkRole(r) for r in item.roles],
         work=[ActorWork(role=WorkRole(w.role), initiative=records.get(("Initiative", w.initiative_key)),
-                        locations=_places_of(records, w.place_keys)) for w in item.work],
-        actor=records.get(("Actor", item.actor_key)), locations=_places_of(records, item.place_keys),
-        contact_rows=item.contacts)
+                        locations=_places_of(records, w.place_keys) if places else []) for w in item.work],
+        actor=records.get(("Actor", item.actor_key)),
+        locations=_places_of(records, item.place_keys) if places else [], contact_rows=item.contacts)
 
 
 def duplicate_candidate(found) -> DuplicateCandidate:
@@ -419,7 +420,7 @@ class AnalysisQuery:
                                                contacts=contacts, records=wanted)
         # each actor and initiative built once, however many work items show it
         records = {key: to_type(record) for key, record in found.records.items()}
-        return [_activity(item, records) for item in found.activities]
+        return [_activity(item, records, "Location" in wanted) for item in found.activities]
 
     @strawberry.field(description="Per part of a place (its children, or its places at `level`) and per theme: how many "
                       "active initiatives and actors. What a map or heat-table needs.")
