@@ -107,12 +107,17 @@ def _complete(spec, source: Any) -> Any:
         return _FALLBACK
 
 
+def _nothing_more(field_details_list, position_context) -> bool:
+    """No directive on the field (@include, @skip, @stream...) and no deferred part around it: nothing graphql-core
+    would do for its records beyond completing their fields."""
+    return position_context is None and not any(details.node.directives for details in field_details_list)
+
+
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, with plain leaf fields completed in one step (see the module's docstring)."""
 
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):
-        middleware = self.middleware_manager
-        if middleware is not None and middleware.middlewares:  # field middleware must see every field
+        if self._field_middleware():  # it must see every field
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
@@ -154,6 +159,10 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 
         return get_results()
 
+    def _field_middleware(self) -> bool:
+        middleware = self.middleware_manager
+        return middleware is not None and bool(middleware.middlewares)
+
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set) -> list[tuple[str, Any, Any]]:
         """Each field of a selection with its spec, worked out once per request for all the records of a list
         (graphql-core hands every record of a list the same grouped field set)."""
@@ -171,7 +180,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         graphql-core's completion would (errors located and nulled the same way), or _FALLBACK, decided before
         anything runs, wherever graphql-core has more to do."""
         read, record_type, required, is_list, items_required, field_type = spec
-        if position_context is not None or any(details.node.directives for details in field_details_list):
+        if not _nothing_more(field_details_list, position_context):
             return _FALLBACK
         try:
             value = read(source)
@@ -203,10 +212,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         item_type = return_type.of_type
         items_required = isinstance(item_type, GraphQLNonNull)
         record_type = item_type.of_type if items_required else item_type
-        middleware = self.middleware_manager
-        if (is_object_type(record_type) and isinstance(result, (list, tuple)) and position_context is None
-                and not (middleware is not None and middleware.middlewares)
-                and not any(details.node.directives for details in field_details_list)):
+        if (is_object_type(record_type) and isinstance(result, (list, tuple)) and not self._field_middleware()
+                and _nothing_more(field_details_list, position_context)):
             subfields = self._subfields_of(record_type, result, items_required, field_details_list)
             if subfields is not None:
                 return self._record_list(record_type, item_type, result, subfields, field_details_list, path)
