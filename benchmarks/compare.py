@@ -1,23 +1,29 @@
-"""Side by side on the same graph: the hub, the Neo4j GraphQL Library (@neo4j/graphql 5.x) and the raw driver.
+"""Side by side on the same graph: the hub, the Neo4j GraphQL Library (@neo4j/graphql 5.x and 7.x) and the raw driver.
 
     python benchmarks/compare.py --data-dir /tmp/hub-bench-1 --repeat 15 --seconds 20
 
 Starts the embedded graph server on --data-dir (writing the scale-1 data set into it on first use, see
 generate.py), then over that one Bolt server: `hub serve` (uvicorn, pointed at it as an external graph),
-the peer (benchmarks/peer/server.mjs, installed with `npm ci` on first use) and the Python driver running
-hand-written Cypher. Every operation is first checked to give the same answer from all three, then timed
-with requests interleaved (hub, peer, raw, hub, ...): p50/p90/p99 and the ratios hub/raw and hub/peer.
+the two peers (benchmarks/peer/server.mjs with @neo4j/graphql 5.x and benchmarks/peer7/server.mjs with 7.x,
+each installed with `npm ci` on first use) and the Python driver running hand-written Cypher. Every operation
+is first checked to give the same answer from all four (a create by reading back what it stored; if not, it
+says where and exits with 1), then timed
+with requests interleaved (hub, peer5, peer7, raw, hub, ...): p50/p90/p99 and the ratios of the hub to each.
 Then each side in turn takes 8 concurrent clients on a mix of the reads for --seconds.
+
+7.x starts each statement with `CYPHER 5`, which the embedded engine refuses (docs/engine-differences.md,
+20): on it, the 7.x peer is started with the library's own `addVersionPrefix: false`, and its statements are
+otherwise as the library writes them.
 
 With HUB_NEO4J_URI (and HUB_NEO4J_USER, _PASSWORD, _DATABASE) set, every side runs on that server instead, a
 Neo4j 5 for instance: the data set is upserted into it on first use (its records' keys start with `gen-`; a
-note in --data-dir says it is there) and the peer is the same @neo4j/graphql 5.x.
+note in --data-dir says it is there), and the 7.x peer's statements keep their prefix.
 
-The peer is given what the hub works out itself (the places below a place, the themes below a theme, the
-visibility of public records), so both answer the same question; it reads without the hub's access rules.
+The peers are given what the hub works out itself (the places below a place, the themes below a theme, the
+visibility of public records), so all answer the same question; they read without the hub's access rules.
 Timings are figures to compare, never assertions: the machine is shared. The HTTP client is aiohttp, on kept-alive
 connections: it costs the benchmark's process a quarter of httpx's CPU per request on the cores the servers share
-(docs/performance.md, "The benchmarks' own HTTP client"), and the hub and the peer are asked through the same one.
+(docs/performance.md, "The benchmarks' own HTTP client"), and the hub and the peers are asked through the same one.
 """
 
 from __future__ import annotations
@@ -45,8 +51,8 @@ from hub.access import Role, Viewer  # noqa: E402
 from hub.auth import tokens  # noqa: E402
 from hub.graph import listing  # noqa: E402
 from hub.graph.connection import fetch_all, fetch_one  # noqa: E402
-from hub.graph.reference import (CLEAN_UP, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE, RAW_SEARCH,  # noqa: E402
-                                 RAW_WHO_PRESENT, RAW_WHO_WORK)
+from hub.graph.reference import (CLEAN_UP, CREATED_LINKS, RAW_ACTOR, RAW_CREATE, RAW_PAGE, RAW_PROVINCE,  # noqa: E402
+                                 RAW_SEARCH, RAW_WHO_PRESENT, RAW_WHO_WORK)
 from hub.ids import from_global_id, to_global_id  # noqa: E402
 from hub.runtime import Hub  # noqa: E402
 from hub.settings import Settings  # noqa: E402
@@ -56,7 +62,8 @@ try:
 except ImportError:  # run as a script from anywhere
     import generate  # type: ignore[no-redef]  # noqa: E402
 
-PEER = Path(__file__).resolve().parent / "peer"
+PEERS = {"peer5": Path(__file__).resolve().parent / "peer", "peer7": Path(__file__).resolve().parent / "peer7"}
+SIDES = ("hub", "peer5", "peer7", "raw")
 PUBLIC = '{OR: [{visibility: null}, {visibility: "PUBLIC"}]}'
 FROM, TO = "2024-01-01", "2025-12-31"
 
@@ -123,6 +130,47 @@ PEER_CREATE = """mutation($key: String!, $title: String!, $place1: String!, $pla
       themes: {connectOrCreate: [{where: {node: {key: $theme}}, onCreate: {node: {key: $theme}}}]},
       implementers: {connectOrCreate: [{where: {node: {key: $actor}},
                                         onCreate: {node: {key: $actor}, edge: {role: "LEAD"}}}]}}]) {
+    initiatives { key title locations { key } themes { key } implementers { key } } } }"""
+
+# The same questions in 7.x's syntax: operators in the filters (`{eq: ...}`, `{some: ...}`), `limit` and `sort` as
+# arguments. 7.x has no connectOrCreate; its nested connect runs on the embedded engine (compare.py reads back
+# the links it stored).
+PUBLIC7 = '{OR: [{visibility: {eq: null}}, {visibility: {eq: "PUBLIC"}}]}'
+PEER7_PAGE = """query($places: [String!]!, $themes: [String!]!, $first: Int!) {
+  initiatives(where: {AND: [{locations: {some: {key: {in: $places}}}}, {themes: {some: {key: {in: $themes}}}},
+                            {OR: [{endDate: {eq: null}}, {endDate: {gte: "%s"}}]},
+                            {OR: [{startDate: {eq: null}}, {startDate: {lte: "%s"}}]}, %s]},
+              limit: $first, sort: [{sortName: ASC}, {key: ASC}]) {
+    key title status startDate endDate
+    implementersConnection(where: {node: %s}) { edges { properties { role } node { name } } }
+    locations { name level } } }""" % (FROM, TO, PUBLIC7, PUBLIC7)
+PEER7_ACTOR = """query($actor: String!) {
+  initiatives(where: {AND: [{OR: [{implementers: {some: {key: {eq: $actor}}}}, {funders: {some: {key: {eq: $actor}}}}]}, %s]},
+              limit: 20, sort: [{sortName: ASC}, {key: ASC}]) { key title status startDate endDate } }""" % PUBLIC7
+PEER7_PROVINCE = """query($places: [String!]!) {
+  initiatives(where: {AND: [{locations: {some: {key: {in: $places}}}}, %s]},
+              limit: 50, sort: [{sortName: ASC}, {key: ASC}]) { key title status startDate endDate } }""" % PUBLIC7
+PEER7_SEARCH = """query($w: String!, $spaced: String!) {
+  actors(where: {AND: [{OR: [{sortName: {startsWith: $w}}, {sortName: {contains: $spaced}}]}, %s]},
+         limit: 50, sort: [{sortName: ASC}, {key: ASC}]) { name kind country } }""" % PUBLIC7
+NOT_SENSITIVE7 = "{OR: [{sensitive: {eq: null}}, {sensitive: {eq: false}}]}"
+WORK7 = """{AND: [{locations: {some: {key: {in: $places}}}}, %s, %s, {NOT: {status: {eq: "CANCELLED"}}},
+              {OR: [{endDate: {eq: null}}, {endDate: {gte: "%s"}}]}, {OR: [{startDate: {eq: null}}, {startDate: {lte: "%s"}}]}]}""" % (
+    PUBLIC7, NOT_SENSITIVE7, FROM, TO)
+PEER7_WHO = """query($places: [String!]!) {
+  actors(where: {AND: [%s, %s, {OR: [{initiatives: {some: %s}}, {fundsInitiatives: {some: %s}},
+                                     {operatesIn: {some: {key: {in: $places}}}}]}]}) {
+    name
+    initiativesConnection(where: {node: %s}) { edges { properties { role } node { title } } }
+    fundsInitiatives(where: %s) { title }
+    operatesIn(where: {key: {in: $places}}) { key } } }""" % (PUBLIC7, NOT_SENSITIVE7, WORK7, WORK7, WORK7, WORK7)
+PEER7_CREATE = """mutation($key: String!, $title: String!, $place1: String!, $place2: String!, $theme: String!,
+                            $actor: String!) {
+  createInitiatives(input: [{key: $key, title: $title, status: "PLANNED", startDate: "2026-03-01", endDate: "2027-12-31",
+      source: "benchmark", visibility: "PUBLIC",
+      locations: {connect: [{where: {node: {key: {in: [$place1, $place2]}}}}]},
+      themes: {connect: [{where: {node: {key: {eq: $theme}}}}]},
+      implementers: {connect: [{where: {node: {key: {eq: $actor}}}, edge: {role: "LEAD"}}]}}]) {
     initiatives { key title locations { key } themes { key } implementers { key } } } }"""
 
 
@@ -195,21 +243,22 @@ def _raw_who(found: tuple[list[dict], list[dict]]) -> list[tuple]:
     return sorted(rows)
 
 
-# -- the three sides -----------------------------------------------------------------------------------------
+# -- the four sides ------------------------------------------------------------------------------------------
 
 class Sides:
-    def __init__(self, graph, hub_url: str, peer_url: str, token: str, picks: dict):
+    def __init__(self, graph, hub_url: str, peer_urls: dict[str, str], token: str, picks: dict):
         self.graph = graph
         timeout = aiohttp.ClientTimeout(total=120)
         self.hub = aiohttp.ClientSession(base_url=hub_url, timeout=timeout)
-        self.peer = aiohttp.ClientSession(base_url=peer_url, timeout=timeout)
+        self.peers = {side: aiohttp.ClientSession(base_url=url, timeout=timeout) for side, url in peer_urls.items()}
         self.token = token
         self.p = picks
         self.created: list[str] = []
 
     async def close(self):
         await self.hub.close()
-        await self.peer.close()
+        for peer in self.peers.values():
+            await peer.close()
 
     async def _post(self, client: aiohttp.ClientSession, query, variables, headers=None) -> dict:
         async with client.post("/graphql", data=orjson.dumps({"query": query, "variables": variables}),
@@ -234,6 +283,11 @@ class Sides:
 
         return await self.graph.read(work)
 
+    def _peers(self, queries: tuple[str, str], variables: dict) -> dict:
+        """The same question to both peers: (5.x query, 7.x query) with the same variables."""
+        return {side: (lambda side=side, query=query: self._post(self.peers[side], query, variables))
+                for side, query in zip(("peer5", "peer7"), queries)}
+
     def operations(self) -> dict:
         """name -> {side: async () -> rows in one shape}."""
         p = self.p
@@ -242,8 +296,8 @@ class Sides:
             return {
                 "hub": lambda: self._post(self.hub, HUB_PAGE, {"loc": p["country_id"], "theme": p["theme_id"],
                                                                "first": first}),
-                "peer": lambda: self._post(self.peer, PEER_PAGE, {"places": p["country_places"], "themes": p["themes"],
-                                                                  "first": first}),
+                **self._peers((PEER_PAGE, PEER7_PAGE), {"places": p["country_places"], "themes": p["themes"],
+                                                        "first": first}),
                 "raw": lambda: self._raw(RAW_PAGE, places=p["country_places"], themes=p["themes"], first=first,
                                          **{"from": FROM, "to": TO}),
             }
@@ -253,26 +307,29 @@ class Sides:
             "10 initiatives, same fields": page(10),
             "an actor's first 20 initiatives": {
                 "hub": lambda: self._post(self.hub, HUB_ACTOR, {"id": p["actor_id"]}),
-                "peer": lambda: self._post(self.peer, PEER_ACTOR, {"actor": p["actor"]}),
+                **self._peers((PEER_ACTOR, PEER7_ACTOR), {"actor": p["actor"]}),
                 "raw": lambda: self._raw(RAW_ACTOR, actor=p["actor"]),
             },
             "actor search, first 50": {
                 "hub": lambda: self._post(self.hub, HUB_SEARCH, {"s": SEARCH_WORD}),
-                "peer": lambda: self._post(self.peer, PEER_SEARCH, {"w": SEARCH_WORD, "spaced": f" {SEARCH_WORD}"}),
+                **self._peers((PEER_SEARCH, PEER7_SEARCH), {"w": SEARCH_WORD, "spaced": f" {SEARCH_WORD}"}),
                 "raw": lambda: self._raw(RAW_SEARCH, word=SEARCH_WORD),
             },
             "first 50 initiatives within a province": {
                 "hub": lambda: self._post(self.hub, HUB_PROVINCE, {"loc": p["admin1_id"]}),
-                "peer": lambda: self._post(self.peer, PEER_PROVINCE, {"places": p["admin1_places"]}),
+                **self._peers((PEER_PROVINCE, PEER7_PROVINCE), {"places": p["admin1_places"]}),
                 "raw": lambda: self._raw(RAW_PROVINCE, places=p["admin1_places"]),
             },
             "who works where in a province": {
                 "hub": lambda: self._post(self.hub, HUB_WHO, {"loc": p["admin1_id"]}),
-                "peer": lambda: self._post(self.peer, PEER_WHO, {"places": p["admin1_places"]}),
+                **self._peers((PEER_WHO, PEER7_WHO), {"places": p["admin1_places"]}),
                 "raw": lambda: self._raw_who(p["admin1_places"]),
             },
             "create: 2 places, a theme, an implementer": {
-                "hub": self._hub_create, "peer": self._peer_create, "raw": self._raw_create,
+                "hub": self._hub_create,
+                "peer5": lambda: self._peer_create("peer5", PEER_CREATE),
+                "peer7": lambda: self._peer_create("peer7", PEER7_CREATE),
+                "raw": self._raw_create,
             },
         }
 
@@ -295,11 +352,20 @@ class Sides:
         self.created[-1] = created["initiative"]["id"]
         return data
 
-    async def _peer_create(self):
+    async def _peer_create(self, side: str, query: str):
         key, title = self._new()
         place1, place2 = self.p["create_places"]
-        return await self._post(self.peer, PEER_CREATE, {"key": key, "title": title, "place1": place1, "place2": place2,
-                                                         "theme": self.p["create_theme"], "actor": self.p["actor"]})
+        return await self._post(self.peers[side], query, {"key": key, "title": title, "place1": place1,
+                                                          "place2": place2, "theme": self.p["create_theme"],
+                                                          "actor": self.p["actor"]})
+
+    async def stored_links(self) -> dict:
+        """What the graph holds for the last initiative created: its places, themes and implementers with roles."""
+        last = self.created[-1]
+        key = last if last.startswith("bench-") else from_global_id(last)[1]
+        row = await self.graph.read(lambda tx: fetch_one(tx, CREATED_LINKS, key=key))
+        return {"places": sorted(row["places"]), "themes": sorted(row["themes"]),
+                "implementers": sorted((i["actor"], i["role"]) for i in row["implementers"])}
 
     async def _raw_create(self):
         key, title = self._new()
@@ -313,25 +379,39 @@ class Sides:
         await self.graph.write(lambda tx: fetch_all(tx, CLEAN_UP, keys=keys))
 
 
-async def check_answers(sides: Sides) -> None:
+async def check_answers(sides: Sides) -> bool:
+    """Each read gives the same rows on every side; each side's create stores the same links (read back from the
+    graph, not taken from the side's answer: a write the engine dropped would still be echoed). True if all agree."""
     ops = sides.operations()
+    agree = True
     for name, by_side in ops.items():
         if name.startswith("create"):
-            peer = (await by_side["peer"]())["createInitiatives"]["initiatives"][0]
-            linked = (len(peer["locations"]), len(peer["themes"]), len(peer["implementers"]))
-            print(f"  {name}: peer's create linked {linked[0]} places, {linked[1]} theme, {linked[2]} implementer"
-                  f"{'' if linked == (2, 1, 1) else '  MISMATCH'}")
+            stored = {}
+            for side in SIDES:
+                await by_side[side]()
+                stored[side] = await sides.stored_links()
+            verdict = "same" if all(links == stored["raw"] for links in stored.values()) else "DIFFERENT"
+            raw = stored["raw"]
+            print(f"  {name}: {len(raw['places'])} places, {len(raw['themes'])} theme, "
+                  f"{len(raw['implementers'])} implementer stored; hub/peer5/peer7/raw {verdict}")
+            if verdict != "same":
+                agree = False
+                print(f"    stored: {stored}")
             continue
-        shape = ((_hub_who, _peer_who, _raw_who) if name.startswith("who") else
-                 (_hub_actors, _peer_actors, _raw_actors) if name.startswith("actor search") else
-                 (_hub_rows, _peer_rows, _raw_rows))
-        hub, peer, raw = [f(await by_side[side]()) for f, side in zip(shape, ("hub", "peer", "raw"))]
-        verdict = "same" if hub == peer == raw else "DIFFERENT"
-        print(f"  {name}: {len(hub)} rows, hub/peer/raw answers {verdict}")
+        hub_shape, peer_shape, raw_shape = ((_hub_who, _peer_who, _raw_who) if name.startswith("who") else
+                                            (_hub_actors, _peer_actors, _raw_actors) if name.startswith("actor search")
+                                            else (_hub_rows, _peer_rows, _raw_rows))
+        shapes = {"hub": hub_shape, "peer5": peer_shape, "peer7": peer_shape, "raw": raw_shape}
+        answers = {side: shapes[side](await by_side[side]()) for side in SIDES}
+        hub = answers["hub"]
+        verdict = "same" if all(rows == hub for rows in answers.values()) else "DIFFERENT"
+        print(f"  {name}: {len(hub)} rows, hub/peer5/peer7/raw answers {verdict}")
         if verdict != "same":
-            for label, rows in (("peer", peer), ("raw", raw)):
+            agree = False
+            for side, rows in answers.items():
                 diff = [(a, b) for a, b in zip(hub, rows) if a != b][:1]
-                print(f"    hub vs {label}: {len(hub)} vs {len(rows)} rows; first difference {diff}")
+                print(f"    hub vs {side}: {len(hub)} vs {len(rows)} rows; first difference {diff}")
+    return agree
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -341,7 +421,7 @@ def _pct(values: list[float], q: float) -> float:
 
 async def latencies(sides: Sides, repeat: int) -> dict:
     ops = sides.operations()
-    times = {(name, side): [] for name in ops for side in ("hub", "peer", "raw")}
+    times = {(name, side): [] for name in ops for side in SIDES}
     for name, by_side in ops.items():
         for side, call in by_side.items():  # one warm-up each
             await call()
@@ -352,19 +432,21 @@ async def latencies(sides: Sides, repeat: int) -> dict:
                 await call()
                 times[(name, side)].append(time.perf_counter() - started)
     print(f"\nlatency, ms ({repeat} interleaved runs each; ratio = hub p50 / other p50, below 1 means the hub is faster)")
-    header = f"{'operation':<44} {'side':<5} {'p50':>8} {'p90':>8} {'p99':>8}   {'hub/raw':>7} {'hub/peer':>8}"
+    header = (f"{'operation':<44} {'side':<5} {'p50':>8} {'p90':>8} {'p99':>8}   {'hub/raw':>7} {'hub/peer5':>9} "
+              f"{'hub/peer7':>9}")
     print(header + "\n" + "-" * len(header))
     table = {}
     for name in ops:
         hub50 = statistics.median(times[(name, "hub")])
-        for side in ("hub", "peer", "raw"):
+        for side in SIDES:
             values = times[(name, side)]
             p50 = statistics.median(values)
             table[(name, side)] = p50
             ratios = ""
             if side == "hub":
                 ratios = (f"   {hub50 / statistics.median(times[(name, 'raw')]):>7.2f} "
-                          f"{hub50 / statistics.median(times[(name, 'peer')]):>8.2f}")
+                          f"{hub50 / statistics.median(times[(name, 'peer5')]):>9.2f} "
+                          f"{hub50 / statistics.median(times[(name, 'peer7')]):>9.2f}")
             print(f"{name if side == 'hub' else '':<44} {side:<5} {p50 * 1000:>8.1f} {_pct(values, 0.9) * 1000:>8.1f} "
                   f"{_pct(values, 0.99) * 1000:>8.1f}{ratios}")
     return table
@@ -375,7 +457,7 @@ async def throughput(sides: Sides, seconds: float, clients: int) -> None:
     print(f"\nthroughput: {clients} concurrent clients, each running the reads above in turn, {seconds:.0f} s per side")
     header = f"{'side':<5} {'ops/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
     print(header + "\n" + "-" * len(header))
-    for side in ("hub", "peer", "raw"):
+    for side in SIDES:
         calls = [by_side[side] for by_side in ops.values()]
         times: list[float] = []
         errors = 0
@@ -402,10 +484,11 @@ async def throughput(sides: Sides, seconds: float, clients: int) -> None:
 
 # -- set-up --------------------------------------------------------------------------------------------------
 
-def install_peer() -> None:
-    if not (PEER / "node_modules" / "@neo4j" / "graphql").exists():
-        print("installing the peer (npm ci in benchmarks/peer)", flush=True)
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER, check=True)
+def install_peers() -> None:
+    for folder in PEERS.values():
+        if not (folder / "node_modules" / "@neo4j" / "graphql").exists():
+            print(f"installing a peer (npm ci in benchmarks/{folder.name})", flush=True)
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=folder, check=True)
 
 
 def start_process(command: list[str], env: dict, ready: str, cwd: Path | None = None,
@@ -454,8 +537,8 @@ def _external_marker(data_dir: Path, settings: Settings, scale: float, seed: int
     return Path(data_dir) / f"written-{where}-{scale}-{seed}.json"
 
 
-async def main(args) -> None:
-    install_peer()
+async def main(args) -> int:
+    install_peers()
     external = bool(os.environ.get("HUB_NEO4J_URI"))
     if external:  # every side on that server: HUB_NEO4J_URI, _USER, _PASSWORD, _DATABASE
         settings = Settings()
@@ -483,7 +566,7 @@ async def main(args) -> None:
         issued = await tokens.issue(graph_hub.graph, Viewer.system("benchmark"), name="side-by-side benchmark",
                                     role=Role.ADMIN, actor_keys=[])
 
-        hub_port, peer_port = free_port(), free_port()
+        hub_port = free_port()
         hub_env = {"HUB_NEO4J_URI": bolt["uri"], "HUB_NEO4J_USER": bolt["user"], "HUB_NEO4J_PASSWORD": bolt["password"],
                    "HUB_NEO4J_DATABASE": bolt["database"], "HUB_MAX_COST": str(10**9),
                    "HUB_RATE_LIMIT_POINTS": str(10**9), "HUB_LOG_LEVEL": "warning"}
@@ -491,10 +574,15 @@ async def main(args) -> None:
                                         "--workers", str(args.hub_workers)], hub_env,
                                        "GraphQL (and GraphiQL)", cwd=Path(__file__).resolve().parents[1])
         processes.append(hub_process)
-        peer_env = {"NEO4J_URI": bolt["uri"], "NEO4J_USER": bolt["user"], "NEO4J_PASSWORD": bolt["password"],
-                    "NEO4J_DATABASE": bolt["database"], "PORT": str(peer_port)}
-        peer_process, _ = start_process(["node", "server.mjs"], peer_env, "ready", cwd=PEER)
-        processes.append(peer_process)
+        peer_urls = {}
+        for side, folder in PEERS.items():
+            port = free_port()
+            peer_env = {"NEO4J_URI": bolt["uri"], "NEO4J_USER": bolt["user"], "NEO4J_PASSWORD": bolt["password"],
+                        "NEO4J_DATABASE": bolt["database"], "PORT": str(port),
+                        "CYPHER_VERSION_PREFIX": "1" if external else "0"}
+            peer_process, _ = start_process(["node", "server.mjs"], peer_env, "ready", cwd=folder)
+            processes.append(peer_process)
+            peer_urls[side] = f"http://127.0.0.1:{port}"
         hub_url = f"http://127.0.0.1:{hub_port}"
         async with aiohttp.ClientSession() as probe:  # hub serve prints its address before it listens
             for _ in range(600):
@@ -506,7 +594,7 @@ async def main(args) -> None:
                     pass
                 await asyncio.sleep(0.2)
 
-        sides = Sides(graph_hub.graph, hub_url, f"http://127.0.0.1:{peer_port}", issued.token,
+        sides = Sides(graph_hub.graph, hub_url, peer_urls, issued.token,
                       await picks_for(graph_hub.graph, data))
         try:
             print(f"scale {args.scale}: {data.stats['initiatives']} initiatives, {data.stats['actors']} actors, "
@@ -514,9 +602,12 @@ async def main(args) -> None:
                   f"{bolt['uri']} (database {bolt['database']}); "
                   f"hub serve --workers {args.hub_workers}")
             print("\nanswers:")
-            await check_answers(sides)
+            if not await check_answers(sides):
+                print("\nthe sides do not answer the same: nothing timed", file=sys.stderr)
+                return 1
             await latencies(sides, args.repeat)
             await throughput(sides, args.seconds, args.clients)
+            return 0
         finally:
             await sides.clean_up()
             await sides.close()
@@ -545,4 +636,4 @@ def _args():
 
 
 if __name__ == "__main__":
-    asyncio.run(main(_args()))
+    sys.exit(asyncio.run(main(_args())))

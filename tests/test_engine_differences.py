@@ -433,3 +433,16 @@ async def test_transaction_timeout_from_the_client_is_ignored(hub):
                                          timeout=0.001))
         record = await result.single()
     assert record["c"] == 142857
+
+
+# --- (20) the Cypher version prefix --------------------------------------------------------------------------
+
+
+@embedded_only
+async def test_cypher_version_prefix_is_refused(hub):
+    """`CYPHER 5`, with which @neo4j/graphql 7.x starts every statement, is a syntax error to the embedded
+    engine; the same statement without it runs."""
+    with pytest.raises(CypherSyntaxError) as refused:
+        await run(hub, "CYPHER 5 RETURN 1 AS one")
+    assert refused.value.code == "Neo.ClientError.Statement.SyntaxError"
+    assert await run(hub, "RETURN 1 AS one") == [{"one": 1}]

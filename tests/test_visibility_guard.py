@@ -57,6 +57,7 @@ MUST_SEE_EVERYTHING = {
     "hub.graph.reference.RAW_WHO_WORK": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_WHO_PRESENT": "benchmark baseline for an anonymous caller (PUBLIC only)",
     "hub.graph.reference.RAW_CREATE": "benchmark baseline's create",
+    "hub.graph.reference.CREATED_LINKS": "benchmark reads back what each side's create stored",
     "hub.graph.reference.CLEAN_UP": "benchmark removes the initiatives it created",
 }
 

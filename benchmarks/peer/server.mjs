@@ -1,11 +1,10 @@
 // The Neo4j GraphQL Library (@neo4j/graphql 5.x) over the hub's graph: the peer of benchmarks/compare.py.
-// Reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and PORT; answers POST /graphql; prints
-// "ready <port>" once it listens on loopback.
-import http from "node:http";
-
+// Reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and PORT; serves POST /graphql (../peer-serve.mjs).
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import { graphql } from "graphql";
 import neo4j from "neo4j-driver";
+
+import { serve } from "../peer-serve.mjs";
 
 // The part of the hub's model the shared operations use, with the stored property names.
 const typeDefs = `#graphql
@@ -60,20 +59,4 @@ const database = process.env.NEO4J_DATABASE;
 const features = { filters: { String: { LT: true, LTE: true, GT: true, GTE: true } } };
 const schema = await new Neo4jGraphQL({ typeDefs, driver, features }).getSchema();
 
-const server = http.createServer((request, response) => {
-  if (request.method !== "POST") {
-    response.writeHead(405).end();
-    return;
-  }
-  const chunks = [];
-  request.on("data", (chunk) => chunks.push(chunk));
-  request.on("end", async () => {
-    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    const result = await graphql({ schema, source: query, variableValues: variables,
-                                   contextValue: { sessionConfig: { database } } });
-    const body = JSON.stringify(result);
-    response.writeHead(200, { "content-type": "application/json" }).end(body);
-  });
-});
-const port = Number(process.env.PORT || 0);
-server.listen(port, "127.0.0.1", () => console.log(`ready ${server.address().port}`));
+serve(graphql, schema, { sessionConfig: { database } });

@@ -70,4 +70,10 @@ MATCH (a:Actor {key: $actor}) CREATE (a)-[:IMPLEMENTS {role: 'LEAD'}]->(i)
 RETURN i.key AS key
 """
 
+CREATED_LINKS = """
+MATCH (i:Initiative {key: $key})
+RETURN [(i)-[:LOCATED_IN]->(l:Location) | l.key] AS places, [(i)-[:ADDRESSES]->(t:Theme) | t.key] AS themes,
+       [(i)<-[r:IMPLEMENTS]-(a:Actor) | {actor: a.key, role: r.role}] AS implementers
+"""
+
 CLEAN_UP = "UNWIND $keys AS key MATCH (i:Initiative {key: key}) DETACH DELETE i"
