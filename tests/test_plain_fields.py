@@ -75,6 +75,7 @@ CASES = {
     "null in a non-null list": [Broken(colours=[Colour.RED, None])],
     "wrong type": [Broken(count="many")],
     "not an enum value": [Broken(colour="BLUE")],
+    "an enum's value, not its member": [Broken(colour="GREEN", colours=["RED", Colour.GREEN])],
     "a list that is not one": [Broken(tags=5)],
     "a raising property": [Raising()],
     "null required date": [Broken(required_when=None)],
