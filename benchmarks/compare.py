@@ -7,8 +7,8 @@ generate.py), then over that one Bolt server: `hub serve` (uvicorn, pointed at i
 the two peers (benchmarks/peer/server.mjs with @neo4j/graphql 5.x and benchmarks/peer7/server.mjs with 7.x,
 each installed with `npm ci` on first use) and the Python driver running hand-written Cypher. Every operation
 is first checked to give the same answer from all four (a create by reading back what it stored; if not, it
-says where and exits with 1), then timed
-with requests interleaved (hub, peer5, peer7, raw, hub, ...): p50/p90/p99 and the ratios of the hub to each.
+says where and exits with 1), then timed with requests interleaved (hub, peer5, peer7, raw, hub, ...):
+p50/p90/p99 and the ratios of the hub to each.
 Then each side in turn takes 8 concurrent clients on a mix of the reads for --seconds.
 
 7.x starts each statement with `CYPHER 5`, which the embedded engine refuses (docs/engine-differences.md,
