@@ -1,62 +1,12 @@
-// The Neo4j GraphQL Library (@neo4j/graphql 5.x) over the hub's graph: the peer of benchmarks/compare.py.
-// Reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and PORT; serves POST /graphql (../peer-serve.mjs).
+// The Neo4j GraphQL Library (@neo4j/graphql 5.x) over the hub's graph: a peer of benchmarks/compare.py.
+// Reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE and PORT; serves POST /graphql (../peer-shared.mjs).
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import { graphql } from "graphql";
 import neo4j from "neo4j-driver";
 
-import { serve } from "../peer-serve.mjs";
+import { driverFromEnv, features, serve, typeDefs } from "../peer-shared.mjs";
 
-// The part of the hub's model the shared operations use, with the stored property names.
-const typeDefs = `#graphql
-  type Implements @relationshipProperties {
-    role: String
-  }
+const driver = driverFromEnv(neo4j);
+const schema = await new Neo4jGraphQL({ typeDefs: typeDefs({ unique: " @unique" }), driver, features }).getSchema();
 
-  type Actor {
-    key: String! @unique
-    name: String
-    kind: String
-    country: String
-    sortName: String
-    visibility: String
-    initiatives: [Initiative!]! @relationship(type: "IMPLEMENTS", direction: OUT, properties: "Implements")
-    fundsInitiatives: [Initiative!]! @relationship(type: "FUNDS", direction: OUT)
-    sensitive: Boolean
-    operatesIn: [Location!]! @relationship(type: "OPERATES_IN", direction: OUT)
-  }
-
-  type Initiative {
-    key: String! @unique
-    title: String
-    status: String
-    startDate: String
-    endDate: String
-    sortName: String
-    visibility: String
-    sensitive: Boolean
-    source: String
-    implementers: [Actor!]! @relationship(type: "IMPLEMENTS", direction: IN, properties: "Implements")
-    funders: [Actor!]! @relationship(type: "FUNDS", direction: IN)
-    locations: [Location!]! @relationship(type: "LOCATED_IN", direction: OUT)
-    themes: [Theme!]! @relationship(type: "ADDRESSES", direction: OUT)
-  }
-
-  type Location {
-    key: String! @unique
-    name: String
-    level: String
-  }
-
-  type Theme {
-    key: String! @unique
-    name: String
-  }
-`;
-
-const driver = neo4j.driver(process.env.NEO4J_URI, neo4j.auth.basic(process.env.NEO4J_USER, process.env.NEO4J_PASSWORD),
-                            { maxConnectionPoolSize: 50 });
-const database = process.env.NEO4J_DATABASE;
-const features = { filters: { String: { LT: true, LTE: true, GT: true, GTE: true } } };
-const schema = await new Neo4jGraphQL({ typeDefs, driver, features }).getSchema();
-
-serve(graphql, schema, { sessionConfig: { database } });
+serve(graphql, schema, { sessionConfig: { database: process.env.NEO4J_DATABASE } });
