@@ -171,6 +171,18 @@ def test_plain_leaf_fields_take_the_short_path():
         assert execution._plain_spec(box, name) is not execution._NOT_PLAIN, name
 
 
+
+def test_an_enum_member_is_named_without_strawberrys_scan(monkeypatch):
+    """The short path names an enum member from its own table; strawberry's coercion (a scan of the values) is
+    left only what the table does not hold, so its answers and errors stay strawberry's."""
+    colour = _schema(PlainFieldExecutor)._schema.get_type("Colour")
+    scanned = []
+    monkeypatch.setattr(colour, "coerce_output_value", lambda value: scanned.append(value) or "SCANNED")
+    coerce = execution._coercion(colour)
+    assert [coerce(Colour.RED), coerce(Colour.GREEN)] == ["RED", "GREEN"]
+    assert scanned == []
+    assert coerce("GREEN") == "SCANNED" and scanned == ["GREEN"]
+
 async def test_records_a_resolver_returns_take_the_short_path():
     """A resolver's list of records is completed by the short path too, so the comparisons above cover it: good
     records, and records whose fields break (the error is then reported from the short path)."""
